@@ -1,0 +1,142 @@
+"""Command line: ``python build.py [command]`` or ``mentorkit [command]``.
+
+Exit codes: 0 success, 1 the content (or the build) has errors, 2 the
+command line is wrong, 130 interrupted. Users see messages, never a
+traceback; ``MENTORKIT_DEBUG=1`` shows one for a bug report.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Sequence
+
+from .problems import MentorkitError, Problem, errors, format_problems
+
+FORMATS = ("human", "github", "json")
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--content-root", type=Path, default=Path("."), metavar="DIR", help="the site's folder, holding content/ and sessions/ (default: current folder)")
+    parser.add_argument("--format", choices=FORMATS, default="human", help="how problems are printed: human (default), github (Actions annotations) or json")
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="mentorkit", description="Validate mentoring programme content and build its public site.")
+    _common(top)
+    commands = top.add_subparsers(dest="command", metavar="COMMAND")
+
+    c = commands.add_parser("check", help="validate every file; exit 1 on any error")
+    _common(c)
+
+    b = commands.add_parser("build", help="check, then build the site into site/ (the default command)")
+    _common(b)
+    _build_options(b)
+
+    s = commands.add_parser("serve", help="build, serve on 127.0.0.1 and rebuild when content changes")
+    _common(s)
+    _build_options(s)
+    s.add_argument("--address", default="127.0.0.1:8000", help="host:port to serve on (default 127.0.0.1:8000)")
+
+    sc = commands.add_parser("schema", help="write JSON Schemas (YAML kinds) and Table Schemas (CSVs) into schema/")
+    _common(sc)
+    sc.add_argument("--check", action="store_true", help="only report schemas that are out of date (exit 1 if any)")
+    sc.add_argument("--out", type=Path, default=None, metavar="DIR", help="where to write (default: <content-root>/schema)")
+    return top
+
+
+def _build_options(p: argparse.ArgumentParser) -> None:
+    from .sitegen import GENERATORS
+
+    p.add_argument("--site-dir", type=Path, default=None, metavar="DIR", help="where the site goes (default: <content-root>/site)")
+    p.add_argument("--generator", choices=sorted(GENERATORS), default="mkdocs", help="the static site generator to run (default mkdocs)")
+    p.add_argument("--no-pdf", dest="pdf", action="store_false", help="skip PDF rendering for a quicker preview")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    command = args.command or "build"
+    if not hasattr(args, "site_dir"):
+        args.site_dir, args.generator, args.pdf = None, "mkdocs", True
+    try:
+        return COMMANDS[command](args)
+    except MentorkitError as exc:
+        _report(exc.problems, args.format, exc.message)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted: nothing was changed", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug in mentorkit, not in the content
+        if os.environ.get("MENTORKIT_DEBUG"):
+            raise
+        print(f"mentorkit hit an internal error: {type(exc).__name__}: {exc}\n"
+              "Nothing was published. Please report it with the output of the same command run with MENTORKIT_DEBUG=1.", file=sys.stderr)
+        return 1
+
+
+def _report(problems: list[Problem], fmt: str, headline: str = "") -> None:
+    if fmt == "json":
+        print(format_problems(problems, "json"))
+        return
+    if problems:
+        print(format_problems(problems, fmt), file=sys.stdout if fmt == "github" else sys.stderr)
+    if headline and fmt == "human":
+        count = len(errors(problems))
+        suffix = f" ({count} error{'s' if count != 1 else ''})" if count else ""
+        print(f"{headline}{suffix}", file=sys.stderr)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from .pipeline import check
+
+    started = time.perf_counter()
+    site, problems = check(args.content_root)
+    _report(problems, args.format)
+    failed = errors(problems)
+    if args.format == "human":
+        files = len(site.sources) + len(site.responses) + len(site.series)
+        state = f"{len(failed)} error{'s' if len(failed) != 1 else ''}" if failed else "no errors"
+        print(f"checked {files} files in {time.perf_counter() - started:.2f}s: {state}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .pipeline import BuildOptions, build
+
+    started = time.perf_counter()
+    result = build(BuildOptions(args.content_root, args.site_dir, args.generator, args.pdf))
+    _report(result.warnings, args.format)
+    if args.format == "human":
+        print(f"built {result.pages} pages into {result.output} in {time.perf_counter() - started:.1f}s", file=sys.stderr)
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .serve import serve
+
+    return serve(args)
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from .pipeline import check
+    from .schema import stale_schemas, write_schemas
+
+    site, problems = check(args.content_root)
+    target = args.out or args.content_root / "schema"
+    if errors(problems):
+        _report(problems, args.format, "fix the content first: table schemas come from the survey files")
+        return 1
+    if args.check:
+        stale = stale_schemas(target, site)
+        for rel in stale:
+            print(f"{target / rel}: out of date (run: python build.py schema)", file=sys.stderr)
+        return 1 if stale else 0
+    for path in write_schemas(target, site):
+        print(f"wrote {path}", file=sys.stderr)
+    return 0
+
+
+COMMANDS = {"check": cmd_check, "build": cmd_build, "serve": cmd_serve, "schema": cmd_schema}

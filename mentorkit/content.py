@@ -1,0 +1,191 @@
+"""Read a whole content root into one ``Site``: every file parsed and validated.
+
+Problems in one file never stop the others from being read, so one run
+reports everything. Files that fail validation are left out of the ``Site``;
+cross-file rules (``rules.py``) then run over what is valid.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+from .kinds import KINDS, Kind
+from .load import Source, dotted, load_yaml_file
+from .sanitise import findings, markdown_fields
+from .models.base import ACADEMIC_YEAR_PATTERN
+from .models import (
+    Cohort, Guide, Indicator, Mentor, Page, Programme, Report, School, SessionPlan, Survey,
+    Testimonial,
+)
+from .problems import Problem
+from .tables import Table, indicator_schema, read_table, response_schema, validate_table
+from .validate import validate_source
+
+
+@dataclass
+class Site:
+    """The validated content of one programme. Keys are ids (cohorts: ``year/school``)."""
+
+    root: Path
+    programme: Programme | None = None
+    schools: dict[str, School] = field(default_factory=dict)
+    mentors: dict[str, Mentor] = field(default_factory=dict)
+    cohorts: dict[str, Cohort] = field(default_factory=dict)
+    sessions: dict[str, SessionPlan] = field(default_factory=dict)
+    guides: dict[str, Guide] = field(default_factory=dict)
+    surveys: dict[str, Survey] = field(default_factory=dict)
+    testimonials: dict[str, Testimonial] = field(default_factory=dict)
+    indicators: dict[str, Indicator] = field(default_factory=dict)
+    reports: dict[str, Report] = field(default_factory=dict)
+    pages: dict[str, Page] = field(default_factory=dict)
+    #: (academic year, survey id) -> responses
+    responses: dict[tuple[str, str], Table] = field(default_factory=dict)
+    #: indicator id -> its series
+    series: dict[str, Table] = field(default_factory=dict)
+    sources: dict[tuple[str, str], Source] = field(default_factory=dict)
+    #: ids of files that exist but failed validation, so rules do not
+    #: report "unknown mentor" for a mentor whose file has a typo.
+    invalid: set[tuple[str, str]] = field(default_factory=set)
+
+    def of(self, kind: str) -> dict[str, Any]:
+        return getattr(self, _ATTRIBUTE[kind])  # type: ignore[no-any-return]
+
+    def source(self, kind: str, key: str) -> Source:
+        return self.sources[(kind, key)]
+
+    def exists(self, kind: str, key: str) -> bool:
+        """True when ``key`` names a file of ``kind``, valid or not."""
+        return key in self.of(kind) or (kind, key) in self.invalid
+
+    @property
+    def sessions_by_number(self) -> dict[int, SessionPlan]:
+        return {plan.number: plan for plan in self.sessions.values()}
+
+    def cohorts_in(self, year: str) -> Iterator[tuple[str, Cohort]]:
+        return ((key, c) for key, c in sorted(self.cohorts.items()) if c.academic_year == year)
+
+    @property
+    def academic_years(self) -> list[str]:
+        return sorted({c.academic_year for c in self.cohorts.values()})
+
+
+_ATTRIBUTE = {
+    "programme": "programme", "school": "schools", "mentor": "mentors", "cohort": "cohorts",
+    "session": "sessions", "guide": "guides", "survey": "surveys", "testimonial": "testimonials",
+    "indicator": "indicators", "report": "reports", "page": "pages",
+}
+
+
+def read_site(root: Path) -> tuple[Site, list[Problem]]:
+    """Load and validate every file under ``root``. Never raises on bad content."""
+    root = root.resolve()
+    site = Site(root=root)
+    problems: list[Problem] = []
+    if not (root / "content").is_dir():
+        return site, [Problem(str(root), None, None, "", "no-content", "there is no content/ folder here", "run the command from the site's folder or pass --content-root DIR")]
+    for kind in KINDS:
+        for path in kind.files(root):
+            problems += _read_one(site, kind, path)
+    problems += _stray_files(root)
+    if site.programme is None and not (root / "content" / "programme.yaml").exists():
+        problems.append(Problem("content/programme.yaml", None, None, "", "missing-file", "content/programme.yaml is missing", "create it: every site describes one programme"))
+    problems += _read_tables(site)
+    return site, problems
+
+
+def _read_one(site: Site, kind: Kind, path: Path) -> list[Problem]:
+    rel = path.relative_to(site.root).as_posix()
+    identity = kind.identity(path.relative_to(site.root / kind.folder))
+    if isinstance(identity, str):
+        return [Problem(rel, None, None, "", "bad-file-name", identity, "rename the file")]
+    key, implied = identity
+    source, problems = load_yaml_file(path, rel, front_matter=kind.front_matter)
+    site.sources[(kind.name, key)] = source
+    if source.data is None and problems:
+        site.invalid.add((kind.name, key))
+        return problems
+    model, more = validate_source(kind.model, source, implied)
+    problems += more
+    if model is None or any(p.severity == "error" for p in problems):
+        site.invalid.add((kind.name, key))
+        return problems
+    problems += _markdown_problems(model, source)
+    if kind.name == "programme":
+        site.programme = model  # type: ignore[assignment]
+    else:
+        site.of(kind.name)[key] = model
+    return problems
+
+
+ACADEMIC_YEAR = re.compile(ACADEMIC_YEAR_PATTERN)
+def _markdown_problems(model: Any, source: Source) -> list[Problem]:
+    problems = []
+    for path, text in markdown_fields(model):
+        for finding in findings(text):
+            if path == ("body",):
+                line, column = source.body_line + finding.line, 1
+            else:
+                start, column = source.position(path)
+                line = (start or 1) + finding.line
+            problems.append(Problem(source.rel, line, column, dotted(path), "raw-html", finding.message, finding.hint))
+    return problems
+
+
+_KNOWN_SUFFIXES = {".yaml", ".md", ".csv"}
+
+
+def _stray_files(root: Path) -> list[Problem]:
+    """Files in content folders that no kind reads: usually a misnamed file."""
+    read = {p for kind in KINDS for p in kind.files(root)}
+    read |= {p for pattern in ("content/surveys/responses/*/*.csv", "content/indicators/*.csv") for p in root.glob(pattern)}
+    problems = []
+    for folder in ["content", "sessions"]:
+        for path in sorted((root / folder).rglob("*")) if (root / folder).is_dir() else []:
+            if not path.is_file() or path in read or path.name.startswith("."):
+                continue
+            rel = path.relative_to(root).as_posix()
+            if rel.startswith("content/templates/") or rel.startswith("content/assets/"):
+                continue
+            if path.suffix == ".yml":
+                problems.append(Problem(rel, None, None, "", "wrong-extension", "the file ends in .yml and is not read", f"rename it to {path.stem}.yaml"))
+            elif path.suffix in _KNOWN_SUFFIXES:
+                problems.append(Problem(rel, None, None, "", "stray-file", "this file is in no folder mentorkit reads and is ignored", "move it to the right folder (see the content model) or delete it", "warning"))
+    return problems
+
+
+def _read_tables(site: Site) -> list[Problem]:
+    problems: list[Problem] = []
+    root = site.root
+    for path in sorted(root.glob("content/surveys/responses/*/*.csv")):
+        rel = path.relative_to(root).as_posix()
+        year, survey_id = path.parent.name, path.stem
+        survey = site.surveys.get(survey_id)
+        if survey is None:
+            if ("survey", survey_id) not in site.invalid:
+                problems.append(Problem(rel, None, None, "", "unknown-survey", f'there is no survey "{survey_id}" (content/surveys/{survey_id}.yaml)', "name the file after its survey's id"))
+            continue
+        if not ACADEMIC_YEAR.match(year):
+            problems.append(Problem(rel, None, None, "", "bad-file-name", f'the folder "{year}" must be an academic year such as 2024-25', "rename the folder"))
+            continue
+        schema = response_schema(survey)
+        table_problems = validate_table(root, rel, schema)
+        problems += table_problems
+        if not table_problems:
+            site.responses[(year, survey_id)] = read_table(root, rel, schema)
+    for path in sorted(root.glob("content/indicators/*.csv")):
+        rel = path.relative_to(root).as_posix()
+        if path.stem not in site.indicators and ("indicator", path.stem) not in site.invalid:
+            problems.append(Problem(rel, None, None, "", "unknown-indicator", f"there is no content/indicators/{path.stem}.yaml describing this series", "add the .yaml or rename the .csv to match"))
+            continue
+        schema = indicator_schema()
+        table_problems = validate_table(root, rel, schema)
+        problems += table_problems
+        if not table_problems:
+            site.series[path.stem] = read_table(root, rel, schema)
+    for key in site.indicators:
+        if key not in site.series and not (root / f"content/indicators/{key}.csv").exists():
+            problems.append(Problem(f"content/indicators/{key}.yaml", None, None, "", "missing-series", f"content/indicators/{key}.csv is missing", "add the series: columns year,value,comparator"))
+    return problems

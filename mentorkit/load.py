@@ -1,0 +1,325 @@
+"""Read YAML and Markdown-with-front-matter files, keeping every value's position.
+
+PyYAML's safe loader gives us nodes with marks; we build plain Python data
+from those nodes ourselves so that we can (a) remember where each value came
+from, (b) refuse duplicate keys, which PyYAML silently resolves to the last
+one, and (c) never raise anything but problems.
+
+Scalars are resolved with the YAML 1.2 core rules, not PyYAML's 1.1 ones:
+``no``/``on``/``off`` stay strings (a pseudonym ``NO`` must not become
+``False``), ``1:20`` is not sixty-based arithmetic, and dates stay strings
+so that pydantic, not the parser, says "is not a date".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .problems import Problem
+
+FieldPath = tuple[str | int, ...]
+
+#: Content files are small (a cohort of 30 mentees is about 3 KB); the limit
+#: stops a pasted export or a hostile file from exhausting memory.
+MAX_YAML_BYTES = 2_000_000
+#: Bound on the nodes of one file, so a pathological nesting fails fast.
+MAX_NODES = 200_000
+
+
+class _CoreLoader(yaml.SafeLoader):
+    """SafeLoader with YAML 1.2 core scalar resolution and no aliases."""
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node:  # type: ignore[override]
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.MarkedYAMLError(
+                problem="anchors and aliases (*name) are not supported",
+                problem_mark=event.start_mark,
+            )
+        return super().compose_node(parent, index)  # type: ignore[no-any-return]
+
+
+_CoreLoader.yaml_implicit_resolvers = {}
+for _tag, _regexp, _first in [
+    ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+    ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+    ("tag:yaml.org,2002:int", r"^[-+]?[0-9]+$", "-+0123456789"),
+    (
+        "tag:yaml.org,2002:float",
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+        "-+.0123456789",
+    ),
+]:
+    _CoreLoader.add_implicit_resolver(_tag, re.compile(_regexp), list(_first))
+
+
+@dataclass
+class Source:
+    """One file as read: its data, and where each value came from.
+
+    ``positions`` maps a field path to the (line, column) of its value;
+    ``key_positions`` to the (line, column) of its key. Both are 1-based and
+    already include the front-matter offset of Markdown files.
+    """
+
+    path: Path
+    rel: str
+    data: Any = None
+    body: str = ""
+    body_line: int = 1
+    positions: dict[FieldPath, tuple[int, int]] = field(default_factory=dict)
+    key_positions: dict[FieldPath, tuple[int, int]] = field(default_factory=dict)
+
+    def position(self, path: FieldPath, *, key: bool = False) -> tuple[int | None, int | None]:
+        """Best position for ``path``: the value itself, or its nearest ancestor."""
+        table = self.key_positions if key else self.positions
+        probe = tuple(path)
+        while True:
+            if probe in table:
+                return table[probe]
+            if key and probe in self.positions:
+                return self.positions[probe]
+            if not probe:
+                return (1, 1) if self.data is not None else (None, None)
+            probe = probe[:-1]
+
+    def problem(
+        self,
+        path: FieldPath,
+        code: str,
+        message: str,
+        hint: str = "",
+        *,
+        key: bool = False,
+        severity: str = "error",
+    ) -> Problem:
+        line, column = self.position(path, key=key)
+        return Problem(
+            self.rel, line, column, dotted(path), code, message, hint, severity  # type: ignore[arg-type]
+        )
+
+    def file_problem(self, code: str, message: str, hint: str = "", severity: str = "error") -> Problem:
+        return Problem(self.rel, None, None, "", code, message, hint, severity)  # type: ignore[arg-type]
+
+
+def dotted(path: FieldPath) -> str:
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def read_text(path: Path, rel: str, limit: int) -> tuple[str | None, list[Problem]]:
+    """Read a UTF-8 text file (a BOM is dropped, CRLF becomes LF) within ``limit`` bytes."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        return None, [Problem(rel, None, None, "", "unreadable-file", f"cannot read the file: {exc.strerror}")]
+    if size > limit:
+        return None, [
+            Problem(
+                rel, None, None, "", "file-too-large",
+                f"the file is {size / 1_000_000:.1f} MB, over the {limit / 1_000_000:.1f} MB limit for this kind of file",
+                "split it into smaller files or remove what does not belong in it",
+            )
+        ]
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        return None, [
+            Problem(
+                rel, line, column, "", "not-utf8",
+                f"byte 0x{raw[exc.start]:02x} is not UTF-8 text",
+                "save the file as UTF-8 (in Excel: Save As > 'CSV UTF-8'; in Notepad: Encoding > UTF-8)",
+            )
+        ]
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        return None, [Problem(rel, line, None, "", "binary-file", "the file contains NUL bytes: it is not a text file", "save it as plain UTF-8 text")]
+    return text.replace("\r\n", "\n").replace("\r", "\n"), []
+
+
+def _tab_indent(text: str, rel: str, line_offset: int) -> Problem | None:
+    for number, line in enumerate(text.split("\n"), start=1):
+        indent = line[: len(line) - len(line.lstrip(" \t"))]
+        if "\t" in indent and line.strip():
+            return Problem(
+                rel, number + line_offset, indent.index("\t") + 1, "", "tab-indent",
+                "a tab is used for indentation; YAML allows only spaces",
+                "replace the tab with spaces (two per level is usual)",
+            )
+    return None
+
+
+def parse_yaml(text: str, source: Source, line_offset: int = 0) -> list[Problem]:
+    """Parse ``text`` into ``source.data`` and its positions; return problems."""
+    tab = _tab_indent(text, source.rel, line_offset)
+    if tab:
+        return [tab]
+    loader = _CoreLoader(text)
+    try:
+        root = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        return [_syntax_problem(exc, source.rel, line_offset)]
+    except yaml.YAMLError as exc:  # e.g. a reader error without a mark
+        return [Problem(source.rel, None, None, "", "yaml-syntax", f"not valid YAML: {exc}", "check the file's indentation and punctuation")]
+    finally:
+        loader.dispose()
+    if root is None:
+        return [source.file_problem("empty-file", "the file is empty", "fill in the fields, or delete the file")]
+    builder = _Builder(loader, source, line_offset)
+    source.data = builder.build(root, ())
+    return builder.problems
+
+
+def parse_front_matter(text: str, source: Source) -> list[Problem]:
+    """Split ``---`` front matter from a Markdown body and parse the front matter."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        return [
+            Problem(
+                source.rel, 1, 1, "", "missing-front-matter",
+                "the file does not start with front matter",
+                "begin the file with a line '---', the fields (e.g. title: ...), then another '---'",
+            )
+        ]
+    for end in range(1, len(lines)):
+        if lines[end].strip() in ("---", "..."):
+            break
+    else:
+        return [
+            Problem(source.rel, 1, 1, "", "unclosed-front-matter", "the front matter is never closed", "add a line '---' after the last field")
+        ]
+    problems = parse_yaml("\n".join(lines[1:end]), source, line_offset=1)
+    source.body = "\n".join(lines[end + 1 :]).strip("\n") + "\n"
+    source.body_line = end + 2
+    if source.data is None and not problems:
+        source.data = {}
+        problems = []
+    elif problems and problems[0].code == "empty-file":
+        source.data = {}
+        problems = []
+    if source.data is not None and not isinstance(source.data, dict):
+        return [source.problem((), "not-a-mapping", "the front matter must be a list of 'field: value' lines")]
+    return problems
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, rel: str, line_offset: int) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 + line_offset if mark else None
+    column = mark.column + 1 if mark else None
+    what = exc.problem or "not valid YAML"
+    hint = "check indentation and punctuation around this line"
+    code = "yaml-syntax"
+    if "aliases" in what:
+        code, hint = "yaml-alias", "write the value out in full instead of referring to an anchor"
+    elif "could not find expected ':'" in what or "mapping values are not allowed" in what:
+        hint = "each line should be 'field: value'; put text containing ': ' in quotes"
+    elif "found character" in what and "cannot start any token" in what:
+        hint = "put the value in quotes"
+    return Problem(rel, line, column, "", code, f"not valid YAML: {what}", hint)
+
+
+class _Builder:
+    def __init__(self, loader: yaml.SafeLoader, source: Source, line_offset: int) -> None:
+        self.loader = loader
+        self.source = source
+        self.offset = line_offset
+        self.problems: list[Problem] = []
+        self.nodes = 0
+
+    def mark(self, node: Node) -> tuple[int, int]:
+        return node.start_mark.line + 1 + self.offset, node.start_mark.column + 1
+
+    def build(self, node: Node, path: FieldPath) -> Any:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise _TooManyNodes
+        line, column = self.mark(node)
+        if isinstance(node, ScalarNode) and node.style in ("|", ">"):
+            # A block scalar's text starts on the line after its indicator.
+            line, column = line + 1, column + 2
+        self.source.positions[path] = (line, column)
+        if isinstance(node, MappingNode):
+            return self.mapping(node, path)
+        if isinstance(node, SequenceNode):
+            return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
+        return self.scalar(node, path)
+
+    def scalar(self, node: ScalarNode, path: FieldPath) -> Any:
+        if node.tag == "tag:yaml.org,2002:str" or not node.tag.startswith("tag:yaml.org,2002:"):
+            if node.tag != "tag:yaml.org,2002:str":
+                line, column = self.mark(node)
+                self.problems.append(
+                    Problem(self.source.rel, line, column, dotted(path), "yaml-tag", f"the tag {node.tag} is not allowed", "remove the !tag before the value")
+                )
+            return node.value
+        try:
+            return self.loader.construct_object(node, deep=True)
+        except Exception:  # an explicit !!timestamp with a bad date, say
+            return node.value
+
+    def mapping(self, node: MappingNode, path: FieldPath) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                line, column = self.mark(key_node)
+                self.problems.append(
+                    Problem(self.source.rel, line, column, dotted(path), "bad-key", "a field name must be plain text", "write 'name: value'")
+                )
+                continue
+            key = str(self.scalar(key_node, path))
+            child = path + (key,)
+            if key in out:
+                first_line = self.source.key_positions[child][0]
+                line, column = self.mark(key_node)
+                self.problems.append(
+                    Problem(
+                        self.source.rel, line, column, dotted(child), "duplicate-key",
+                        f'"{key}" appears twice in the same block (first on line {first_line})',
+                        "keep one of them: YAML would silently use only the last",
+                    )
+                )
+                continue
+            self.source.key_positions[child] = self.mark(key_node)
+            out[key] = self.build(value_node, child)
+        return out
+
+
+class _TooManyNodes(Exception):
+    pass
+
+
+def load_yaml_file(path: Path, rel: str, *, front_matter: bool = False, limit: int = MAX_YAML_BYTES) -> tuple[Source, list[Problem]]:
+    source = Source(path=path, rel=rel)
+    text, problems = read_text(path, rel, limit)
+    if text is None:
+        return source, problems
+    try:
+        if front_matter:
+            problems = parse_front_matter(text, source)
+        else:
+            problems = parse_yaml(text, source)
+    except _TooManyNodes:
+        source.data = None
+        return source, [
+            source.file_problem(
+                "too-many-values", f"the file holds more than {MAX_NODES:,} values", "split it into smaller files"
+            )
+        ]
+    except RecursionError:
+        source.data = None
+        return source, [source.file_problem("too-deep", "the file is nested too deeply", "flatten the structure")]
+    return source, problems

@@ -1,0 +1,150 @@
+"""The build, as one function of named stages.
+
+    load+validate -> rules -> stats -> render -> guard -> site build -> guard -> swap
+
+Every stage before the swap works in a private temporary folder; ``site/``
+is touched only by the swap, after every check has passed, so a failed or
+interrupted build leaves the last good site exactly as it was.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+from . import pages as page_plan
+from . import privacy, rules, stats
+from .content import Site, read_site
+from .problems import MentorkitError, Problem, errors
+from .publish import swap_in
+from .render import environment, nav, render_pages
+from .sitegen import GENERATORS, load_base_config, stage_overrides, write_config
+
+
+@dataclass
+class Timings:
+    stages: dict[str, float] = field(default_factory=dict)
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.stages[name] = self.stages.get(name, 0.0) + time.perf_counter() - start
+
+
+@dataclass
+class BuildOptions:
+    root: Path
+    site_dir: Path | None = None
+    generator: str = "mkdocs"
+    pdf: bool = True
+
+    @property
+    def output(self) -> Path:
+        return (self.site_dir or self.root / "site").resolve()
+
+
+@dataclass
+class BuildResult:
+    site: Site
+    output: Path
+    pages: int
+    warnings: list[Problem]
+    timings: Timings
+
+
+def check(root: Path, timings: Timings | None = None) -> tuple[Site, list[Problem]]:
+    """Load, validate and apply every cross-file rule. Never raises on bad content."""
+    timings = timings or Timings()
+    with timings.stage("load+validate"):
+        site, problems = read_site(root)
+    with timings.stage("rules"):
+        problems += rules.check(site)
+    return site, problems
+
+
+def render_docs(site: Site, figures: dict[str, Any]) -> tuple[dict[str, str], list[Any], list[Problem]]:
+    """The site's Markdown pages and navigation, in memory."""
+    assert site.programme
+    pages, problems = page_plan.plan(site, figures)
+    env = environment(site.root / "content" / "templates")
+    common = {"programme": site.programme, "figures": figures}
+    return render_pages(pages, env, common), nav(pages), problems
+
+
+def build(options: BuildOptions, timings: Timings | None = None) -> BuildResult:
+    timings = timings or Timings()
+    root = options.root.resolve()
+    site, problems = check(root, timings)
+    if errors(problems) or site.programme is None:
+        raise MentorkitError("the content has errors; nothing was built", problems)
+    with timings.stage("stats"):
+        figures = stats.compute(site)
+    with timings.stage("render"):
+        docs, navigation, conflicts = render_docs(site, figures)
+    if conflicts:
+        raise MentorkitError("pages clash; nothing was built", conflicts)
+    with timings.stage("privacy"):
+        found = privacy.secrets(site)
+        leaks = privacy.scan_texts(docs.items(), found)
+    if leaks:
+        raise MentorkitError("private data would be published; nothing was built", leaks)
+
+    generator = GENERATORS[options.generator]
+    output = options.output
+    output.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=".mentorkit-build-", dir=output.parent))
+    try:
+        with timings.stage("stage"):
+            config = stage(site, docs, navigation, work, work / "site")
+        with timings.stage("site build"):
+            generator.build(config)
+        with timings.stage("privacy"):
+            leaks = privacy.scan_site(work / "site", found)
+        if leaks:
+            raise MentorkitError("private data reached the built site; nothing was published", leaks)
+        with timings.stage("swap"):
+            swap_in(work / "site", output)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return BuildResult(site, output, len(docs), [p for p in problems if p.severity == "warning"], timings)
+
+
+def stage(site: Site, docs: dict[str, str], navigation: list[Any], work: Path, site_dir: Path) -> Path:
+    """Write the Markdown, assets, theme overrides and generated mkdocs.yml into ``work``.
+
+    Only files whose text changed are rewritten, so a generator watching the
+    folder (``serve``) rebuilds only what an edit touched.
+    """
+    assert site.programme
+    root = site.root
+    docs_dir = work / "docs"
+    for rel, text in docs.items():
+        target = docs_dir / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if not target.is_file() or target.read_text(encoding="utf-8") != text:
+            target.write_text(text, encoding="utf-8")
+    for old in docs_dir.rglob("*.md"):
+        if old.relative_to(docs_dir).as_posix() not in docs:
+            old.unlink()
+    _copy_assets(root, docs_dir)
+    return write_config(
+        load_base_config(root), work,
+        docs=docs_dir, site_dir=site_dir, overrides=stage_overrides(root, work / "overrides"),
+        nav=navigation, extra={"example_data": site.programme.site.example_data, "programme": site.programme.short_name},
+        site_name=site.programme.name, site_url=site.programme.site.url, language=site.programme.site.language,
+    )
+
+
+def _copy_assets(root: Path, docs_dir: Path) -> None:
+    """Images and other files a site keeps in content/assets/ are published as they are."""
+    assets = root / "content" / "assets"
+    if assets.is_dir():
+        shutil.copytree(assets, docs_dir / "assets", dirs_exist_ok=True)

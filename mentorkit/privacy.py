@@ -1,0 +1,163 @@
+"""The privacy gate: prove that no private value reached a public output.
+
+Templates only ever receive public views (``public.py``), so leaks should be
+impossible; this gate checks the result rather than trusting the design. It
+collects every private value from the content — mentee pseudonyms, mentor
+names, organisations, bios and quotes without consent, testimonials without
+consent, free-text survey answers — and searches every byte the build wrote.
+A hit fails the build with where the value came from and where it leaked.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from .content import Site
+from .problems import Problem
+
+#: Free-text answers shorter than this are too common ("maths", "the
+#: games") to be searched for without false alarms; long ones are distinctive.
+MIN_TEXT_ANSWER = 25
+#: Bios and quotes are searched for by their opening words.
+FRAGMENT = 40
+
+TEXT_SUFFIXES = {".html", ".htm", ".xml", ".json", ".csv", ".svg", ".txt", ".md", ".js", ".ics", ".yaml", ".yml"}
+
+
+@dataclass(frozen=True)
+class Secret:
+    text: str
+    origin: str  # file the value comes from
+    field: str
+    what: str  # plain-English kind: "mentee pseudonym", ...
+    whole_word: bool = True
+
+
+def _plain(markdown: str) -> str:
+    text = re.sub(r"[*_`#>\[\]]|\(https?://[^)]*\)", " ", markdown)
+    return " ".join(text.split())
+
+
+def secrets(site: Site) -> list[Secret]:
+    """Every value from the content that must never be published."""
+    out: list[Secret] = []
+    for key, cohort in sorted(site.cohorts.items()):
+        rel = site.source("cohort", key).rel
+        for index, mentee in enumerate(cohort.mentees):
+            out.append(Secret(mentee.id, rel, f"mentees[{index}].id", "mentee pseudonym"))
+    for key, mentor in sorted(site.mentors.items()):
+        rel = site.source("mentor", key).rel
+        business = mentor.kind == "business"
+        if not (business and mentor.consent.publish_name):
+            out.append(Secret(mentor.name, rel, "name", "mentor name without consent"))
+        if mentor.organisation and not (business and mentor.consent.publish_organisation):
+            out.append(Secret(mentor.organisation, rel, "organisation", "mentor organisation without consent"))
+        if not (business and mentor.consent.publish_quote):
+            for field in ("bio", "quote"):
+                value = _plain(getattr(mentor, field) or "")
+                if len(value) >= 12:
+                    out.append(Secret(value[:FRAGMENT], rel, field, f"mentor {field} without consent", whole_word=False))
+    for key, item in sorted(site.testimonials.items()):
+        if not item.consent:
+            value = _plain(item.quote)
+            out.append(Secret(value[:FRAGMENT], site.source("testimonial", key).rel, "quote", "testimonial without consent", whole_word=False))
+    for (year, survey_id), table in sorted(site.responses.items()):
+        survey = site.surveys[survey_id]
+        for question in survey.questions:
+            if question.kind != "text":
+                continue
+            for row in table.rows:
+                answer = " ".join(str(row.get(question.id) or "").split())
+                if len(answer) >= MIN_TEXT_ANSWER:
+                    out.append(Secret(answer[:FRAGMENT * 2], f"{table.rel}:{row['_line']}", question.id, "free-text survey answer", whole_word=False))
+    return _drop_published(out, site)
+
+
+def _drop_published(found: list[Secret], site: Site) -> list[Secret]:
+    """A value that is also published with consent (two mentors at one employer) is not secret."""
+    public = set()
+    for mentor in site.mentors.values():
+        if mentor.kind == "business" and mentor.consent.publish_organisation and mentor.organisation:
+            public.add(mentor.organisation.casefold())
+        if mentor.kind == "business" and mentor.consent.publish_name:
+            public.add(mentor.name.casefold())
+    return [s for s in found if s.text.casefold() not in public and s.text.strip()]
+
+
+def _pattern(items: list[Secret]) -> re.Pattern[str] | None:
+    if not items:
+        return None
+    words = sorted({" ".join(s.text.split()) for s in items}, key=len, reverse=True)
+    alternation = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
+    return re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", re.IGNORECASE)
+
+
+def _texts(path: Path) -> Iterator[str]:
+    """What a reader (or a search engine) could see in one output file."""
+    raw = path.read_text(encoding="utf-8", errors="replace")
+    if path.suffix == ".json":
+        try:
+            yield from _json_strings(json.loads(raw))
+            return
+        except ValueError:
+            pass
+    yield html.unescape(raw)
+    if path.suffix in (".html", ".htm", ".svg", ".xml"):
+        yield html.unescape(re.sub(r"<[^>]+>", " ", raw))
+
+
+def _json_strings(value: object) -> Iterator[str]:
+    if isinstance(value, str):
+        yield html.unescape(re.sub(r"<[^>]+>", " ", value))
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _json_strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _json_strings(item)
+
+
+def scan_texts(named_texts: Iterable[tuple[str, str]], found: list[Secret]) -> list[Problem]:
+    """Search ``(output name, text)`` pairs for any secret."""
+    by_text = {" ".join(s.text.split()).casefold(): s for s in found}
+    patterns = [p for p in (_pattern([s for s in found if s.whole_word]), _pattern([s for s in found if not s.whole_word])) if p]
+    problems: list[Problem] = []
+    seen: set[tuple[str, str]] = set()
+    for name, text in named_texts:
+        for pattern in patterns:
+            for match in pattern.finditer(text):
+                secret = by_text.get(" ".join(match.group(0).split()).casefold())
+                if secret is None or (secret.origin, name) in seen:
+                    continue
+                seen.add((secret.origin, name))
+                file, _, line = secret.origin.partition(":")
+                problems.append(
+                    Problem(
+                        file, int(line) if line else None, None, secret.field, "privacy-leak",
+                        f'{secret.what} "{_redact(secret.text)}" appears in the public output {name}',
+                        "nothing was published; remove the value from the page's content or template, or record the consent",
+                    )
+                )
+    return problems
+
+
+def scan_site(site_dir: Path, found: list[Secret]) -> list[Problem]:
+    """Search every text file the site generator wrote."""
+    def files() -> Iterator[tuple[str, str]]:
+        for path in sorted(site_dir.rglob("*")):
+            if path.is_file() and path.suffix.lower() in TEXT_SUFFIXES:
+                rel = path.relative_to(site_dir).as_posix()
+                for text in _texts(path):
+                    yield rel, text
+
+    return scan_texts(files(), found)
+
+
+def _redact(text: str) -> str:
+    # The message names the leak without repeating a whole answer in CI logs.
+    return text if len(text) <= 24 else text[:20] + "..."
