@@ -124,7 +124,11 @@ ACADEMIC_YEAR = re.compile(ACADEMIC_YEAR_PATTERN)
 def _markdown_problems(model: Any, source: Source) -> list[Problem]:
     problems = []
     for path, text in markdown_fields(model):
+        lines_seen: set[int] = set()
         for finding in findings(text):
+            if finding.line in lines_seen:
+                continue  # one message per line: <b>...</b> is one mistake
+            lines_seen.add(finding.line)
             if path == ("body",):
                 line, column = source.body_line + finding.line, 1
             else:
@@ -170,6 +174,8 @@ def _read_tables(site: Site) -> list[Problem]:
         if not ACADEMIC_YEAR.match(year):
             problems.append(Problem(rel, None, None, "", "bad-file-name", f'the folder "{year}" must be an academic year such as 2024-25', "rename the folder"))
             continue
+        if len({q.id for q in survey.questions}) != len(survey.questions):
+            continue  # the survey's duplicate question id is reported; its columns are undefined
         schema = response_schema(survey)
         table_problems = validate_table(root, rel, schema)
         problems += table_problems

@@ -203,8 +203,10 @@ def parse_front_matter(text: str, source: Source) -> list[Problem]:
             Problem(source.rel, 1, 1, "", "unclosed-front-matter", "the front matter is never closed", "add a line '---' after the last field")
         ]
     problems = parse_yaml("\n".join(lines[1:end]), source, line_offset=1)
-    source.body = "\n".join(lines[end + 1 :]).strip("\n") + "\n"
-    source.body_line = end + 2
+    rest = lines[end + 1 :]
+    blank = next((i for i, line in enumerate(rest) if line.strip()), len(rest))
+    source.body = "\n".join(rest[blank:]).rstrip("\n") + "\n"
+    source.body_line = end + 2 + blank
     if source.data is None and not problems:
         source.data = {}
         problems = []

@@ -72,9 +72,9 @@ def sessions(site: Site) -> Iterator[Problem]:
         total = sum(item.minutes for item in plan.agenda)
         if total != plan.duration_minutes:
             yield source.problem(
-                ("agenda",), "agenda-minutes",
+                ("agenda",), "agenda-minutes", key=True, message=
                 f"the agenda adds up to {total} minutes but duration_minutes is {plan.duration_minutes}",
-                f"change the items' minutes by {plan.duration_minutes - total:+d} in total, or change duration_minutes",
+                hint=f"change the items' minutes by {plan.duration_minutes - total:+d} in total, or change duration_minutes",
             )
         if plan.number in numbers:
             yield source.problem(("number",), "duplicate-session", f"session {plan.number} is also sessions/{numbers[plan.number]}.yaml", "give each session plan its own number")
@@ -131,7 +131,8 @@ def cohorts(site: Site) -> Iterator[Problem]:
             day = getattr(cohort, name)
             if not year_start <= day <= year_end:
                 yield source.problem((name,), "date-outside-year", f"{day} is outside the academic year {cohort.academic_year} ({year_start} to {year_end})", "correct the date or move the file to the right year's folder")
-        if cohort.end < cohort.start:
+        reversed_dates = cohort.end < cohort.start
+        if reversed_dates:
             yield source.problem(("end",), "dates-reversed", f"the cohort ends ({cohort.end}) before it starts ({cohort.start})", "swap start and end")
         members: dict[str, int] = {}
         for index, mentee in enumerate(cohort.mentees):
@@ -148,7 +149,7 @@ def cohorts(site: Site) -> Iterator[Problem]:
             path = ("deliveries", index)
             if sessions_valid and delivery.session not in numbers:
                 yield source.problem(path + ("session",), "unknown-session", f"there is no session {delivery.session}", f"use a session number from 1 to {site.programme.sessions_per_cohort}")
-            if not cohort.start <= delivery.date <= cohort.end:
+            if not reversed_dates and not cohort.start <= delivery.date <= cohort.end:
                 yield source.problem(path + ("date",), "delivery-outside-cohort", f"{delivery.date} is outside the cohort's dates ({cohort.start} to {cohort.end})", "correct the date, or the cohort's start or end")
             if delivery.mentor and not site.exists("mentor", delivery.mentor):
                 yield source.problem(path + ("mentor",), "unknown-mentor", f'there is no mentor "{delivery.mentor}"', "fix the id")
@@ -260,7 +261,7 @@ def responses(site: Site) -> Iterator[Problem]:
 
 
 def reports(site: Site) -> Iterator[Problem]:
-    years = set(site.academic_years)
+    years = set(site.academic_years) | {key.split("/")[0] for kind, key in site.invalid if kind == "cohort"}
     for key, report in sorted(site.reports.items()):
         if report.academic_year not in years:
             yield site.source("report", key).problem(("academic_year",), "report-without-cohorts", f"there are no cohorts in {report.academic_year}", "the report will have no figures; check the year", severity="warning")

@@ -36,9 +36,23 @@ def validate_source(model: type[Strict], source: Source, implied: dict[str, Any]
     try:
         return model.model_validate(data), problems
     except ValidationError as exc:
-        for error in exc.errors(include_url=False):
+        found = exc.errors(include_url=False)
+        for error in found:
+            if error["type"] == "missing" and _misspelt(model, error, found):
+                continue  # reported once, as the unknown field with "did you mean"
             problems.append(_translate(model, source, error))
         return None, problems
+
+
+def _misspelt(model: type[Strict], missing: Any, found: list[Any]) -> bool:
+    """True when a missing field is explained by an unknown key that looks like it."""
+    parent, name = tuple(missing["loc"][:-1]), str(missing["loc"][-1])
+    for error in found:
+        loc = tuple(error["loc"])
+        if error["type"] == "extra_forbidden" and loc[:-1] == parent:
+            if difflib.get_close_matches(str(loc[-1]), [name], n=1):
+                return True
+    return False
 
 
 def _check_implied(model: type[Strict], source: Source, data: dict[str, Any], implied: dict[str, Any]) -> list[Problem]:
@@ -124,7 +138,7 @@ def _translate(model: type[Strict], source: Source, error: Any) -> Problem:
         return source.problem(loc, "wrong-length", error["msg"].replace("List", "the list"), "add or remove items")
     if kind in ("value_error", "assertion_error"):
         message = str(ctx.get("error", error["msg"]))
-        return source.problem(loc, "invalid-value", message)
+        return source.problem(loc, "invalid-value", message, key=True)
     return source.problem(loc, code, error["msg"])
 
 
