@@ -59,6 +59,9 @@ for _tag, _regexp, _first in [
     _CoreLoader.add_implicit_resolver(_tag, re.compile(_regexp), list(_first))
 
 
+_ALLOWED_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "map", "seq")}
+
+
 @dataclass
 class Source:
     """One file as read: its data, and where each value came from.
@@ -254,6 +257,11 @@ class _Builder:
             # A block scalar's text starts on the line after its indicator.
             line, column = line + 1, column + 2
         self.source.positions[path] = (line, column)
+        if node.tag not in _ALLOWED_TAGS:
+            self.problems.append(
+                Problem(self.source.rel, line, column, dotted(path), "yaml-tag", f"the tag {node.tag} is not allowed", "remove the !tag before the value")
+            )
+            return None
         if isinstance(node, MappingNode):
             return self.mapping(node, path)
         if isinstance(node, SequenceNode):
@@ -261,13 +269,10 @@ class _Builder:
         return self.scalar(node, path)
 
     def scalar(self, node: ScalarNode, path: FieldPath) -> Any:
-        if node.tag == "tag:yaml.org,2002:str" or not node.tag.startswith("tag:yaml.org,2002:"):
-            if node.tag != "tag:yaml.org,2002:str":
-                line, column = self.mark(node)
-                self.problems.append(
-                    Problem(self.source.rel, line, column, dotted(path), "yaml-tag", f"the tag {node.tag} is not allowed", "remove the !tag before the value")
-                )
+        if node.tag == "tag:yaml.org,2002:str":
             return node.value
+        if node.tag == "tag:yaml.org,2002:int" and re.fullmatch(r"[-+]?[0-9]+", node.value):
+            return int(node.value, 10)  # YAML 1.2: 0755 is seven hundred and fifty-five
         try:
             return self.loader.construct_object(node, deep=True)
         except Exception:  # an explicit !!timestamp with a bad date, say
