@@ -41,6 +41,10 @@ def parser() -> argparse.ArgumentParser:
     _build_options(s)
     s.add_argument("--address", default="127.0.0.1:8000", help="host:port to serve on (default 127.0.0.1:8000)")
 
+    st = commands.add_parser("status", help="print the staff readiness table: checks, matching, capacity, deliveries, attendance")
+    _common(st)
+    st.add_argument("--year", default=None, help="academic year, e.g. 2024-25 (default: the latest with cohorts)")
+
     sc = commands.add_parser("schema", help="write JSON Schemas (YAML kinds) and Table Schemas (CSVs) into schema/")
     _common(sc)
     sc.add_argument("--check", action="store_true", help="only report schemas that are out of date (exit 1 if any)")
@@ -120,6 +124,19 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return serve(args)
 
 
+def cmd_status(args: argparse.Namespace) -> int:
+    from .pipeline import check
+    from .status import print_readiness, readiness
+
+    site, problems = check(args.content_root)
+    if site.programme is None:
+        _report(problems, args.format, "the programme file has errors")
+        return 1
+    report = readiness(site, args.year)
+    print_readiness(site, report)
+    return 0
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     from .pipeline import check
     from .schema import stale_schemas, write_schemas
@@ -139,4 +156,4 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"check": cmd_check, "build": cmd_build, "serve": cmd_serve, "schema": cmd_schema}
+COMMANDS = {"check": cmd_check, "build": cmd_build, "serve": cmd_serve, "status": cmd_status, "schema": cmd_schema}

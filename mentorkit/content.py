@@ -148,9 +148,12 @@ def _stray_files(root: Path) -> list[Problem]:
     problems = []
     for folder in ["content", "sessions"]:
         for path in sorted((root / folder).rglob("*")) if (root / folder).is_dir() else []:
+            rel = path.relative_to(root).as_posix()
+            if path.is_symlink():
+                problems.append(Problem(rel, None, None, "", "symlink", "symbolic links are not allowed in content", "copy the file in instead: a link could publish a file from outside the site"))
+                continue
             if not path.is_file() or path in read or path.name.startswith("."):
                 continue
-            rel = path.relative_to(root).as_posix()
             if rel.startswith("content/templates/") or rel.startswith("content/assets/"):
                 continue
             if path.suffix == ".yml":

@@ -10,6 +10,7 @@ A hit fails the build with where the value came from and where it leaked.
 
 from __future__ import annotations
 
+import gzip
 import html
 import json
 import re
@@ -17,7 +18,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from PIL import Image
+from pypdf import PdfReader
+
 from .content import Site
+from .load import dotted
+from .models.base import slugify_label
 from .problems import Problem
 
 #: Free-text answers shorter than this are too common ("maths", "the
@@ -26,13 +32,18 @@ MIN_TEXT_ANSWER = 25
 #: Bios and quotes are searched for by their opening words.
 FRAGMENT = 40
 
-TEXT_SUFFIXES = {".html", ".htm", ".xml", ".json", ".csv", ".svg", ".txt", ".md", ".js", ".ics", ".yaml", ".yml"}
+#: Binary files are scanned byte for byte as Latin-1, which finds text in
+#: their metadata (a PNG's tEXt chunk, a JPEG's EXIF comment); fonts are skipped.
+FONT_SUFFIXES = {".woff", ".woff2", ".ttf", ".otf", ".eot"}
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico", ".avif"}
+MAX_SCANNED_BYTES = 200_000_000
 
 
 @dataclass(frozen=True)
 class Secret:
     text: str
-    origin: str  # file the value comes from
+    file: str  # where the value comes from
+    line: int | None
     field: str
     what: str  # plain-English kind: "mentee pseudonym", ...
     whole_word: bool = True
@@ -46,26 +57,30 @@ def _plain(markdown: str) -> str:
 def secrets(site: Site) -> list[Secret]:
     """Every value from the content that must never be published."""
     out: list[Secret] = []
+
+    def add(kind: str, key: str, path: tuple[object, ...], text: str, what: str, whole_word: bool = True) -> None:
+        source = site.source(kind, key)
+        out.append(Secret(text, source.rel, source.position(path)[0], dotted(path), what, whole_word))
+
     for key, cohort in sorted(site.cohorts.items()):
-        rel = site.source("cohort", key).rel
         for index, mentee in enumerate(cohort.mentees):
-            out.append(Secret(mentee.id, rel, f"mentees[{index}].id", "mentee pseudonym"))
+            add("cohort", key, ("mentees", index, "id"), mentee.id, "mentee pseudonym")
     for key, mentor in sorted(site.mentors.items()):
-        rel = site.source("mentor", key).rel
         business = mentor.kind == "business"
         if not (business and mentor.consent.publish_name):
-            out.append(Secret(mentor.name, rel, "name", "mentor name without consent"))
+            add("mentor", key, ("name",), mentor.name, "mentor name without consent")
+            # A name turned into a page address (/mentors/jo-private/) still names them.
+            add("mentor", key, ("name",), slugify_label(mentor.name), "mentor name without consent")
         if mentor.organisation and not (business and mentor.consent.publish_organisation):
-            out.append(Secret(mentor.organisation, rel, "organisation", "mentor organisation without consent"))
+            add("mentor", key, ("organisation",), mentor.organisation, "mentor organisation without consent")
         if not (business and mentor.consent.publish_quote):
             for field in ("bio", "quote"):
                 value = _plain(getattr(mentor, field) or "")
                 if len(value) >= 12:
-                    out.append(Secret(value[:FRAGMENT], rel, field, f"mentor {field} without consent", whole_word=False))
+                    add("mentor", key, (field,), value[:FRAGMENT], f"mentor {field} without consent", whole_word=False)
     for key, item in sorted(site.testimonials.items()):
         if not item.consent:
-            value = _plain(item.quote)
-            out.append(Secret(value[:FRAGMENT], site.source("testimonial", key).rel, "quote", "testimonial without consent", whole_word=False))
+            add("testimonial", key, ("quote",), _plain(item.quote)[:FRAGMENT], "testimonial without consent", whole_word=False)
     for (year, survey_id), table in sorted(site.responses.items()):
         survey = site.surveys[survey_id]
         for question in survey.questions:
@@ -74,7 +89,7 @@ def secrets(site: Site) -> list[Secret]:
             for row in table.rows:
                 answer = " ".join(str(row.get(question.id) or "").split())
                 if len(answer) >= MIN_TEXT_ANSWER:
-                    out.append(Secret(answer[:FRAGMENT * 2], f"{table.rel}:{row['_line']}", question.id, "free-text survey answer", whole_word=False))
+                    out.append(Secret(answer[: FRAGMENT * 2], table.rel, row["_line"], question.id, "free-text survey answer", whole_word=False))
     return _drop_published(out, site)
 
 
@@ -89,16 +104,36 @@ def _drop_published(found: list[Secret], site: Site) -> list[Secret]:
     return [s for s in found if s.text.casefold() not in public and s.text.strip()]
 
 
-def _pattern(items: list[Secret]) -> re.Pattern[str] | None:
+def _pattern(items: list[Secret], whole_word: bool) -> re.Pattern[str] | None:
+    """One regular expression for many values: any whitespace between words.
+
+    Names and pseudonyms must stand alone (HS-1 is not inside HS-10);
+    fragments of longer text are cut mid-word, so they match anywhere.
+    """
     if not items:
         return None
     words = sorted({" ".join(s.text.split()) for s in items}, key=len, reverse=True)
     alternation = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
-    return re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", re.IGNORECASE)
+    if whole_word:
+        alternation = rf"(?<![\w-])(?:{alternation})(?![\w-])"
+    return re.compile(alternation, re.IGNORECASE)
 
 
 def _texts(path: Path) -> Iterator[str]:
     """What a reader (or a search engine) could see in one output file."""
+    suffix = path.suffix.lower()
+    if suffix == ".pdf":
+        yield from _pdf_texts(path)
+        return
+    if suffix in IMAGE_SUFFIXES:
+        yield from _image_texts(path)
+        return
+    if suffix == ".gz":
+        with gzip.open(path, "rb") as handle:
+            raw = handle.read(MAX_SCANNED_BYTES).decode("utf-8", errors="replace")
+        yield html.unescape(raw)
+        yield html.unescape(re.sub(r"<[^>]+>", " ", raw))
+        return
     raw = path.read_text(encoding="utf-8", errors="replace")
     if path.suffix == ".json":
         try:
@@ -109,6 +144,25 @@ def _texts(path: Path) -> Iterator[str]:
     yield html.unescape(raw)
     if path.suffix in (".html", ".htm", ".svg", ".xml"):
         yield html.unescape(re.sub(r"<[^>]+>", " ", raw))
+
+
+def _image_texts(path: Path) -> Iterator[str]:
+    # Text an image carries: PNG text chunks, EXIF fields (a photo's caption or author).
+    try:
+        with Image.open(path) as image:
+            yield " ".join(str(v) for v in image.info.values() if isinstance(v, (str, bytes)))
+            yield " ".join(str(v) for v in image.getexif().values())
+    except (OSError, ValueError):
+        yield path.read_bytes()[:MAX_SCANNED_BYTES].decode("latin-1")
+
+
+def _pdf_texts(path: Path) -> Iterator[str]:
+    # A PDF's text, and its metadata (title, author, subject, keywords).
+    reader = PdfReader(path)
+    for page in reader.pages:
+        yield page.extract_text() or ""
+    if reader.metadata:
+        yield " ".join(str(v) for v in reader.metadata.values())
 
 
 def _json_strings(value: object) -> Iterator[str]:
@@ -125,20 +179,19 @@ def _json_strings(value: object) -> Iterator[str]:
 def scan_texts(named_texts: Iterable[tuple[str, str]], found: list[Secret]) -> list[Problem]:
     """Search ``(output name, text)`` pairs for any secret."""
     by_text = {" ".join(s.text.split()).casefold(): s for s in found}
-    patterns = [p for p in (_pattern([s for s in found if s.whole_word]), _pattern([s for s in found if not s.whole_word])) if p]
+    patterns = [p for p in (_pattern([s for s in found if s.whole_word], True), _pattern([s for s in found if not s.whole_word], False)) if p]
     problems: list[Problem] = []
     seen: set[tuple[str, str]] = set()
     for name, text in named_texts:
         for pattern in patterns:
             for match in pattern.finditer(text):
                 secret = by_text.get(" ".join(match.group(0).split()).casefold())
-                if secret is None or (secret.origin, name) in seen:
+                if secret is None or (secret.file, secret.line, name) in seen:
                     continue
-                seen.add((secret.origin, name))
-                file, _, line = secret.origin.partition(":")
+                seen.add((secret.file, secret.line, name))
                 problems.append(
                     Problem(
-                        file, int(line) if line else None, None, secret.field, "privacy-leak",
+                        secret.file, secret.line, None, secret.field, "privacy-leak",
                         f'{secret.what} "{_redact(secret.text)}" appears in the public output {name}',
                         "nothing was published; remove the value from the page's content or template, or record the consent",
                     )
@@ -150,7 +203,7 @@ def scan_site(site_dir: Path, found: list[Secret]) -> list[Problem]:
     """Search every text file the site generator wrote."""
     def files() -> Iterator[tuple[str, str]]:
         for path in sorted(site_dir.rglob("*")):
-            if path.is_file() and path.suffix.lower() in TEXT_SUFFIXES:
+            if path.is_file() and path.suffix.lower() not in FONT_SUFFIXES:
                 rel = path.relative_to(site_dir).as_posix()
                 for text in _texts(path):
                     yield rel, text

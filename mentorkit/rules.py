@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 from typing import Callable, Iterator
 
 from .content import Site
@@ -160,35 +161,55 @@ def cohorts(site: Site) -> Iterator[Problem]:
                 yield source.problem(path + ("attended",), "attendance-not-delivered", f"attendance is recorded for a {delivery.status} session", "set status: delivered, or clear attended")
 
 
-def safeguarding(site: Site) -> Iterator[Problem]:
+@dataclass(frozen=True)
+class CheckFinding:
+    """A matched business mentor whose DBS check or training is not good enough."""
+
+    cohort: str
+    mentor: str
+    index: int  # the first mentee matched with them: where the problem is reported
+    code: str
+    message: str
+    hint: str
+    severity: str = "error"
+
+
+def mentor_checks(site: Site) -> Iterator[CheckFinding]:
     """Business mentors matched in a cohort: enhanced DBS and training in date."""
     for key, cohort in sorted(site.cohorts.items()):
-        source = site.source("cohort", key)
         for mentor_id, index in _matched(cohort).items():
             mentor = site.mentors.get(mentor_id)
             if mentor is None or mentor.kind != "business":
                 continue
-            path = ("mentees", index, "mentor")
             where = f"content/mentors/{mentor_id}.yaml"
+
+            def finding(code: str, message: str, hint: str, severity: str = "error") -> CheckFinding:
+                return CheckFinding(key, mentor_id, index, code, message, hint, severity)
+
             dbs = mentor.dbs
             if dbs is None:
-                yield source.problem(path, "dbs-missing", f'{mentor_id} has no DBS check on record', f"record an enhanced DBS check in {where} before matching")
+                yield finding("dbs-missing", f"{mentor_id} has no DBS check on record", f"record an enhanced DBS check in {where} before matching")
             elif dbs.type != "enhanced":
-                yield source.problem(path, "dbs-not-enhanced", f"{mentor_id}'s DBS check is {dbs.type}; mentoring children needs an enhanced check", f"record an enhanced check in {where}")
+                yield finding("dbs-not-enhanced", f"{mentor_id}'s DBS check is {dbs.type}; mentoring children needs an enhanced check", f"record an enhanced check in {where}")
             elif not dbs.update_service:
                 if dbs.issued < add_years(cohort.start, -DBS_VALID_YEARS):
-                    yield source.problem(path, "dbs-expired", f"{mentor_id}'s DBS check was issued {dbs.issued}, more than {DBS_VALID_YEARS} years before the cohort starts ({cohort.start})", f"renew it or record Update Service membership in {where}")
+                    yield finding("dbs-expired", f"{mentor_id}'s DBS check was issued {dbs.issued}, more than {DBS_VALID_YEARS} years before the cohort starts ({cohort.start})", f"renew it or record Update Service membership in {where}")
                 elif add_years(dbs.issued, DBS_VALID_YEARS) < cohort.end:
-                    yield source.problem(path, "dbs-lapses", f"{mentor_id}'s DBS check ({dbs.issued}) lapses on {add_years(dbs.issued, DBS_VALID_YEARS)}, before the cohort ends ({cohort.end})", "plan a renewal or join the Update Service", severity="warning")
+                    yield finding("dbs-lapses", f"{mentor_id}'s DBS check ({dbs.issued}) lapses on {add_years(dbs.issued, DBS_VALID_YEARS)}, before the cohort ends ({cohort.end})", "plan a renewal or join the Update Service", "warning")
             training = mentor.safeguarding_training
             if training is None:
-                yield source.problem(path, "training-missing", f"{mentor_id} has no safeguarding training on record", f"record the date in {where} (safeguarding_training)")
+                yield finding("training-missing", f"{mentor_id} has no safeguarding training on record", f"record the date in {where} (safeguarding_training)")
             elif training > cohort.start:
-                yield source.problem(path, "training-after-start", f"{mentor_id}'s safeguarding training ({training}) is after the cohort starts ({cohort.start})", "the training must come before the mentor meets any student")
+                yield finding("training-after-start", f"{mentor_id}'s safeguarding training ({training}) is after the cohort starts ({cohort.start})", "the training must come before the mentor meets any student")
             elif add_years(training, TRAINING_VALID_YEARS) < cohort.end:
-                yield source.problem(path, "training-lapses", f"{mentor_id}'s safeguarding training ({training}) is over {TRAINING_VALID_YEARS} years old before the cohort ends", "book a refresher", severity="warning")
+                yield finding("training-lapses", f"{mentor_id}'s safeguarding training ({training}) is over {TRAINING_VALID_YEARS} years old before the cohort ends", "book a refresher", "warning")
             if not mentor.active:
-                yield source.problem(path, "inactive-mentor", f"{mentor_id} is marked inactive", f"match another mentor or set active: true in {where}", severity="warning")
+                yield finding("inactive-mentor", f"{mentor_id} is marked inactive", f"match another mentor or set active: true in {where}", "warning")
+
+
+def safeguarding(site: Site) -> Iterator[Problem]:
+    for f in mentor_checks(site):
+        yield site.source("cohort", f.cohort).problem(("mentees", f.index, "mentor"), f.code, f.message, f.hint, severity=f.severity)
 
 
 def _matched(cohort: Cohort) -> dict[str, int]:
