@@ -104,7 +104,8 @@ def _read_one(site: Site, kind: Kind, path: Path) -> list[Problem]:
     key, implied = identity
     source, problems = load_yaml_file(path, rel, front_matter=kind.front_matter)
     site.sources[(kind.name, key)] = source
-    if source.data is None and problems:
+    if source.data is None or any(p.severity == "error" for p in problems):
+        # Parse-level mistakes come first: validating half-read data only adds noise.
         site.invalid.add((kind.name, key))
         return problems
     model, more = validate_source(kind.model, source, implied)

@@ -108,7 +108,8 @@ class Source:
         )
 
     def file_problem(self, code: str, message: str, hint: str = "", severity: str = "error") -> Problem:
-        return Problem(self.rel, None, None, "", code, message, hint, severity)  # type: ignore[arg-type]
+        # About the whole file: reported at its first line so editors and CI can jump there.
+        return Problem(self.rel, 1, None, "", code, message, hint, severity)  # type: ignore[arg-type]
 
 
 def dotted(path: FieldPath) -> str:
@@ -126,11 +127,11 @@ def read_text(path: Path, rel: str, limit: int) -> tuple[str | None, list[Proble
     try:
         size = path.stat().st_size
     except OSError as exc:
-        return None, [Problem(rel, None, None, "", "unreadable-file", f"cannot read the file: {exc.strerror}")]
+        return None, [Problem(rel, 1, None, "", "unreadable-file", f"cannot read the file: {exc.strerror}")]
     if size > limit:
         return None, [
             Problem(
-                rel, None, None, "", "file-too-large",
+                rel, 1, None, "", "file-too-large",
                 f"the file is {size / 1_000_000:.1f} MB, over the {limit / 1_000_000:.1f} MB limit for this kind of file",
                 "split it into smaller files or remove what does not belong in it",
             )
@@ -145,7 +146,7 @@ def read_text(path: Path, rel: str, limit: int) -> tuple[str | None, list[Proble
             Problem(
                 rel, line, column, "", "not-utf8",
                 f"byte 0x{raw[exc.start]:02x} is not UTF-8 text",
-                "save the file as UTF-8 (in Excel: Save As > 'CSV UTF-8'; in Notepad: Encoding > UTF-8)",
+                "save the file as UTF-8: in Excel, Save As > CSV UTF-8; in Notepad, Encoding > UTF-8",
             )
         ]
     if "\x00" in text:
@@ -171,13 +172,18 @@ def parse_yaml(text: str, source: Source, line_offset: int = 0) -> list[Problem]
     tab = _tab_indent(text, source.rel, line_offset)
     if tab:
         return [tab]
-    loader = _CoreLoader(text)
+    try:
+        loader = _CoreLoader(text)
+    except yaml.reader.ReaderError as exc:
+        return [_control_character(exc, text, source.rel, line_offset)]
     try:
         root = loader.get_single_node()
+    except yaml.reader.ReaderError as exc:
+        return [_control_character(exc, text, source.rel, line_offset)]
     except yaml.MarkedYAMLError as exc:
         return [_syntax_problem(exc, source.rel, line_offset)]
-    except yaml.YAMLError as exc:  # e.g. a reader error without a mark
-        return [Problem(source.rel, None, None, "", "yaml-syntax", f"not valid YAML: {exc}", "check the file's indentation and punctuation")]
+    except yaml.YAMLError as exc:
+        return [Problem(source.rel, 1 + line_offset, None, "", "yaml-syntax", f"not valid YAML: {exc}", "check the file's indentation and punctuation")]
     finally:
         loader.dispose()
     if root is None:
@@ -221,13 +227,25 @@ def parse_front_matter(text: str, source: Source) -> list[Problem]:
     return problems
 
 
+def _control_character(exc: yaml.reader.ReaderError, text: str, rel: str, line_offset: int) -> Problem:
+    # Invisible characters pasted from Word or a PDF: say where, and what it is.
+    before = text[: exc.position]
+    line = before.count("\n") + 1 + line_offset
+    column = exc.position - (before.rfind("\n") + 1) + 1
+    return Problem(rel, line, column, "", "control-character", f"an invisible control character (U+{exc.character:04X}) is not allowed", "delete it: retype the text around this point")
+
+
 def _syntax_problem(exc: yaml.MarkedYAMLError, rel: str, line_offset: int) -> Problem:
     mark = exc.problem_mark or exc.context_mark
-    line = mark.line + 1 + line_offset if mark else None
-    column = mark.column + 1 if mark else None
     what = exc.problem or "not valid YAML"
     hint = "check indentation and punctuation around this line"
     code = "yaml-syntax"
+    context = exc.context or ""
+    if "quoted scalar" in context and exc.context_mark:
+        # The parser notices at the end of the file; the mistake is where the quote opened.
+        mark, what, hint = exc.context_mark, "a quoted value is never closed", "add the closing quote mark"
+    line = mark.line + 1 + line_offset if mark else None
+    column = mark.column + 1 if mark else None
     if "aliases" in what:
         code, hint = "yaml-alias", "write the value out in full instead of referring to an anchor"
     elif "could not find expected ':'" in what or "mapping values are not allowed" in what:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from . import outcome_pages
 from .content import Site
 from .models import SessionPlan
 from .problems import Problem
@@ -131,7 +132,7 @@ def _first_sentence(text: str) -> str:
 
 
 #: In navigation order. Outcome and report pages join here (see stats.py).
-BUILDERS: list[Builder] = [home, how_it_works, sessions, become_a_mentor, for_schools, testimonials, handbook, free_pages, accessibility, privacy_notice]
+BUILDERS: list[Builder] = [home, how_it_works, sessions, become_a_mentor, for_schools, testimonials, handbook, *outcome_pages.BUILDERS, free_pages, accessibility, privacy_notice]
 
 
 def plan(site: Site, figures: dict[str, Any], builders: list[Builder] | None = None) -> tuple[list[Page], list[Problem]]:

@@ -18,11 +18,12 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from . import pages as page_plan
-from . import privacy, rules, stats
+from . import cms, outcome_pages, pdf, printables, privacy, rules, stats
 from .content import Site, read_site
 from .problems import MentorkitError, Problem, errors
 from .publish import swap_in
 from .render import environment, nav, render_pages
+from .safecsv import neutralise_csv
 from .sitegen import GENERATORS, load_base_config, stage_overrides, write_config
 
 
@@ -70,13 +71,20 @@ def check(root: Path, timings: Timings | None = None) -> tuple[Site, list[Proble
     return site, problems
 
 
-def render_docs(site: Site, figures: dict[str, Any]) -> tuple[dict[str, str], list[Any], list[Problem]]:
-    """The site's Markdown pages and navigation, in memory."""
+def render_docs(site: Site, figures: dict[str, Any], with_pdfs: bool = False) -> tuple[dict[str, str], list[Any], list[Problem]]:
+    """The site's Markdown pages and navigation, in memory.
+
+    ``with_pdfs``: the build also makes the PDFs, so pages link to them (a link to a
+    PDF that is not built would fail the generator's strict link check).
+    """
     assert site.programme
     pages, problems = page_plan.plan(site, figures)
     env = environment(site.root / "content" / "templates")
-    common = {"programme": site.programme, "figures": figures}
-    return render_pages(pages, env, common), nav(pages), problems
+    common = {"programme": site.programme, "figures": figures, "pdfs": printables.links(site) if with_pdfs else None}
+    docs = render_pages(pages, env, common)
+    docs.update(outcome_pages.files(site, figures))  # charts, open data CSVs, datapackage.json
+    docs.update(cms.admin_docs(site.root, site.programme.short_name, site.programme.site.url))  # the form editor
+    return {rel: neutralise_csv(text) if rel.endswith(".csv") else text for rel, text in docs.items()}, nav(pages), problems
 
 
 def build(options: BuildOptions, timings: Timings | None = None) -> BuildResult:
@@ -88,7 +96,7 @@ def build(options: BuildOptions, timings: Timings | None = None) -> BuildResult:
     with timings.stage("stats"):
         figures = stats.compute(site)
     with timings.stage("render"):
-        docs, navigation, conflicts = render_docs(site, figures)
+        docs, navigation, conflicts = render_docs(site, figures, with_pdfs=options.pdf)
     if conflicts:
         raise MentorkitError("pages clash; nothing was built", conflicts)
     with timings.stage("privacy"):
@@ -103,21 +111,29 @@ def build(options: BuildOptions, timings: Timings | None = None) -> BuildResult:
     work = Path(tempfile.mkdtemp(prefix=".mentorkit-build-", dir=output.parent))
     try:
         with timings.stage("stage"):
-            config = stage(site, docs, navigation, work, work / "site")
+            config = stage(site, docs, navigation, work, work / "site", editor=False)
+        if options.pdf:
+            with timings.stage("pdf"):
+                make_pdfs(site, work, found)
         with timings.stage("site build"):
             generator.build(config)
         with timings.stage("privacy"):
             leaks = privacy.scan_site(work / "site", found)
         if leaks:
             raise MentorkitError("private data reached the built site; nothing was published", leaks)
+        # The form editor's program: byte copies of the pinned npm package, added
+        # after the scan (minified code is no place to look for a two-letter
+        # pseudonym: false alarms nobody could fix, and 1.4 s per build).
+        cms.copy_bundle(root, work / "site" / cms.ADMIN)
         with timings.stage("swap"):
             swap_in(work / "site", output)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    return BuildResult(site, output, len(docs), [p for p in problems if p.severity == "warning"], timings)
+    warnings = [p for p in problems if p.severity == "warning"] + cms.bundle_problems(root)
+    return BuildResult(site, output, len(docs), warnings, timings)
 
 
-def stage(site: Site, docs: dict[str, str], navigation: list[Any], work: Path, site_dir: Path) -> Path:
+def stage(site: Site, docs: dict[str, str], navigation: list[Any], work: Path, site_dir: Path, editor: bool = True) -> Path:
     """Write the Markdown, assets, theme overrides and generated mkdocs.yml into ``work``.
 
     Only files whose text changed are rewritten, so a generator watching the
@@ -135,12 +151,26 @@ def stage(site: Site, docs: dict[str, str], navigation: list[Any], work: Path, s
         if old.relative_to(docs_dir).as_posix() not in docs:
             old.unlink()
     _copy_assets(root, docs_dir)
+    if editor:  # `serve` shows /admin/ with the editor's program; `build` adds it after its scan
+        cms.copy_bundle(root, docs_dir / cms.ADMIN)
     return write_config(
         load_base_config(root), work,
         docs=docs_dir, site_dir=site_dir, overrides=stage_overrides(root, work / "overrides"),
-        nav=navigation, extra={"example_data": site.programme.site.example_data, "programme": site.programme.short_name},
+        nav=navigation, extra={"example_data": site.programme.site.example_data, "programme": site.programme.short_name, "print_header": printables.css_string(site.programme.name)},
         site_name=site.programme.name, site_url=site.programme.site.url, language=site.programme.site.language,
+        logo=f"assets/{site.programme.site.logo}" if site.programme.site.logo else None,
     )
+
+
+def make_pdfs(site: Site, work: Path, found: list[privacy.Secret]) -> None:
+    """Render the printed documents into the staged docs folder, where the site
+    generator checks the pages' links to them and copies them into the site."""
+    docs_dir = work / "docs"
+    html = printables.render_html(site, printables.plan(site), docs_dir)
+    leaks = privacy.scan_texts(html.items(), found)
+    if leaks:
+        raise MentorkitError("private data would be printed; nothing was built", leaks)
+    pdf.write(pdf.render(html, work / "overrides" / pdf.STYLESHEET, docs_dir), docs_dir)
 
 
 def _copy_assets(root: Path, docs_dir: Path) -> None:
@@ -148,3 +178,5 @@ def _copy_assets(root: Path, docs_dir: Path) -> None:
     assets = root / "content" / "assets"
     if assets.is_dir():
         shutil.copytree(assets, docs_dir / "assets", dirs_exist_ok=True)
+        for path in (docs_dir / "assets").rglob("*.csv"):
+            path.write_text(neutralise_csv(path.read_text(encoding="utf-8-sig")), encoding="utf-8")

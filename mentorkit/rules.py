@@ -63,6 +63,13 @@ def programme_ids(site: Site) -> Iterator[Problem]:
             yield source.problem(("outcomes", "long_term", index, "indicator"), "unknown-indicator", f'there is no indicator "{outcome.indicator}"', f"add content/indicators/{outcome.indicator}.yaml or fix the id")
 
 
+def assets(site: Site) -> Iterator[Problem]:
+    assert site.programme
+    logo = site.programme.site.logo
+    if logo and not (site.root / "content" / "assets" / logo).is_file():
+        yield site.source("programme", "programme").problem(("site", "logo"), "missing-asset", f"there is no content/assets/{logo}", "add the file or correct the path")
+
+
 def sessions(site: Site) -> Iterator[Problem]:
     assert site.programme
     expected = site.programme.sessions_per_cohort
@@ -295,4 +302,4 @@ def guides(site: Site) -> Iterator[Problem]:
             yield site.source("guide", key).problem(("order",), "duplicate-order", f"another chapter also has order {guide.order}", "give each chapter its own number", severity="warning")
 
 
-RULES: list[Rule] = [programme_ids, sessions, surveys, cohorts, safeguarding, capacity, mentors, testimonials, responses, reports, guides]
+RULES: list[Rule] = [programme_ids, assets, sessions, surveys, cohorts, safeguarding, capacity, mentors, testimonials, responses, reports, guides]

@@ -44,7 +44,7 @@ def findings(text: str) -> list[Finding]:
     for token in _PARSER.parse(text):
         line = token.map[0] if token.map else 0
         if token.type == "html_block":
-            out.append(Finding(line, token.content.strip(), "raw HTML is not allowed in Markdown", "write it in Markdown instead (e.g. **bold**, [link](https://...)), or delete it"))
+            out.append(Finding(line, token.content.strip(), "raw HTML is not allowed in Markdown", "write it in Markdown instead, e.g. **bold** or [a link](https://...), or delete it"))
         for child in token.children or []:
             if child.type == "html_inline":
                 out.append(Finding(line, child.content, f"raw HTML {child.content!r} is not allowed in Markdown", "write it in Markdown instead, or delete it"))

@@ -89,7 +89,7 @@ def stage_overrides(root: Path, target: Path) -> Path:
     return target
 
 
-def write_config(base: dict[str, Any], staging: Path, *, docs: Path, site_dir: Path, overrides: Path, nav: list[Any], extra: dict[str, Any], site_name: str, site_url: str | None, language: str) -> Path:
+def write_config(base: dict[str, Any], staging: Path, *, docs: Path, site_dir: Path, overrides: Path, nav: list[Any], extra: dict[str, Any], site_name: str, site_url: str | None, language: str, logo: str | None = None) -> Path:
     config = dict(base)
     config["site_name"] = site_name
     if site_url:
@@ -100,6 +100,8 @@ def write_config(base: dict[str, Any], staging: Path, *, docs: Path, site_dir: P
     theme = dict(config.get("theme") or {"name": "material"})
     theme["custom_dir"] = str(overrides)
     theme.setdefault("language", language.split("-")[0])
+    if logo:
+        theme["logo"] = logo
     config["theme"] = theme
     config["extra"] = {**(config.get("extra") or {}), **extra}
     path = staging / "mkdocs.yml"

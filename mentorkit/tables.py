@@ -98,6 +98,9 @@ def validate_table(root: Path, rel: str, schema: dict[str, Any]) -> list[Problem
     text, problems = read_text(root / rel, rel, MAX_CSV_BYTES)
     if text is None:
         return problems
+    header = _header_problem(rel, schema, text)
+    if header:
+        return [header]
     resource = Resource(path=rel, basepath=str(root), schema=Schema.from_descriptor(schema), format="csv", encoding="utf-8-sig")
     report = resource.validate()
     lines = text.split("\n")
@@ -105,6 +108,29 @@ def validate_table(root: Path, rel: str, schema: dict[str, Any]) -> list[Problem
     for error in report.tasks[0].errors if report.tasks else report.errors:
         out.append(_translate(rel, schema, error, lines))
     return out
+
+
+def _header_problem(rel: str, schema: dict[str, Any], text: str) -> Problem | None:
+    """One clear message for a wrong header row, instead of one per column."""
+    expected = [f["name"] for f in schema["fields"]]
+    first = text.split("\n", 1)[0]
+    found = next(csv.reader([first]), [])
+    if found == expected:
+        return None
+    if len(found) == 1 and ";" in first:
+        return Problem(rel, 1, None, "", "semicolon-csv", "the columns are separated by semicolons", "save it as 'CSV (comma delimited)'; in Excel: File > Save As > CSV UTF-8")
+    if [c for c in found if c.strip()] == expected:
+        return Problem(rel, 1, None, "", "empty-columns", "the header has empty columns", "delete the empty columns (a spreadsheet often adds them at the end)")
+    missing = [c for c in expected if c not in found]
+    extra = [c for c in found if c not in expected]
+    if missing or extra:
+        what = "; ".join(part for part in (
+            "missing " + ", ".join(missing) if missing else "",
+            "unexpected " + ", ".join(f'"{c}"' for c in extra) if extra else "",
+        ) if part)
+    else:
+        what = "the columns are in the wrong order"
+    return Problem(rel, 1, None, "", "wrong-columns", f"the header does not match the survey: {what}", "the columns must be, in order: " + ",".join(expected))
 
 
 def read_table(root: Path, rel: str, schema: dict[str, Any]) -> Table:
@@ -170,7 +196,7 @@ def _translate(rel: str, schema: dict[str, Any], error: Any, lines: list[str]) -
 
     if kind == "type-error":
         if spec.get("type") == "date":
-            return problem("invalid-date", f"{shown} is not a date", "write YYYY-MM-DD, e.g. 2024-09-30 (in Excel, format the column as text first)")
+            return problem("invalid-date", f"{shown} is not a date", "write YYYY-MM-DD, e.g. 2024-09-30; in Excel, format the column as text first")
         if spec.get("type") == "integer":
             return problem("invalid-number", f"{shown} is not a whole number", spec.get("description", ""))
         return problem("invalid-value", f"{shown} is not a {spec.get('type', 'value')}", spec.get("description", ""))

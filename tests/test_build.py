@@ -83,3 +83,28 @@ def test_bundled_examples_build(root, tmp_path):
     result = build(BuildOptions(root, site_dir=tmp_path / "site", pdf=False))
     assert result.pages >= 20
     assert (tmp_path / "site" / "index.html").is_file()
+
+
+def test_ctrl_c_during_the_site_build_leaves_the_site_identical(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    site = copy_fixture("minimal", tmp_path / "site")
+    assert main(["build", "--content-root", str(site.root), "--no-pdf"]) == 0
+    before = tree_hash(site.root / "site")
+    site.edit("content/pages/faq.md", "No.", "No, and nobody expects you to be.")
+    process = subprocess.Popen([sys.executable, str(REPO / "build.py"), "build", "--no-pdf", "--content-root", str(site.root)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    # Wait until the build is staging (its temporary folder exists), then press Ctrl-C.
+    deadline = time.monotonic() + 30
+    while not list(site.root.glob(".mentorkit-build-*/docs")) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    os.killpg(process.pid, signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 130, err
+    assert b"interrupted" in err and b"Traceback" not in err
+    assert tree_hash(site.root / "site") == before
+    assert not list(site.root.glob(".mentorkit-build-*"))

@@ -18,6 +18,10 @@ ACADEMIC_YEAR_PATTERN = r"^[0-9]{4}-[0-9]{2}$"
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 URL_PATTERN = r"^https?://[^\s/$.?#][^\s]*$"
 TIME_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
+#: A file inside content/assets/: no "..", no leading "/", no drive letter or
+#: backslash, so a path can never reach outside the site.
+_SEGMENT = r"[A-Za-z0-9_][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)*"
+ASSET_PATTERN = rf"^{_SEGMENT}(/{_SEGMENT})*$"
 
 #: The plain-English fix the validator prints when a value misses a pattern.
 #: Keyed by the pattern itself so the JSON Schema, the CMS form and the CLI
@@ -31,6 +35,7 @@ PATTERN_HINTS: dict[str, str] = {
     EMAIL_PATTERN: "write an email address such as skills@example.org",
     URL_PATTERN: "write a full web address starting with https://",
     TIME_PATTERN: "write a 24-hour time as HH:MM, e.g. 09:30",
+    ASSET_PATTERN: "write a path inside content/assets/, e.g. logo.svg or images/team.jpg (no '..', no leading '/')",
 }
 
 
@@ -56,6 +61,7 @@ AcademicYear = Annotated[
 Email = Annotated[str, Field(pattern=EMAIL_PATTERN)]
 Url = Annotated[str, Field(pattern=URL_PATTERN)]
 ClockTime = Annotated[str, Field(pattern=TIME_PATTERN)]
+AssetPath = Annotated[str, Field(pattern=ASSET_PATTERN)]
 
 #: JSON Schema annotations: ``contentMediaType`` marks Markdown fields (the CMS
 #: gives them a rich editor), ``x-ref`` names the kind an identifier points to

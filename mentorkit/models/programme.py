@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from .base import MARKDOWN, Email, Slug, Strict, Url, ref
+from .base import MARKDOWN, AssetPath, Email, Slug, Strict, Url, ref
 
 
 class Organisation(Strict):
@@ -107,6 +107,9 @@ class SiteSettings(Strict):
     example_data: bool = Field(
         False,
         description="Set to true when rosters, surveys and people are invented: every page then says so.",
+    )
+    logo: AssetPath | None = Field(
+        None, description="The programme's logo, a file in content/assets/ (SVG or PNG), shown in the site header."
     )
     accessibility_tested: date | None = Field(
         None, description="Date the site was last tested for accessibility (shown in the statement)."

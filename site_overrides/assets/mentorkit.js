@@ -1,0 +1,36 @@
+// mentorkit's small additions to the theme's behaviour. No dependencies;
+// the page works without it (tables then simply scroll with a mouse or touch).
+
+// WCAG 2.1.1 (axe: scrollable-region-focusable): a table wider than a phone
+// scrolls sideways inside the theme's wrapper, which a keyboard cannot reach.
+// Make every wrapper that actually scrolls a focusable region named after the
+// heading above it, so arrow keys scroll it and a screen reader announces it.
+(function () {
+  function label(wrap) {
+    var node = wrap.previousElementSibling;
+    while (node && !/^H[1-6]$/.test(node.tagName)) node = node.previousElementSibling;
+    var heading = node ? node.textContent.replace(/\u00b6/g, "").trim() : "";
+    return heading ? "Table: " + heading : "Table";
+  }
+  function mark() {
+    document.querySelectorAll(".md-typeset__scrollwrap").forEach(function (wrap) {
+      if (wrap.scrollWidth > wrap.clientWidth + 1) {
+        wrap.setAttribute("tabindex", "0");
+        wrap.setAttribute("role", "region");
+        wrap.setAttribute("aria-label", label(wrap));
+      } else if (wrap.getAttribute("role") === "region") {
+        wrap.removeAttribute("tabindex");
+        wrap.removeAttribute("role");
+        wrap.removeAttribute("aria-label");
+      }
+    });
+  }
+  var pending;
+  window.addEventListener("resize", function () {
+    clearTimeout(pending);
+    pending = setTimeout(mark, 150);
+  });
+  // The theme wraps tables when it mounts a page; document$ emits after that.
+  if (typeof document$ !== "undefined") document$.subscribe(mark);
+  else document.addEventListener("DOMContentLoaded", mark);
+})();
