@@ -62,6 +62,7 @@ def serve(args: argparse.Namespace) -> int:
     if config is None:
         return 1
     generator = GENERATORS[args.generator]
+    generator.require()
     process = subprocess.Popen(generator.serve_command(config, args.address))
     print(f"serving on http://{args.address}/ (Ctrl-C to stop)", file=sys.stderr)
     seen = _snapshot(root)

@@ -34,8 +34,14 @@ class Generator:
             return _module_available(self.program[-1])
         return shutil.which(self.program[0]) is not None
 
+    def require(self) -> None:
+        if not self.available():
+            package = {"mkdocs": "mkdocs-material", "properdocs": "properdocs", "zensical": "zensical"}[self.name]
+            raise MentorkitError(f"the site generator {self.name} is not installed: pip install {package}")
+
     def build(self, config: Path) -> str:
         """Run the generator; returns its log, raises with it on failure."""
+        self.require()
         command = [*self.program, *self.build_args, "-f", str(config)]
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONWARNINGS": "ignore"}
         result = subprocess.run(command, cwd=config.parent, env=env, capture_output=True, text=True)

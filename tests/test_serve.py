@@ -1,0 +1,64 @@
+"""`build.py serve`: a live preview that follows edits."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from mentorkit.cli import main
+
+from .conftest import REPO
+
+pytestmark = pytest.mark.slow
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _get(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return response.read().decode()
+
+
+def _wait_for(predicate, seconds: float = 40) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if predicate():
+                return True
+        except OSError:
+            pass
+        time.sleep(0.3)
+    return False
+
+
+def test_serve_rebuilds_after_an_edit_and_keeps_the_last_good_page_on_errors(site):
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/faq/"
+    process = subprocess.Popen(
+        [sys.executable, str(REPO / "build.py"), "serve", "--content-root", str(site.root), "--address", f"127.0.0.1:{port}"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+    )
+    try:
+        assert _wait_for(lambda: "Do I need to be an expert?" in _get(url)), "the preview starts"
+        site.edit("content/pages/faq.md", "Do I need to be an expert?", "Do I need a degree?")
+        assert _wait_for(lambda: "Do I need a degree?" in _get(url)), "the edit shows up"
+        site.edit("content/pages/faq.md", "nav_order: 70", "nav_order: seventy")
+        time.sleep(2)
+        assert "Do I need a degree?" in _get(url), "a broken edit keeps the last good page"
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+def test_an_uninstalled_generator_is_a_clear_error(site, capsys):
+    assert main(["build", "--content-root", str(site.root), "--no-pdf", "--generator", "zensical"]) == 1
+    assert "zensical is not installed" in capsys.readouterr().err
