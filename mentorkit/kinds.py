@@ -70,6 +70,8 @@ class Kind:
     model: type[Strict]
     identity: Callable[[Path], Identity | str]
     front_matter: bool = False
+    #: Fields the file's path supplies when the file leaves them out.
+    from_path: tuple[str, ...] = ()
 
     @property
     def suffix(self) -> str:
@@ -86,13 +88,13 @@ KINDS: tuple[Kind, ...] = (
     Kind("programme", "Programme", "content", "programme.yaml", Programme, _programme),
     Kind("school", "Schools", "content/schools", "*.yaml", School, _by_stem),
     Kind("mentor", "Mentors", "content/mentors", "*.yaml", Mentor, _by_stem),
-    Kind("cohort", "Cohorts", "content/cohorts", "*/*.yaml", Cohort, _cohort),
-    Kind("session", "Session plans", "sessions", "*.yaml", SessionPlan, _numbered("number")),
-    Kind("guide", "Handbook chapters", "content/guides", "*.md", Guide, _numbered("order"), front_matter=True),
+    Kind("cohort", "Cohorts", "content/cohorts", "*/*.yaml", Cohort, _cohort, from_path=("school", "academic_year")),
+    Kind("session", "Session plans", "sessions", "*.yaml", SessionPlan, _numbered("number"), from_path=("number",)),
+    Kind("guide", "Handbook chapters", "content/guides", "*.md", Guide, _numbered("order"), front_matter=True, from_path=("order",)),
     Kind("survey", "Survey instruments", "content/surveys", "*.yaml", Survey, _by_stem),
     Kind("testimonial", "Testimonials", "content/testimonials", "*.yaml", Testimonial, _by_stem),
     Kind("indicator", "Long-term indicators", "content/indicators", "*.yaml", Indicator, _by_stem),
-    Kind("report", "Annual report narratives", "content/reports", "*.md", Report, _report, front_matter=True),
+    Kind("report", "Annual report narratives", "content/reports", "*.md", Report, _report, front_matter=True, from_path=("academic_year",)),
     Kind("page", "Pages", "content/pages", "*.md", Page, _by_stem, front_matter=True),
 )
 

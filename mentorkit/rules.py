@@ -174,7 +174,7 @@ class CheckFinding:
 
     cohort: str
     mentor: str
-    index: int  # the first mentee matched with them: where the problem is reported
+    path: tuple[object, ...]  # where the mentor is first named in the cohort file
     code: str
     message: str
     hint: str
@@ -184,14 +184,14 @@ class CheckFinding:
 def mentor_checks(site: Site) -> Iterator[CheckFinding]:
     """Business mentors matched in a cohort: enhanced DBS and training in date."""
     for key, cohort in sorted(site.cohorts.items()):
-        for mentor_id, index in _matched(cohort).items():
+        for mentor_id, path in _matched(cohort).items():
             mentor = site.mentors.get(mentor_id)
             if mentor is None or mentor.kind != "business":
                 continue
             where = f"content/mentors/{mentor_id}.yaml"
 
             def finding(code: str, message: str, hint: str, severity: str = "error") -> CheckFinding:
-                return CheckFinding(key, mentor_id, index, code, message, hint, severity)
+                return CheckFinding(key, mentor_id, path, code, message, hint, severity)
 
             dbs = mentor.dbs
             if dbs is None:
@@ -216,15 +216,19 @@ def mentor_checks(site: Site) -> Iterator[CheckFinding]:
 
 def safeguarding(site: Site) -> Iterator[Problem]:
     for f in mentor_checks(site):
-        yield site.source("cohort", f.cohort).problem(("mentees", f.index, "mentor"), f.code, f.message, f.hint, severity=f.severity)
+        yield site.source("cohort", f.cohort).problem(f.path, f.code, f.message, f.hint, severity=f.severity)
 
 
-def _matched(cohort: Cohort) -> dict[str, int]:
-    """Each matched mentor with the index of their first mentee (where to report)."""
-    first: dict[str, int] = {}
+def _matched(cohort: Cohort) -> dict[str, tuple[object, ...]]:
+    """Every mentor who meets the cohort's young people — matched with a mentee
+    or leading a delivery — with where they are first named (where to report)."""
+    first: dict[str, tuple[object, ...]] = {}
     for index, mentee in enumerate(cohort.mentees):
         if mentee.mentor:
-            first.setdefault(mentee.mentor, index)
+            first.setdefault(mentee.mentor, ("mentees", index, "mentor"))
+    for index, delivery in enumerate(cohort.deliveries):
+        if delivery.mentor:
+            first.setdefault(delivery.mentor, ("deliveries", index, "mentor"))
     return first
 
 
@@ -288,9 +292,24 @@ def responses(site: Site) -> Iterator[Problem]:
                 yield Problem(table.rel, line, None, "submitted", "date-outside-year", f"{row['submitted']} is outside the academic year {year}", "correct the date or move the row to the right year's file")
 
 
+def consistency(site: Site) -> Iterator[Problem]:
+    """Cohorts and mentors that do not fit the programme's own description."""
+    assert site.programme
+    for key, cohort in sorted(site.cohorts.items()):
+        if cohort.year_group not in site.programme.year_groups:
+            groups = ", ".join(str(g) for g in site.programme.year_groups)
+            yield site.source("cohort", key).problem(("year_group",), "year-group", f"Year {cohort.year_group} is not one of the programme's year groups ({groups})", "correct the year group, or add it to year_groups in programme.yaml", severity="warning")
+    for key, mentor in sorted(site.mentors.items()):
+        if mentor.kind != site.programme.mentor_kind:
+            yield site.source("mentor", key).problem(("kind",), "mentor-kind", f"a {mentor.kind} mentor in a programme of {site.programme.mentor_kind} mentors", "check kind, or mentor_kind in programme.yaml", severity="warning")
+
+
 def reports(site: Site) -> Iterator[Problem]:
     years = set(site.academic_years) | {key.split("/")[0] for kind, key in site.invalid if kind == "cohort"}
     for key, report in sorted(site.reports.items()):
+        for index, highlight in enumerate(report.highlights):
+            if any(ch.isdigit() for ch in highlight):
+                yield site.source("report", key).problem(("highlights", index), "figure-in-highlight", "highlights are words; the build adds every figure from the data", "remove the number, or check it appears in the report's figures", severity="warning")
         if report.academic_year not in years:
             yield site.source("report", key).problem(("academic_year",), "report-without-cohorts", f"there are no cohorts in {report.academic_year}", "the report will have no figures; check the year", severity="warning")
 
@@ -302,4 +321,4 @@ def guides(site: Site) -> Iterator[Problem]:
             yield site.source("guide", key).problem(("order",), "duplicate-order", f"another chapter also has order {guide.order}", "give each chapter its own number", severity="warning")
 
 
-RULES: list[Rule] = [programme_ids, assets, sessions, surveys, cohorts, safeguarding, capacity, mentors, testimonials, responses, reports, guides]
+RULES: list[Rule] = [programme_ids, assets, sessions, surveys, cohorts, safeguarding, capacity, mentors, testimonials, responses, consistency, reports, guides]

@@ -23,6 +23,10 @@ def kind_schema(kind: Kind) -> dict[str, Any]:
     schema = kind.model.model_json_schema()
     if kind.front_matter:
         schema.get("properties", {}).pop("body", None)
+    # A field the file name supplies may be left out, so editors must not demand it.
+    optional = set(kind.from_path) | ({"body"} if kind.front_matter else set())
+    if "required" in schema:
+        schema["required"] = [name for name in schema["required"] if name not in optional]
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"{SCHEMA_BASE}{kind.name}.schema.json",

@@ -81,7 +81,8 @@ class Strict(BaseModel):
     "unknown field".
     """
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False, frozen=False)
+    # coerce_numbers_to_str: `urn: 123456` or `group: 1` is meant as text.
+    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True)
 
     renamed: ClassVar[dict[str, str]] = {}
 

@@ -43,7 +43,7 @@ class Page(Strict):
 class Testimonial(Strict):
     quote: str = Field(description="The words quoted.")
     source: str = Field(
-        description="Who said it: a school's id (content/schools), or a role such as parent, teacher, mentor, mentee."
+        description="Who said it: a school's id (content/schools), or one of the roles parent, carer, teacher, mentor, mentee, student, employer, school, governor."
     )
     role: str = Field(description="How the source is described, e.g. 'Teacher' or 'Head of Year 8'.")
     date: dt.date | None = Field(None, description="When it was said (YYYY-MM-DD).")
