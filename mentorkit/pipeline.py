@@ -1,6 +1,6 @@
 """The build, as one function of named stages.
 
-    load+validate -> rules -> stats -> render -> guard -> site build -> guard -> swap
+    load+validate -> rules -> stats -> render -> guard -> stage -> pdf -> site build -> guard -> swap
 
 Every stage before the swap works in a private temporary folder; ``site/``
 is touched only by the swap, after every check has passed, so a failed or
@@ -118,7 +118,8 @@ def build(options: BuildOptions, timings: Timings | None = None) -> BuildResult:
         with timings.stage("site build"):
             generator.build(config)
         with timings.stage("privacy"):
-            leaks = privacy.scan_site(work / "site", found)
+            bundle = cms.bundle_dir(root)
+            leaks = privacy.scan_site(work / "site", found, vendor=[bundle] if bundle else [])
         if leaks:
             raise MentorkitError("private data reached the built site; nothing was published", leaks)
         # The form editor's program: byte copies of the pinned npm package, added

@@ -10,7 +10,9 @@ A hit fails the build with where the value came from and where it leaked.
 
 from __future__ import annotations
 
+import functools
 import gzip
+import hashlib
 import html
 import json
 import re
@@ -18,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 
+import ahocorasick
 from PIL import Image
 from pypdf import PdfReader
 
@@ -104,21 +107,6 @@ def _drop_published(found: list[Secret], site: Site) -> list[Secret]:
     return [s for s in found if s.text.casefold() not in public and s.text.strip()]
 
 
-def _pattern(items: list[Secret], whole_word: bool) -> re.Pattern[str] | None:
-    """One regular expression for many values: any whitespace between words.
-
-    Names and pseudonyms must stand alone (HS-1 is not inside HS-10);
-    fragments of longer text are cut mid-word, so they match anywhere.
-    """
-    if not items:
-        return None
-    words = sorted({" ".join(s.text.split()) for s in items}, key=len, reverse=True)
-    alternation = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
-    if whole_word:
-        alternation = rf"(?<![\w-])(?:{alternation})(?![\w-])"
-    return re.compile(alternation, re.IGNORECASE)
-
-
 def _texts(path: Path) -> Iterator[str]:
     """What a reader (or a search engine) could see in one output file."""
     suffix = path.suffix.lower()
@@ -176,37 +164,100 @@ def _json_strings(value: object) -> Iterator[str]:
             yield from _json_strings(item)
 
 
+def _normal(text: str) -> str:
+    """Case and spacing do not hide a value: 'JO  PRIVATE' is 'jo private'."""
+    return " ".join(text.split()).casefold()
+
+
+def _is_word(char: str) -> bool:
+    return char.isalnum() or char in "_-"
+
+
+class Matcher:
+    """Finds every secret in a text in one pass (Aho-Corasick), however many there are.
+
+    Names and pseudonyms must stand alone (HS-1 is not inside HS-10);
+    fragments of longer text are cut mid-word, so they match anywhere.
+    """
+
+    def __init__(self, found: list[Secret]) -> None:
+        self.automaton = ahocorasick.Automaton()
+        for secret in found:
+            key = _normal(secret.text)
+            if key:
+                entries = self.automaton.get(key, [])
+                self.automaton.add_word(key, (len(key), [*entries[1], secret] if entries else [secret]))
+        self.empty = len(self.automaton) == 0
+        if not self.empty:
+            self.automaton.make_automaton()
+
+    def find(self, text: str) -> Iterator[Secret]:
+        if self.empty:
+            return
+        haystack = _normal(text)
+        for end, (length, secrets) in self.automaton.iter(haystack):
+            start = end - length + 1
+            standalone = (start == 0 or not _is_word(haystack[start - 1])) and (end + 1 == len(haystack) or not _is_word(haystack[end + 1]))
+            for secret in secrets:
+                if standalone or not secret.whole_word:
+                    yield secret
+
+
 def scan_texts(named_texts: Iterable[tuple[str, str]], found: list[Secret]) -> list[Problem]:
     """Search ``(output name, text)`` pairs for any secret."""
-    by_text = {" ".join(s.text.split()).casefold(): s for s in found}
-    patterns = [p for p in (_pattern([s for s in found if s.whole_word], True), _pattern([s for s in found if not s.whole_word], False)) if p]
+    matcher = Matcher(found)
     problems: list[Problem] = []
-    seen: set[tuple[str, str]] = set()
+    seen: set[tuple[str, int | None, str]] = set()
     for name, text in named_texts:
-        for pattern in patterns:
-            for match in pattern.finditer(text):
-                secret = by_text.get(" ".join(match.group(0).split()).casefold())
-                if secret is None or (secret.file, secret.line, name) in seen:
-                    continue
-                seen.add((secret.file, secret.line, name))
-                problems.append(
-                    Problem(
-                        secret.file, secret.line, None, secret.field, "privacy-leak",
-                        f'{secret.what} "{_redact(secret.text)}" appears in the public output {name}',
-                        "nothing was published; remove the value from the page's content or template, or record the consent",
-                    )
+        for secret in matcher.find(text):
+            if (secret.file, secret.line, name) in seen:
+                continue
+            seen.add((secret.file, secret.line, name))
+            problems.append(
+                Problem(
+                    secret.file, secret.line, None, secret.field, "privacy-leak",
+                    f'{secret.what} "{_redact(secret.text)}" appears in the public output {name}',
+                    "nothing was published; remove the value from the page's content or template, or record the consent",
                 )
+            )
     return problems
 
 
-def scan_site(site_dir: Path, found: list[Secret]) -> list[Problem]:
-    """Search every text file the site generator wrote."""
+@functools.lru_cache(maxsize=4)
+def vendor_hashes(folders: tuple[Path, ...]) -> frozenset[str]:
+    """SHA-256 of every file shipped by the theme and the CMS packages."""
+    hashes = set()
+    for folder in folders:
+        for path in folder.rglob("*") if folder.is_dir() else []:
+            if path.is_file():
+                hashes.add(hashlib.sha256(path.read_bytes()).hexdigest())
+    return frozenset(hashes)
+
+
+def _vendor_folders(extra: Iterable[Path]) -> tuple[Path, ...]:
+    import material
+
+    return (Path(material.__file__).parent / "templates", *extra)
+
+
+def scan_site(site_dir: Path, found: list[Secret], vendor: Iterable[Path] = ()) -> list[Problem]:
+    """Search every file the site generator wrote.
+
+    A file byte-identical to one shipped by the theme or a ``vendor`` folder
+    (the CMS bundle) was copied, not generated, and cannot carry content:
+    its hash proves it, so its megabytes of JavaScript are not searched.
+    """
+    known = vendor_hashes(_vendor_folders(vendor))
+
     def files() -> Iterator[tuple[str, str]]:
         for path in sorted(site_dir.rglob("*")):
-            if path.is_file() and path.suffix.lower() not in FONT_SUFFIXES:
-                rel = path.relative_to(site_dir).as_posix()
-                for text in _texts(path):
-                    yield rel, text
+            if not path.is_file() or path.suffix.lower() in FONT_SUFFIXES:
+                continue
+            if hashlib.sha256(path.read_bytes()).hexdigest() in known:
+                continue
+            rel = path.relative_to(site_dir).as_posix()
+            for text in _texts(path):
+                yield rel, text
 
     return scan_texts(files(), found)
 
