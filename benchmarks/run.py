@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Time each stage of a mentorkit build and report its memory.
 
-    python benchmarks/run.py [PRESET | --content-root DIR] [--no-site] [--seed N]
-        [--schools N --years N ...] [--json] [--tracemalloc] [--keep]
+    python benchmarks/run.py [PRESET | --content-root DIR] [--no-site] [--no-pdf]
+        [--seed N] [--schools N --years N ...] [--json] [--tracemalloc] [--keep]
 
 PRESET (small, district, national) or the sizing options generate synthetic
 content (benchmarks/synth.py) into a temporary folder; --content-root DIR
@@ -10,8 +10,9 @@ measures an existing content root instead (``.`` is the bundled example).
 The site is always built into a temporary folder, never into DIR/site.
 
 The stages are the ones ``mentorkit.pipeline.Timings`` records; this script
-only passes a ``Timings`` that also notes memory at each stage's start and end.
-It prints one table (or, with --json, the same figures as JSON).
+passes ``pipeline.build`` a ``Timings`` that also notes CPU time and memory
+at each stage's start and end, and prints one table (or, with --json, the
+same figures as JSON). See benchmarks/README.md for what each column means.
 """
 
 from __future__ import annotations
@@ -38,21 +39,28 @@ sys.path.insert(0, str(HERE))
 import synth  # noqa: E402
 from mentorkit import pipeline, privacy, stats  # noqa: E402
 from mentorkit.pipeline import BuildOptions, Timings  # noqa: E402
-from mentorkit.problems import MentorkitError, errors, format_problems  # noqa: E402
+from mentorkit.problems import MentorkitError, errors  # noqa: E402
 
 MB = 1024 * 1024
+#: Stages that run other programs (the site generator; the browser that prints PDFs).
+CHILD_STAGES = {"site build", "pdf"}
+#: Stages that are not mentorkit's own Python work, for the ratio line.
+NOT_OURS = {"site build", "pdf"}
 
 
-def _status_kb(field_name: str) -> int | None:
-    """A ``Vm...`` line of /proc/self/status, in kB (Linux only)."""
+# ---------------------------------------------------------------- memory probes (Linux /proc)
+
+
+def _status_kb(name: str, pid: str = "self") -> int:
+    """A ``Vm...`` line of /proc/<pid>/status in kB; 0 if unreadable."""
     try:
-        with open("/proc/self/status") as handle:
+        with open(f"/proc/{pid}/status") as handle:
             for line in handle:
-                if line.startswith(field_name + ":"):
+                if line.startswith(name + ":"):
                     return int(line.split()[1])
-    except OSError:
+    except (OSError, ValueError):
         pass
-    return None
+    return 0
 
 
 def _reset_peak_rss() -> bool:
@@ -66,7 +74,6 @@ def _reset_peak_rss() -> bool:
 
 
 def _children(pid: int) -> list[int]:
-    """Child process ids of ``pid`` (Linux /proc/<pid>/task/<tid>/children)."""
     out: list[int] = []
     for task in Path(f"/proc/{pid}/task").glob("*"):
         try:
@@ -76,25 +83,21 @@ def _children(pid: int) -> list[int]:
     return out
 
 
-def _hwm_kb(pid: int) -> int:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1])
-    except (OSError, ValueError):
-        pass
-    return 0
+def _cpu_seconds() -> float:
+    """User + system CPU time of this process and of its finished children."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
 
 
 class ChildSampler:
-    """Samples the peak RSS (VmHWM) of this process's descendants every ``interval`` s.
+    """Samples the peak RSS (VmHWM) of this process's descendants every 20 ms.
 
-    getrusage(RUSAGE_CHILDREN) cannot be used for this: a child started with
+    getrusage(RUSAGE_CHILDREN) cannot be used: a child started with
     fork/vfork + exec carries the parent's high-water mark into its figure.
     VmHWM only grows while a process runs one program, so the last sample of
-    each process is its peak (less whatever it grew in its final
-    ``interval``); the last one, not the largest, because a forked child
-    shows the parent's pages until it execs the generator.
+    each process is its peak (less whatever it grew in its final 20 ms); the
+    last one, not the largest, because a just-forked child shows the
+    parent's pages until it execs.
     """
 
     def __init__(self, interval: float = 0.02) -> None:
@@ -104,22 +107,21 @@ class ChildSampler:
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def _run(self) -> None:
-        me = os.getpid()
         while not self._stop.is_set():
-            pending, seen = _children(me), set()
+            pending, seen = _children(os.getpid()), set()
             while pending:
                 pid = pending.pop()
-                if pid in seen:
-                    continue
-                seen.add(pid)
-                hwm = _hwm_kb(pid)
-                if hwm:
-                    self.last_kb[pid] = hwm
-                pending += _children(pid)
+                if pid not in seen:
+                    seen.add(pid)
+                    hwm = _status_kb("VmHWM", str(pid))
+                    if hwm:
+                        self.last_kb[pid] = hwm
+                    pending += _children(pid)
             self._stop.wait(self.interval)
 
     @property
     def peak_kb(self) -> int:
+        """The largest single child process's peak."""
         return max(self.last_kb.values(), default=0)
 
     def __enter__(self) -> "ChildSampler":
@@ -131,33 +133,37 @@ class ChildSampler:
         self._thread.join()
 
 
+# ---------------------------------------------------------------- a Timings that also measures
+
+
 @dataclass
-class StageMemory:
-    peak_rss: int = 0  # bytes: highest RSS of this process during the stage
-    rss_after: int = 0  # bytes: RSS when the stage ended
-    child_peak_rss: int = 0  # bytes: highest sampled RSS of a child process (the site generator)
+class Stage:
+    cpu: float = 0.0
+    peak_rss: int = 0  # bytes: this process, during the stage
+    rss_after: int = 0  # bytes: this process, when the stage ended
+    child_peak_rss: int = 0  # bytes: largest child process (CHILD_STAGES only)
     heap_peak: int | None = None  # bytes: tracemalloc peak during the stage
 
 
 @dataclass
 class MeasuredTimings(Timings):
-    """``pipeline.Timings`` that also records memory per stage.
+    """``pipeline.Timings`` that also records CPU time and memory per stage.
 
-    Peak RSS per stage needs the kernel's high-water mark to be reset at each
-    stage's start (``/proc/self/clear_refs``); where that is not allowed the
-    figure is the process's peak so far (``getrusage``), and ``per_stage_peak``
-    is False so the table says so.
+    A stage that runs twice (privacy) adds up its times and keeps the larger peak.
     """
 
-    memory: dict[str, StageMemory] = field(default_factory=dict)
-    per_stage_peak: bool = True
+    measured: dict[str, Stage] = field(default_factory=dict)
     heap: bool = False
-    #: The process's peak RSS over the whole run: resetting the high-water
-    #: mark also resets getrusage's ru_maxrss, so it is folded in here first.
+    progress: bool = False  # report each stage on stderr as it starts and ends
+    #: False when the kernel would not reset the RSS high-water mark: each
+    #: stage's "peak" is then the process's peak so far.
+    per_stage_peak: bool = True
+    #: Resetting the high-water mark also resets getrusage's ru_maxrss, so
+    #: the whole run's peak is folded in here before each reset.
     overall_peak: int = 0
 
     def note_peak(self) -> None:
-        peak = (_status_kb("VmHWM") or 0) * 1024 or resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+        peak = _status_kb("VmHWM") * 1024 or resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
         self.overall_peak = max(self.overall_peak, peak)
 
     @contextmanager
@@ -166,31 +172,36 @@ class MeasuredTimings(Timings):
         self.per_stage_peak = _reset_peak_rss() and self.per_stage_peak
         if self.heap:
             tracemalloc.reset_peak()
-        # Only the site build starts a process worth measuring; a sampling
-        # thread in the other stages would only take the GIL from them.
-        sampler = ChildSampler() if name == "site build" else nullcontext()
+        # Only stages that start programs get a sampling thread: elsewhere it
+        # would only take the GIL from the stage being measured.
+        sampler = ChildSampler() if name in CHILD_STAGES else nullcontext()
+        cpu_start = _cpu_seconds()
+        if self.progress:
+            print(f"[{time.strftime('%H:%M:%S')}] {name} ...", file=sys.stderr, flush=True)
         try:
             with sampler, super().stage(name):
                 yield
         finally:
-            memory = self.memory.setdefault(name, StageMemory())
-            if self.per_stage_peak:
-                peak = (_status_kb("VmHWM") or 0) * 1024
-            else:
-                peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-            memory.peak_rss = max(memory.peak_rss, peak)
-            self.note_peak()
-            memory.rss_after = (_status_kb("VmRSS") or 0) * 1024
+            s = self.measured.setdefault(name, Stage())
+            s.cpu += _cpu_seconds() - cpu_start
+            peak = _status_kb("VmHWM") * 1024 if self.per_stage_peak else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+            s.peak_rss = max(s.peak_rss, peak)
+            s.rss_after = _status_kb("VmRSS") * 1024
             if isinstance(sampler, ChildSampler):
-                memory.child_peak_rss = max(memory.child_peak_rss, sampler.peak_kb * 1024)
+                s.child_peak_rss = max(s.child_peak_rss, sampler.peak_kb * 1024)
             if self.heap:
-                heap_peak = tracemalloc.get_traced_memory()[1]
-                memory.heap_peak = max(memory.heap_peak or 0, heap_peak)
+                s.heap_peak = max(s.heap_peak or 0, tracemalloc.get_traced_memory()[1])
+            self.note_peak()
+            if self.progress:
+                print(f"[{time.strftime('%H:%M:%S')}] {name} done: {self.stages[name]:.1f}s so far", file=sys.stderr, flush=True)
+
+
+# ---------------------------------------------------------------- running the pipeline
 
 
 def run_without_site(root: Path, timings: Timings) -> tuple[Any, int]:
-    """check, stats, render and the privacy scan of the rendered pages: what
-    ``pipeline.build`` does before it stages and runs the site generator."""
+    """What ``pipeline.build`` does before it stages anything: check, stats,
+    render and the privacy scan of the rendered pages."""
     site, problems = pipeline.check(root, timings)
     if errors(problems) or site.programme is None:
         raise MentorkitError("the content has errors; nothing was built", problems)
@@ -207,23 +218,27 @@ def run_without_site(root: Path, timings: Timings) -> tuple[Any, int]:
     return site, len(docs)
 
 
-def measure(root: Path, site_dir: Path, *, build_site: bool, heap: bool) -> dict[str, Any]:
-    """Run the pipeline once over ``root``; every figure the table shows."""
-    timings = MeasuredTimings(heap=heap)
+def measure(root: Path, site_dir: Path, *, mode: str, pdf: bool, heap: bool, progress: bool = False) -> dict[str, Any]:
+    """``mode``: "build" (pipeline.build), "no-site" (up to the privacy scan of
+    the pages) or "check" (pipeline.check: load+validate and rules only)."""
+    timings = MeasuredTimings(heap=heap, progress=progress)
     if heap:
         tracemalloc.start()
-    rss_before = (_status_kb("VmRSS") or 0) * 1024
-    started = time.perf_counter()
+    rss_before = _status_kb("VmRSS") * 1024
+    load_before = os.getloadavg()[0]
     failure: MentorkitError | None = None
-    site = None
-    pages = html_pages = 0
+    site, docs_files = None, 0
+    started = time.perf_counter()
     try:
-        if build_site:
-            result = pipeline.build(BuildOptions(root, site_dir, pdf=False), timings)
-            site, pages = result.site, result.pages
-            html_pages = sum(1 for _ in site_dir.rglob("*.html"))
+        if mode == "build":
+            result = pipeline.build(BuildOptions(root, site_dir, pdf=pdf), timings)
+            site, docs_files = result.site, result.pages
+        elif mode == "no-site":
+            site, docs_files = run_without_site(root, timings)
         else:
-            site, pages = run_without_site(root, timings)
+            site, problems = pipeline.check(root, timings)
+            if errors(problems):
+                raise MentorkitError("the content has errors", problems)
     except MentorkitError as exc:
         failure = exc
     total = time.perf_counter() - started
@@ -231,84 +246,106 @@ def measure(root: Path, site_dir: Path, *, build_site: bool, heap: bool) -> dict
     if heap:
         tracemalloc.stop()
 
-    own = sum(seconds for name, seconds in timings.stages.items() if name != "site build")
+    stages = [
+        {
+            "stage": name,
+            "seconds": round(timings.stages[name], 4),  # the pipeline's own figure
+            "cpu_seconds": round(s.cpu, 4),
+            "peak_rss_mb": round(s.peak_rss / MB, 1),
+            "rss_after_mb": round(s.rss_after / MB, 1),
+            **({"child_peak_rss_mb": round(s.child_peak_rss / MB, 1)} if name in CHILD_STAGES else {}),
+            **({"heap_peak_mb": round(s.heap_peak / MB, 1)} if s.heap_peak is not None else {}),
+        }
+        for name, s in timings.measured.items()
+    ]
+    own = sum(seconds for name, seconds in timings.stages.items() if name not in NOT_OURS)
     generator = timings.stages.get("site build")
-    out: dict[str, Any] = {
+    built = site_dir.is_dir()
+    figures: dict[str, Any] = {
         "root": str(root),
-        "stages": [
-            {
-                "stage": name,
-                "seconds": round(seconds, 4),
-                "peak_rss_mb": round(timings.memory[name].peak_rss / MB, 1),
-                "rss_after_mb": round(timings.memory[name].rss_after / MB, 1),
-                **({"generator_peak_rss_mb": round(timings.memory[name].child_peak_rss / MB, 1)} if name == "site build" else {}),
-                **({"heap_peak_mb": round(timings.memory[name].heap_peak / MB, 1)} if timings.memory[name].heap_peak is not None else {}),
-            }
-            for name, seconds in timings.stages.items()
-        ],
+        "stages": stages,
+        "untimed_seconds": round(total - sum(timings.stages.values()), 4),
         "total_seconds": round(total, 4),
         "mentorkit_seconds": round(own, 4),
         "site_build_seconds": round(generator, 4) if generator is not None else None,
         "mentorkit_to_site_build": round(own / generator, 2) if generator else None,
         "rss_before_mb": round(rss_before / MB, 1),
+        "load_average": [round(load_before, 2), round(os.getloadavg()[0], 2)],
+        "cpus": os.cpu_count(),
         "process_peak_rss_mb": round(timings.overall_peak / MB, 1),
         "per_stage_peak": timings.per_stage_peak,
-        "markdown_pages": pages,
-        "html_pages": html_pages,
-        "files_read": 0,
-        "rows_validated": 0,
+        "docs_files": docs_files,
+        "html_pages": sum(1 for _ in site_dir.rglob("*.html")) if built else 0,
+        "site_files": sum(1 for p in site_dir.rglob("*") if p.is_file()) if built else 0,
+        "files_read": None,
+        "rows_validated": None,
+        "mentee_years": None,
         "error": None,
     }
-    if site is None and failure is None:
-        raise AssertionError("no site and no failure")
-    if failure is not None:
-        out["error"] = {"message": failure.message, "problems": len(failure.problems),
-                        "first": [p.human() for p in sorted(failure.problems)[:20]]}
     if site is not None:
-        out["files_read"] = len(site.sources) + len(site.responses) + len(site.series)
-        out["rows_validated"] = sum(len(t.rows) for t in site.responses.values()) + sum(len(t.rows) for t in site.series.values())
-        out["mentee_years"] = sum(len(c.mentees) for c in site.cohorts.values())
-    return out
+        figures["files_read"] = len(site.sources) + len(site.responses) + len(site.series)
+        figures["rows_validated"] = sum(len(t.rows) for t in site.responses.values()) + sum(len(t.rows) for t in site.series.values())
+        figures["mentee_years"] = sum(len(c.mentees) for c in site.cohorts.values())
+    if failure is not None:
+        figures["error"] = {"message": failure.message, "problems": len(failure.problems),
+                            "first": [p.human() for p in sorted(failure.problems)[:20]]}
+    return figures
+
+
+# ---------------------------------------------------------------- the table
 
 
 def table(figures: dict[str, Any], heading: str) -> str:
     heap = any("heap_peak_mb" in s for s in figures["stages"])
-    headers = ["stage", "wall s", "share", "peak RSS MB", "RSS after MB"] + (["py heap peak MB"] if heap else [])
+    headers = ["stage", "wall s", "CPU s", "share", "peak RSS MB", "RSS after MB", "child peak MB"] + (["py heap peak MB"] if heap else [])
     total = figures["total_seconds"] or 1.0
     rows = []
     for s in figures["stages"]:
-        peak = f"{s['peak_rss_mb']:.1f}"
-        if "generator_peak_rss_mb" in s:
-            peak = f"{s['generator_peak_rss_mb']:.1f} *"
-        rows.append([s["stage"], f"{s['seconds']:.3f}", f"{100 * s['seconds'] / total:.0f}%", peak, f"{s['rss_after_mb']:.1f}"]
+        child = f"{s['child_peak_rss_mb']:.1f} *" if "child_peak_rss_mb" in s else ""
+        rows.append([s["stage"], f"{s['seconds']:.3f}", f"{s['cpu_seconds']:.3f}", f"{100 * s['seconds'] / total:.0f}%", f"{s['peak_rss_mb']:.1f}", f"{s['rss_after_mb']:.1f}", child]
                     + ([f"{s.get('heap_peak_mb', 0):.1f}"] if heap else []))
-    rows.append(["total", f"{figures['total_seconds']:.3f}", "", f"{figures['process_peak_rss_mb']:.1f} **", ""] + ([""] if heap else []))
-    widths = [max(len(str(r[i])) for r in [headers] + rows) for i in range(len(headers))]
+    blank = [""] if heap else []
+    if figures["untimed_seconds"] >= 0.0005:
+        rows.append(["(untimed)", f"{figures['untimed_seconds']:.3f}", "", f"{100 * figures['untimed_seconds'] / total:.0f}%", "", "", ""] + blank)
+    cpu = sum(s["cpu_seconds"] for s in figures["stages"])
+    footer = ["total", f"{figures['total_seconds']:.3f}", f"{cpu:.3f}", "", f"{figures['process_peak_rss_mb']:.1f} **", "", ""] + blank
+    widths = [max(len(r[i]) for r in [headers, footer] + rows) for i in range(len(headers))]
 
     def line(cells: list[str]) -> str:
         return "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths)))
 
-    out = [heading, line(headers), line(["-" * w for w in widths])]
-    out += [line(r) for r in rows[:-1]] + [line(["-" * w for w in widths]), line(rows[-1])]
+    rule = line(["-" * w for w in widths])
+    out = [heading, line(headers), rule, *(line(r) for r in rows), rule, line(footer)]
+    if figures["files_read"] is None:
+        out.append("files read, rows validated: not available (the build failed before returning the site)")
+    else:
+        out.append(f"files read: {figures['files_read']:,} | rows validated: {figures['rows_validated']:,} | mentee-years: {figures['mentee_years']:,}")
+    if figures["docs_files"]:
+        out.append(f"pages written: {figures['docs_files']} files rendered into docs/ (Markdown pages, charts, open-data CSVs, editor config)"
+                   + (f"; the built site has {figures['html_pages']} HTML pages in {figures['site_files']:,} files" if figures["site_files"] else ""))
     ratio = figures["mentorkit_to_site_build"]
-    counts = (f"pages written: {figures['markdown_pages']} Markdown, {figures['html_pages']} HTML | "
-              f"files read: {figures['files_read']:,} | rows validated: {figures['rows_validated']:,}"
-              + (f" | mentee-years: {figures['mentee_years']:,}" if "mentee_years" in figures else ""))
-    out.append(counts)
     if ratio is not None:
-        out.append(f"mentorkit's own stages {figures['mentorkit_seconds']:.2f}s : site generator {figures['site_build_seconds']:.2f}s = {ratio:.2f}")
+        out.append(f"mentorkit's own stages {figures['mentorkit_seconds']:.2f}s : site generator {figures['site_build_seconds']:.2f}s = {ratio:.2f} "
+                   "(own = every stage but site build and pdf)")
     else:
         out.append(f"mentorkit's own stages {figures['mentorkit_seconds']:.2f}s (site generator not run)")
-    how = ("highest resident memory of this Python process during that stage (kernel high-water mark, reset at each stage's start)"
+    how = ("highest resident memory of this Python process during the stage (kernel high-water mark VmHWM, reset at the stage's start)"
            if figures["per_stage_peak"] else
-           "highest resident memory of this Python process since it started (getrusage; the kernel would not reset it per stage)")
-    out.append(f"peak RSS MB: {how}; RSS after: resident memory when the stage ended (what it kept). RSS before the build: {figures['rss_before_mb']:.1f} MB.")
-    out.append("*  site build runs the generator as a child process: its figure is the generator's own peak RSS (its VmHWM, sampled every 20 ms), not this process's.")
-    out.append("** total: this process's peak RSS over the whole run, generation of synthetic content included.")
+           "highest resident memory of this Python process so far (getrusage; the kernel would not reset it per stage)")
+    out += [
+        "wall s: elapsed time of the stage; CPU s: user+system CPU of this process plus its children; share: of the total wall time.",
+        f"machine: {figures['cpus']} CPUs, 1-minute load average {figures['load_average'][0]:.1f} at the start and {figures['load_average'][1]:.1f} at the end"
+        + (" (busy: wall times are inflated, CPU s is the steadier figure)." if max(figures["load_average"]) > (figures["cpus"] or 1) else "."),
+        f"peak RSS MB: {how}. RSS after: resident memory when the stage ended. RSS before the build (imports): {figures['rss_before_mb']:.1f} MB.",
+        "child peak MB (*): pdf and site build run other programs; this is the peak RSS of the largest child process (its own VmHWM, sampled every 20 ms).",
+        "** total: this process's peak RSS over the whole run, including the generation of synthetic content.",
+    ]
     if heap:
-        out.append("py heap peak: tracemalloc's peak of Python allocations during the stage; tracing slows allocation-heavy stages, so wall times with --tracemalloc are inflated.")
-    if any(s["stage"] == "privacy" for s in figures["stages"]):
-        out.append("privacy runs twice in a build (rendered Markdown, then the built site); its row is the sum of both, and the larger peak.")
+        out.append("py heap peak: tracemalloc's peak of Python allocations in the stage; tracing slows allocation-heavy stages, so wall times are inflated.")
+    if any(s["stage"] == "privacy" for s in figures["stages"]) and figures["site_files"]:
+        out.append("privacy runs twice (on the rendered pages, then on the built site): its row is the sum of both and the larger peak.")
+    if figures["untimed_seconds"] >= 0.0005:
+        out.append("(untimed): work pipeline.build does outside any Timings stage (e.g. copying the form editor's bundle, removing the work folder).")
     if figures["error"]:
         out.append(f"\nFAILED: {figures['error']['message']} ({figures['error']['problems']} problems); first ones:")
         out += ["  " + p for p in figures["error"]["first"]]
@@ -319,10 +356,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Time and measure the memory of each stage of a mentorkit build.")
     parser.add_argument("preset", nargs="?", choices=sorted(synth.PRESETS), help="generate this synthetic preset (default: small)")
     parser.add_argument("--content-root", type=Path, metavar="DIR", help="measure this content root instead of synthetic content")
-    parser.add_argument("--no-site", action="store_true", help="stop before the site generator (check, stats, render, privacy of the Markdown)")
+    parser.add_argument("--no-site", action="store_true", help="stop before staging and the site generator (check, stats, render, privacy of the pages)")
+    parser.add_argument("--check-only", action="store_true", help="only pipeline.check: load+validate and rules")
+    parser.add_argument("--no-pdf", dest="pdf", action="store_false", help="skip the PDF stage, like build --no-pdf")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON instead of a table")
     parser.add_argument("--tracemalloc", action="store_true", help="also record the Python heap peak per stage (slows the run)")
-    parser.add_argument("--keep", action="store_true", help="keep the temporary folder (generated content and site) and print its path")
+    parser.add_argument("--progress", action="store_true", help="report each stage on stderr as it starts and ends (for long runs)")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder (generated content and built site)")
     synth.add_arguments(parser)
     args = parser.parse_args(argv)
     sizing = any(getattr(args, n) is not None for n in ("schools", "years", "mentees", "mentors_per_school", "surveys_per_year"))
@@ -331,7 +371,7 @@ def main(argv: list[str] | None = None) -> int:
 
     temp = Path(tempfile.mkdtemp(prefix="mentorkit-bench-"))
     try:
-        generation: dict[str, Any] | None = None
+        generation = None
         if args.content_root:
             root = args.content_root.resolve()
             heading = f"mentorkit build of {root}"
@@ -342,17 +382,15 @@ def main(argv: list[str] | None = None) -> int:
             root = temp / "content-root"
             made = synth.generate(root, config)
             generation = {"config": vars(config), "seconds": round(made.seconds, 3), "files": made.files,
-                          "mb": round(made.bytes / 1e6, 1), "response_rows": made.response_rows}
-            name = args.preset or "custom"
-            heading = (f"mentorkit build of synthetic content ({name}: {config.schools} schools x {config.years} years, "
-                       f"{config.mentees} mentees, {config.mentors_per_school} mentors per school, {config.surveys_per_year} surveys a year, seed {config.seed}); "
-                       f"generated {made.files:,} files ({made.bytes / 1e6:.1f} MB) in {made.seconds:.1f}s")
-        figures = measure(root, temp / "site", build_site=not args.no_site, heap=args.tracemalloc)
+                          "bytes": made.bytes, "response_rows": made.response_rows}
+            heading = (f"mentorkit build of synthetic content ({args.preset or 'custom'}: {config.schools} schools x {config.years} years, "
+                       f"{config.mentees} mentees, {config.mentors_per_school} mentors per school, {config.surveys_per_year} surveys a year, "
+                       f"seed {config.seed}); generated {made.files:,} files ({made.bytes / 1e6:.1f} MB) in {made.seconds:.1f}s")
+        mode = "check" if args.check_only else "no-site" if args.no_site else "build"
+        heading += {"check": "; --check-only", "no-site": "; --no-site", "build": "" if args.pdf else "; --no-pdf"}[mode]
+        figures = measure(root, temp / "site", mode=mode, pdf=args.pdf, heap=args.tracemalloc, progress=args.progress)
         figures["generation"] = generation
-        if args.json:
-            print(json.dumps(figures, indent=2))
-        else:
-            print(table(figures, heading))
+        print(json.dumps(figures, indent=2) if args.json else table(figures, heading))
         if args.keep:
             print(f"kept {temp}", file=sys.stderr)
         return 1 if figures["error"] else 0

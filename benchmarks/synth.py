@@ -550,6 +550,25 @@ class Mentors:
         self.ids: set[str] = set()
         self.by_seat: dict[tuple[int, int, int], str] = {}
         self.per_mentor = -(-config.mentees // config.mentors_per_school)
+        names = [(first, last) for first in FIRST_NAMES for last in LAST_NAMES]
+        random.Random(f"{config.seed}/names").shuffle(names)
+        self.names = names
+
+    def _name(self) -> str:
+        """The next unused full name: every first/last pair once, then with middle initials.
+
+        Names are unique on purpose: when two mentors share a name and only one
+        consents to publishing it, mentorkit's privacy gate reports the
+        consenting mentor's heading anchor (#maya-abbott) as a leak of the other
+        one's name (see benchmarks/README.md), and nothing is built.
+        """
+        round_, index = divmod(len(self.ids), len(self.names))
+        first, last = self.names[index]
+        initials = ""
+        while round_:
+            round_, letter = divmod(round_ - 1, 26)
+            initials = chr(65 + letter) + initials
+        return f"{first} {initials} {last}" if initials else f"{first} {last}"
 
     def mentor(self, school_index: int, school_id: str, seat: int, year_index: int, year: int) -> str:
         tenure = (year_index + seat % 2) // 2
@@ -557,15 +576,12 @@ class Mentors:
         if key in self.by_seat:
             return self.by_seat[key]
         rng = random.Random(f"{self.config.seed}/mentor/{school_index}/{seat}/{tenure}")
-        first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
-        base = slug(f"{first} {last}")
-        mentor_id, n = base, 1
-        while mentor_id in self.ids:
-            n += 1
-            mentor_id = f"{base}-{n}"
+        name = self._name()
+        mentor_id = slug(name)
+        assert mentor_id not in self.ids
         self.ids.add(mentor_id)
         self.by_seat[key] = mentor_id
-        self.w.write(f"content/mentors/{mentor_id}.yaml", self._yaml(mentor_id, f"{first} {last}", school_id, year, rng), "mentor")
+        self.w.write(f"content/mentors/{mentor_id}.yaml", self._yaml(mentor_id, name, school_id, year, rng), "mentor")
         return mentor_id
 
     def _yaml(self, mentor_id: str, name: str, school_id: str, year: int, rng: random.Random) -> str:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import html
 import io
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Iterator
 
 from .disclosure import Cell
@@ -186,6 +187,12 @@ def _wrap(label: str, width: int = 38) -> str:
     return "\n".join(lines[:3])
 
 
+@lru_cache(maxsize=512)
+def render(chart: Chart) -> str:
+    """The SVG of a chart; unchanged charts are not drawn again (``serve`` rebuilds often)."""
+    return chart.render()
+
+
 def files(charts: list[Chart]) -> Iterator[tuple[str, str]]:
     for chart in charts:
-        yield chart.path, chart.render()
+        yield chart.path, render(chart)

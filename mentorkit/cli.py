@@ -49,6 +49,24 @@ def parser() -> argparse.ArgumentParser:
     _common(sc)
     sc.add_argument("--check", action="store_true", help="only report schemas that are out of date (exit 1 if any)")
     sc.add_argument("--out", type=Path, default=None, metavar="DIR", help="where to write (default: <content-root>/schema)")
+    im = commands.add_parser("import-survey", help="turn a Microsoft Forms or Google Forms export into a survey's response CSV")
+    _common(im)
+    im.add_argument("export", type=Path, metavar="EXPORT.csv", help="the responses as downloaded from the form")
+    im.add_argument("--survey", required=True, metavar="ID", help="the survey's id (content/surveys/<id>.yaml)")
+    im.add_argument("--year", required=True, metavar="YYYY-YY", help="the academic year the answers belong to, e.g. 2024-25")
+    im.add_argument("--date-order", choices=("dmy", "mdy"), default=None, help="how dates like 03/04/2025 are written (default: worked out from the file)")
+    im.add_argument("--replace", action="store_true", help="overwrite an existing response file")
+    nw = commands.add_parser("new", help="start a new file of a kind, documented and valid, e.g. new session goal-setting; never overwrites")
+    _common(nw)
+    nw.add_argument("kind", metavar="KIND", help="programme, school, mentor, cohort, session, guide, survey, testimonial, indicator, report or page")
+    nw.add_argument("ids", nargs="*", metavar="ID", help="its id (cohort: ACADEMIC-YEAR SCHOOL-ID; report: ACADEMIC-YEAR)")
+    mt = commands.add_parser("match", help="propose mentors for a cohort's unmatched mentees (sectors, capacity, safeguarding); --write fills them in")
+    _common(mt)
+    mt.add_argument("cohort_file", type=Path, metavar="COHORT-FILE", help="the cohort, e.g. content/cohorts/2025-26/kestrel-way-school.yaml")
+    mt.add_argument("--write", action="store_true", help="fill the empty mentor fields in the file (comments and layout kept)")
+    pv = commands.add_parser("private", help="write staff-only files: mentors' calendars (.ics) and schools' employer-encounter CSVs, never into the site")
+    _common(pv)
+    pv.add_argument("--out", type=Path, default=None, metavar="DIR", help="where to write (default: <content-root>/private; refused inside site/, content/ or sessions/)")
     return top
 
 
@@ -156,4 +174,38 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"check": cmd_check, "build": cmd_build, "serve": cmd_serve, "status": cmd_status, "schema": cmd_schema}
+def cmd_import_survey(args: argparse.Namespace) -> int:
+    from .importer import run
+
+    target, problems = run(args.content_root, args.export, args.survey, args.year, args.date_order, args.replace)
+    if target is None:
+        _report(problems, args.format, "nothing was imported")
+        return 1
+    print(f"wrote {target}", file=sys.stderr)
+    return 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from .scaffold import new
+
+    files, notes = new(args.content_root, args.kind, args.ids)
+    for path in files:
+        print(f"wrote {path}", file=sys.stderr)
+    for note in notes:
+        print(f"  {note}", file=sys.stderr)
+    return 0
+
+
+def cmd_match(args: argparse.Namespace) -> int:
+    from .match_command import command
+
+    return command(args)
+
+
+def cmd_private(args: argparse.Namespace) -> int:
+    from .private import command
+
+    return command(args)
+
+
+COMMANDS = {"check": cmd_check, "build": cmd_build, "serve": cmd_serve, "status": cmd_status, "schema": cmd_schema, "import-survey": cmd_import_survey, "new": cmd_new, "match": cmd_match, "private": cmd_private}

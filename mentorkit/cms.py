@@ -37,6 +37,7 @@ the configuration and a page that says how to add the editor, and warns.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 from typing import Any, Iterable
@@ -49,6 +50,7 @@ from .kinds import KINDS, Kind
 from .models.base import PATTERN_HINTS, TIME_PATTERN
 from .paths import CHECKOUT
 from .problems import Problem
+from .sitegen import load_base_config
 
 #: The files of Decap's npm package the admin page needs; source maps stay out.
 BUNDLE_FILES = ("decap-cms.js", "*.decap-cms.js", "*.wasm", "decap-cms.js.LICENSE.txt")
@@ -63,7 +65,9 @@ FILE_NAMES: dict[str, dict[str, str]] = {
     "cohort": {
         "identifier_field": "school",
         "slug": "{{fields.school}}",
-        "path": "{{fields.academic_year}}/{{fields.school}}",
+        # Decap turns dots in `path` into hyphens, so no `fields.` prefix here.
+        "path": "{{academic_year}}/{{slug}}",
+        "summary": "{{fields.academic_year}}: {{fields.school}}",
     },
     "session": {"slug": "0{{fields.number}}-{{slug}}", "summary": "{{fields.number}}. {{fields.title}}"},
     "guide": {"slug": "0{{fields.order}}-{{slug}}", "summary": "{{fields.order}}. {{fields.title}}"},
@@ -73,7 +77,7 @@ FILE_NAMES: dict[str, dict[str, str]] = {
 
 #: What a relation stores: the referenced file's name (its id), or a field of it.
 REF_VALUES = {"session": "number"}
-#: References to ids inside programme.yaml: ``(list path, text field)``.
+#: References to ids inside programme.yaml: the list they are in (each item has ``id`` and ``text``).
 PROGRAMME_REFS = {"aim": "aims", "outcome": "outcomes.short_term"}
 
 #: Free-text fields long enough for a text area rather than one line.
@@ -142,8 +146,6 @@ def repo_prefix(root: Path) -> str:
 
 def backend(root: Path) -> dict[str, Any]:
     """Decap's git backend, from ``repo_url`` in the site's mkdocs.yml."""
-    from .sitegen import load_base_config
-
     url = str(load_base_config(root).get("repo_url") or "")
     parts = urlsplit(url)
     repo = parts.path.strip("/").removesuffix(".git")
@@ -159,7 +161,7 @@ def backend(root: Path) -> dict[str, Any]:
 
 def collection(kind: Kind, prefix: str, kinds: dict[str, Kind]) -> dict[str, Any]:
     schema = kind.model.model_json_schema()
-    fields = _fields(schema, schema.get("$defs", {}), kinds, present=True, root=True)
+    fields = _fields(schema, schema.get("$defs", {}), kinds, present=True, defaults=True, root=True)
     if is_single_file(kind):
         return {
             "name": kind.name,
@@ -211,13 +213,15 @@ def _singular(kind: Kind) -> str:
 # --- fields -----------------------------------------------------------------------------
 
 
-def _fields(schema: dict[str, Any], defs: dict[str, Any], kinds: dict[str, Kind], *, present: bool, root: bool = False) -> list[dict[str, Any]]:
+def _fields(schema: dict[str, Any], defs: dict[str, Any], kinds: dict[str, Kind], *, present: bool, defaults: bool, root: bool = False) -> list[dict[str, Any]]:
     """The fields of an object. ``present``: the object is always there (not an
-    optional one that may be left out), so its required fields are required
-    and its defaults are filled in."""
+    optional one that may be left out), so its required fields are required.
+    ``defaults``: fill in the model's defaults. Not inside an optional object,
+    where they would make Decap write a half-filled object nobody opened, and
+    not in list items, where Decap would write them before the typed values."""
     needed = set(schema.get("required", []))
     return [
-        _field(name, prop, defs, kinds, required=present and name in needed, present=present, root=root)
+        _field(name, prop, defs, kinds, required=present and name in needed, defaults=defaults and present, root=root)
         for name, prop in schema.get("properties", {}).items()
     ]
 
@@ -243,7 +247,7 @@ def label(name: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _field(name: str, prop: dict[str, Any], defs: dict[str, Any], kinds: dict[str, Kind], *, required: bool, present: bool, root: bool = False) -> dict[str, Any]:
+def _field(name: str, prop: dict[str, Any], defs: dict[str, Any], kinds: dict[str, Kind], *, required: bool, defaults: bool, root: bool = False) -> dict[str, Any]:
     schema, nullable = _resolve(prop, defs)
     out: dict[str, Any] = {"label": "Text" if prop.get("x-body") else label(name), "name": name}
     if root and name == "id" and not required:
@@ -252,8 +256,8 @@ def _field(name: str, prop: dict[str, Any], defs: dict[str, Any], kinds: dict[st
         out.update(widget="hidden", required=False)
         return out
     # A value that is required, or has a default (not None), is always there.
-    always = required or (present and not nullable)
-    out.update(_widget(name, prop, schema, defs, kinds, required=required, always=always))
+    always = required or (defaults and not nullable)
+    out.update(_widget(name, prop, schema, defs, kinds, required=required, always=always, defaults=defaults))
     default = prop.get("default")
     if schema.get("type") == "boolean":
         # Off is a value (false), but Decap counts it as missing in a required
@@ -263,14 +267,12 @@ def _field(name: str, prop: dict[str, Any], defs: dict[str, Any], kinds: dict[st
         out["required"] = False
     if prop.get("description"):
         out["hint"] = prop["description"]
-    # Defaults only where the object is always there: inside an optional one
-    # they would make Decap write a half-filled object the staff never opened.
-    if present and default not in (None, "") and schema.get("type") not in ("array", "object"):
+    if defaults and default not in (None, "") and schema.get("type") not in ("array", "object"):
         out["default"] = default
     return out
 
 
-def _widget(name: str, prop: dict[str, Any], schema: dict[str, Any], defs: dict[str, Any], kinds: dict[str, Kind], *, required: bool, always: bool) -> dict[str, Any]:
+def _widget(name: str, prop: dict[str, Any], schema: dict[str, Any], defs: dict[str, Any], kinds: dict[str, Kind], *, required: bool, always: bool, defaults: bool) -> dict[str, Any]:
     ref = prop.get("x-ref") or schema.get("x-ref")
     if ref:
         relation = _relation(ref, kinds, multiple=schema.get("type") == "array")
@@ -278,10 +280,10 @@ def _widget(name: str, prop: dict[str, Any], schema: dict[str, Any], defs: dict[
             return relation
     if prop.get("contentMediaType") == "text/markdown" or schema.get("contentMediaType") == "text/markdown":
         return {"widget": "markdown", "modes": ["raw", "rich_text"]}
-    return _plain(name, schema, defs, kinds, required=required, always=always)
+    return _plain(name, schema, defs, kinds, required=required, always=always, defaults=defaults)
 
 
-def _plain(name: str, schema: dict[str, Any], defs: dict[str, Any], kinds: dict[str, Kind], *, required: bool, always: bool) -> dict[str, Any]:
+def _plain(name: str, schema: dict[str, Any], defs: dict[str, Any], kinds: dict[str, Kind], *, required: bool, always: bool, defaults: bool) -> dict[str, Any]:
     kind = schema.get("type")
     if "enum" in schema or "const" in schema:
         return {"widget": "select", "options": list(schema.get("enum") or [schema["const"]])}
@@ -295,12 +297,12 @@ def _plain(name: str, schema: dict[str, Any], defs: dict[str, Any], kinds: dict[
             if bound in schema:
                 out[key] = schema[bound]
         return out
-    if kind == "object":
+    if kind == "object" and "properties" in schema:
         # Decap checks the required fields of an empty optional object too, so
         # inside one nothing is required here: `build.py check` says what is missing.
-        return {"widget": "object", "collapsed": not always, "fields": _fields(schema, defs, kinds, present=always)}
+        return {"widget": "object", "collapsed": not always, "fields": _fields(schema, defs, kinds, present=always, defaults=defaults)}
     if kind == "array":
-        return _list(name, schema, defs, kinds, required=required)
+        return _list(name, schema, defs, kinds, required=required, defaults=defaults)
     if kind == "string":
         pattern = schema.get("pattern")
         if schema.get("format") == "date":
@@ -314,21 +316,21 @@ def _plain(name: str, schema: dict[str, Any], defs: dict[str, Any], kinds: dict[
     raise ValueError(f"no form widget for field {name!r} of type {kind!r}: teach mentorkit/cms.py this type")
 
 
-def _list(name: str, schema: dict[str, Any], defs: dict[str, Any], kinds: dict[str, Kind], *, required: bool) -> dict[str, Any]:
+def _list(name: str, schema: dict[str, Any], defs: dict[str, Any], kinds: dict[str, Kind], *, required: bool, defaults: bool) -> dict[str, Any]:
     items, _ = _resolve(schema.get("items", {}), defs)
     out: dict[str, Any] = {"widget": "list"}
     if items.get("type") == "object":
-        fields = _fields(items, defs, kinds, present=True)
+        fields = _fields(items, defs, kinds, present=True, defaults=False)
         out["fields"] = fields
         first = next((f["name"] for f in fields if f["name"] in ("id", "title", "activity", "text", "name")), None)
         if first:
             out["summary"] = "{{fields.%s}}" % first
     else:
-        single = _plain(name, items, defs, kinds, required=True, always=True)
+        single = _plain(name, items, defs, kinds, required=True, always=True, defaults=False)
         out["field"] = {"label": label(name.removesuffix("s")), "name": "item", **single}
     if "minItems" in schema:
         out["min"] = schema["minItems"]
-    if not required:
+    if not required and defaults:
         # An empty list, not one blank item, in a new file.
         out["default"] = []
     return out
@@ -354,9 +356,12 @@ def _relation(ref: str, kinds: dict[str, Kind], *, multiple: bool) -> dict[str, 
 
 
 def bundle_dir(root: Path) -> Path | None:
-    """Decap's ``dist`` folder: the site's own ``npm ci``, else mentorkit's checkout's."""
-    for base in (root, CHECKOUT):
-        dist = base / "node_modules" / "decap-cms" / "dist"
+    """Decap's ``dist`` folder: the site's own ``npm ci``, else mentorkit's checkout's,
+    or only ``$MENTORKIT_NODE_MODULES`` when that is set."""
+    override = os.environ.get("MENTORKIT_NODE_MODULES")
+    folders = [Path(override)] if override else [root / "node_modules", CHECKOUT / "node_modules"]
+    for folder in folders:
+        dist = folder / "decap-cms" / "dist"
         if (dist / "decap-cms.js").is_file():
             return dist
     return None
@@ -420,3 +425,27 @@ def config_fields(cfg: dict[str, Any]) -> Iterable[tuple[str, dict[str, Any]]]:
     for coll in cfg["collections"]:
         for entry in coll.get("files", [coll]):
             yield from walk(coll["name"], entry["fields"])
+
+
+# --- editors --------------------------------------------------------------------------
+
+
+def editor_settings(kinds: Iterable[Kind] = KINDS) -> dict[str, Any]:
+    """``.vscode/settings.json``: each content folder's YAML checked against its JSON Schema
+    (``python build.py schema`` writes them) as staff type, in this site or an example's."""
+    schemas = {
+        f"./schema/{kind.name}.schema.json": [f"**/{kind.folder}/{kind.pattern}"]
+        for kind in kinds
+        if not kind.front_matter
+    }
+    return {
+        "yaml.schemas": schemas,
+        "yaml.validate": True,
+        "yaml.completion": True,
+        "yaml.hover": True,
+        "[yaml]": {"editor.tabSize": 2, "editor.insertSpaces": True},
+    }
+
+
+def editor_settings_text() -> str:
+    return json.dumps(editor_settings(), indent=2) + "\n"

@@ -151,7 +151,9 @@ def protect(table: StatTable, policy: Disclosure) -> PublishedTable:
         if primary(row.get(c.name), row.get(c.base) if c.base else None, policy)
     }
     count_equations = _row_equations(table, [c.name for c in people]) + _sum_equations(table)
-    withheld = secondary(counts, count_equations, withheld, _totals(count_equations))
+    within = [((i, c.name), (i, c.base)) for i, row in enumerate(rows) for c in people
+              if c.base and row.get(c.name) is not None and row.get(c.base) is not None]
+    withheld = secondary(counts, count_equations, withheld, _totals(count_equations), within)
 
     ratios = [c for c in table.columns if c.role == "ratio"]
     hidden_values: dict[Key, int | float] = {}
@@ -237,7 +239,8 @@ def _totals(equations: list[Equation]) -> set[Key]:
 # ---------------------------------------------------------------- secondary suppression
 
 
-def secondary(values: dict[Key, Any], equations: list[Equation], withheld: set[Key], totals: set[Key]) -> set[Key]:
+def secondary(values: dict[Key, Any], equations: list[Equation], withheld: set[Key], totals: set[Key],
+              within: list[tuple[Key, Key]] = ()) -> set[Key]:
     """Withhold more cells until no withheld cell is determined by the published ones.
 
     Greedy, as statistical offices do it by hand: while some withheld cell can be
@@ -250,19 +253,42 @@ def secondary(values: dict[Key, Any], equations: list[Equation], withheld: set[K
     for equation in equations:
         for key in equation:
             index.setdefault(key, []).append(equation)
-    pending = sorted(k for k in withheld if k in index)
-    while pending:
-        key = pending.pop(0)
-        if key not in index or not determined(key, _component(key, index, withheld), withheld):
-            continue
+
+    def widen(key: Key) -> bool:
         candidates = _neighbours(key, index, withheld)
         if not candidates:
-            continue  # everything related is already withheld
-        pick = min(candidates, key=lambda k: (k in totals, values.get(k) == 0, values.get(k, 0), k))
-        withheld.add(pick)
-        # A new withheld cell can expose others in its component: look at all of them again.
-        pending = sorted(set(pending) | {k for eq in _component(key, index, withheld) for k in eq if k in withheld} | {key})
-    return withheld
+            return False  # everything related is already withheld
+        withheld.add(min(candidates, key=lambda k: (k in totals, values.get(k) == 0, values.get(k, 0), k)))
+        return True
+
+    memo: dict[tuple[Key, frozenset[Key]], bool] = {}
+
+    def pins(key: Key) -> bool:
+        # The answer depends only on the withheld cells of the key's component: remember it.
+        component = _component(key, index, withheld)
+        signature = (key, frozenset(k for eq in component for k in eq if k in withheld))
+        if signature not in memo:
+            memo[signature] = bounded(key, component, withheld, values, within)
+        return memo[signature]
+
+    # Linear algebra first (cheap), to a fixed point; then the bounds check (linear
+    # programming) once per withheld cell, widening and starting again when it bites.
+    hopeless: set[Key] = set()
+    while True:
+        pending = sorted(k for k in withheld if k in index)
+        while pending:
+            key = pending.pop(0)
+            if key in hopeless or not determined(key, _component(key, index, withheld), withheld):
+                continue
+            if widen(key):
+                pending = sorted(k for k in withheld if k in index)
+            else:
+                hopeless.add(key)
+        pinned = next((k for k in sorted(withheld) if k in index and k not in hopeless and pins(k)), None)
+        if pinned is None:
+            return withheld
+        if not widen(pinned):
+            hopeless.add(pinned)
 
 
 def _component(key: Key, index: dict[Key, list[Equation]], withheld: set[Key]) -> list[Equation]:
@@ -319,6 +345,52 @@ def determined(key: Key, equations: list[Equation], withheld: set[Key]) -> bool:
             scale = reduced[pivot]
             basis.append((pivot, {k: v / scale for k, v in reduced.items()}))
     return not _reduce({key: Fraction(1)}, basis)
+
+
+def bounded(key: Key, equations: list[Equation], withheld: set[Key], values: dict[Key, Any], within: Iterable[tuple[Key, Key]]) -> bool:
+    """Whether counts being >= 0 and no more than their base pin ``key`` to one value.
+
+    The linear algebra of ``determined`` misses this: 5 of a school's 5 answers
+    positive, published, makes its withheld "answered" at least 5, and a year
+    group's total may make it at most 5. Linear programming finds the least and
+    the greatest value the withheld cell can take; equal means disclosed.
+    """
+    unknown = sorted({k for eq in equations for k in eq if k in withheld} | {key})
+    position = {k: i for i, k in enumerate(unknown)}
+    a_eq, b_eq = [], []
+    for equation in equations:
+        row, constant = [0.0] * len(unknown), 0.0
+        for k, coefficient in equation.items():
+            if k in position:
+                row[position[k]] += coefficient
+            else:
+                constant -= coefficient * values[k]
+        if any(row):
+            a_eq.append(row)
+            b_eq.append(constant)
+    a_ub, b_ub = [], []
+    for count, base in within:
+        if count not in position and base not in position:
+            continue
+        row, constant = [0.0] * len(unknown), 0.0
+        for k, coefficient in ((count, 1), (base, -1)):
+            if k in position:
+                row[position[k]] += coefficient
+            else:
+                constant -= coefficient * values[k]
+        a_ub.append(row)
+        b_ub.append(constant)
+    if not a_ub:
+        return False  # without bounds from a base, linear algebra has said all there is to say
+    from scipy.optimize import linprog  # only tables with withheld cells get here
+
+    objective = [1.0 if k == key else 0.0 for k in unknown]
+    options = {"A_ub": a_ub, "b_ub": b_ub, "A_eq": a_eq or None, "b_eq": b_eq or None, "bounds": [(0, None)] * len(unknown), "method": "highs"}
+    low = linprog(objective, **options)
+    high = linprog([-x for x in objective], **options)
+    if low.status != 0 or high.status != 0:
+        return False  # unbounded (or no bound at all): not pinned
+    return bool(-high.fun - low.fun < 0.5)
 
 
 def _reduce(row: dict[Key, Fraction], basis: list[tuple[Key, dict[Key, Fraction]]]) -> dict[Key, Fraction]:

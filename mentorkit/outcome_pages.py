@@ -82,9 +82,9 @@ def policy_text(policy: Disclosure) -> str:
     parts = [f"counts of {small} people"]
     if policy.complement:
         parts.append(f"counts that leave {small} people in the rest of their group")
-    parts.append(f"percentages, intervals, averages and rates about fewer than {policy.min_base} people")
-    parts.append("and further figures that would let a withheld one be worked out from a total")
-    return "We do not publish " + ", ".join(parts[:-1]) + " " + parts[-1] + ". A zero is a true zero."
+    parts.append(f"percentages, intervals, averages or rates about fewer than {policy.min_base} people")
+    parts.append("further figures that would let a withheld one be worked out from a total")
+    return "We do not publish " + "; ".join(parts[:-1]) + "; or " + parts[-1] + ". A zero is a true zero."
 
 
 def footnote(symbols: list[str], policy: Disclosure) -> str:
@@ -216,7 +216,7 @@ def qualification_display(figures: dict[str, Any], years: list[str] | None) -> D
     return display
 
 
-def school_matrix(figures: dict[str, Any], year: str) -> Display | None:
+def school_matrix(site: Site, figures: dict[str, Any], year: str) -> Display | None:
     """Each question by school: per-school figures, each withheld where the policy says."""
     table = figures["tables"].get("outcomes")
     if table is None:
@@ -234,9 +234,15 @@ def school_matrix(figures: dict[str, Any], year: str) -> Display | None:
     for survey, question in keys:
         mine = {_value(r, "group"): r for r in rows if (_value(r, "survey"), _value(r, "question")) == (survey, question)}
         any_row = next(iter(mine.values()))
-        display.rows.append([_value(any_row, "question_text"), RESPONDENTS.get(_value(any_row, "respondent"), ""),
+        display.rows.append([_value(any_row, "question_text"), _who(site, any_row),
                              *(share_with_n(mine[s], table, "positive_share", "positive", "answered") if s in mine else "[x]" for s in schools)])
     return display
+
+
+def _who(site: Site, row: dict[str, Cell]) -> str:
+    who = RESPONDENTS.get(_value(row, "respondent"), "")
+    found = site.surveys.get(_value(row, "survey"))
+    return f"{who} (before)" if found and found.timing == "pre" else who
 
 
 def trend_display(site: Site, figures: dict[str, Any], years: list[str]) -> Display | None:
@@ -257,11 +263,7 @@ def trend_display(site: Site, figures: dict[str, Any], years: list[str]) -> Disp
     for survey, question in keys:
         mine = {_value(r, "academic_year"): r for r in rows if (_value(r, "survey"), _value(r, "question")) == (survey, question)}
         any_row = next(iter(mine.values()))
-        who = RESPONDENTS.get(_value(any_row, "respondent"), "")
-        found = site.surveys.get(survey)
-        if found and found.timing == "pre":
-            who += " (before)"
-        display.rows.append([_value(any_row, "question_text"), who,
+        display.rows.append([_value(any_row, "question_text"), _who(site, any_row),
                              *(share_with_n(mine[y], table, "positive_share", "positive", "answered") if y in mine else "[x]" for y in shown_years)])
     return display
 
@@ -389,7 +391,7 @@ def annual_reports(site: Site, figures: dict[str, Any]) -> list[Page]:
             "change": change_display(figures, year),
             "delivery": participation_display(figures, [year], by_school=True),
             "qualifications": qualification_display(figures, [year]),
-            "schools": school_matrix(figures, year),
+            "schools": school_matrix(site, figures, year),
             "school_chart": school_chart(site, figures, year),
             "testimonials": _testimonials_for(site, year),
             "policy": figures["policy"],

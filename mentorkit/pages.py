@@ -9,10 +9,12 @@ Later stages add their builders to ``BUILDERS``; a page a site writes itself
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from . import outcome_pages
+from . import encounters, outcome_pages
 from .content import Site
 from .models import SessionPlan
 from .problems import Problem
@@ -85,7 +87,9 @@ def become_a_mentor(site: Site, figures: dict[str, Any]) -> list[Page]:
 
 def for_schools(site: Site, figures: dict[str, Any]) -> list[Page]:
     schools = [s for _, s in sorted(site.schools.items(), key=lambda kv: kv[1].name)]
-    return [Page("for-schools.md", "pages/for-schools.md.j2", "For schools", {"schools": schools}, order=40, description="What taking part involves for a school, and what it gets.")]
+    # Benchmark 5 figures (encounters.py): disclosure-controlled, None for a peer programme.
+    context = {"schools": schools, "encounters": encounters.sections(site)}
+    return [Page("for-schools.md", "pages/for-schools.md.j2", "For schools", context, order=40, description="What taking part involves for a school, and what it gets.")]
 
 
 def testimonials(site: Site, figures: dict[str, Any]) -> list[Page]:
@@ -114,7 +118,16 @@ def free_pages(site: Site, figures: dict[str, Any]) -> list[Page]:
 
 
 def accessibility(site: Site, figures: dict[str, Any]) -> list[Page]:
-    return [Page("accessibility.md", "pages/accessibility.md.j2", "Accessibility statement", {}, order=900, description="How accessible this website is and how to report a problem.")]
+    assert site.programme
+    built = build_date()
+    context = {"prepared": built, "tested": site.programme.site.accessibility_tested or built, "issues": site.programme.site.accessibility_issues}
+    return [Page("accessibility.md", "pages/accessibility.md.j2", "Accessibility statement", context, order=900, description="How accessible this website is and how to report a problem.")]
+
+
+def build_date() -> dt.date:
+    """Today, or ``SOURCE_DATE_EPOCH``'s day, so the same content can build the same site."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date() if epoch.isdigit() else dt.date.today()
 
 
 def privacy_notice(site: Site, figures: dict[str, Any]) -> list[Page]:

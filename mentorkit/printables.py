@@ -45,7 +45,7 @@ HANDBOOK_PDF = "pdf/mentor-handbook.pdf"
 RESPONDENT_CODE = {
     "mentee": "Your code (from your mentor)",
     "teacher": "Code of the student you are describing",
-    "mentor": "Your mentee's code",
+    "mentor": "Your code (as the programme gave it to you)",
     "parent": "Your child's code",
 }
 
@@ -61,7 +61,7 @@ def survey_pdf(key: str) -> str:
 def links(site: Site) -> dict[str, Any]:
     """Docs-relative paths of every PDF, for the pages that link to them."""
     return {
-        "handbook": HANDBOOK_PDF,
+        "handbook": HANDBOOK_PDF if site.guides or site.sessions else None,
         "pages": {session_path(key): session_pdf(key) for key in site.sessions},
         "surveys": {key: survey_pdf(key) for key in site.surveys},
         "forms": [(survey.title, survey_pdf(key)) for key, survey in sorted(site.surveys.items())],
@@ -108,7 +108,7 @@ def plan(site: Site) -> list[Printable]:
         items = [{"key": k, "guide": g, "anchor": f"chapter-{k}", "page": guide_path(k)} for k, g in chapters if g.audience == audience]
         if items:
             groups.append((label, items))
-    if groups or sessions:
+    if links(site)["handbook"]:
         out.append(
             Printable(
                 HANDBOOK_PDF, "print/handbook.html.j2", f"{site.programme.name}: mentor handbook",

@@ -48,7 +48,8 @@ def environment(site_templates: Path | None = None) -> Environment:
     loaders: list[Any] = []
     if site_templates is not None and site_templates.is_dir():
         loaders.append(FileSystemLoader(str(site_templates)))
-    loaders += [PrefixLoader({"default": package}), package]
+    # "default:pages/home.md.j2" is the packaged template (PrefixLoader splits on "/" unless told).
+    loaders += [PrefixLoader({"default": package}, delimiter=":"), package]
     env = Environment(
         loader=ChoiceLoader(loaders),
         undefined=StrictUndefined,

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterator
 
 from .content import Site
-from .models import Cohort
+from .models import Cohort, Mentor
 from .problems import Problem
 
 Rule = Callable[[Site], Iterator[Problem]]
@@ -186,32 +186,42 @@ def mentor_checks(site: Site) -> Iterator[CheckFinding]:
     for key, cohort in sorted(site.cohorts.items()):
         for mentor_id, path in _matched(cohort).items():
             mentor = site.mentors.get(mentor_id)
-            if mentor is None or mentor.kind != "business":
+            if mentor is None:
                 continue
-            where = f"content/mentors/{mentor_id}.yaml"
+            for code, message, hint, severity in mentor_clearance(mentor_id, mentor, cohort):
+                yield CheckFinding(key, mentor_id, path, code, message, hint, severity)
 
-            def finding(code: str, message: str, hint: str, severity: str = "error") -> CheckFinding:
-                return CheckFinding(key, mentor_id, path, code, message, hint, severity)
 
-            dbs = mentor.dbs
-            if dbs is None:
-                yield finding("dbs-missing", f"{mentor_id} has no DBS check on record", f"record an enhanced DBS check in {where} before matching")
-            elif dbs.type != "enhanced":
-                yield finding("dbs-not-enhanced", f"{mentor_id}'s DBS check is {dbs.type}; mentoring children needs an enhanced check", f"record an enhanced check in {where}")
-            elif not dbs.update_service:
-                if dbs.issued < add_years(cohort.start, -DBS_VALID_YEARS):
-                    yield finding("dbs-expired", f"{mentor_id}'s DBS check was issued {dbs.issued}, more than {DBS_VALID_YEARS} years before the cohort starts ({cohort.start})", f"renew it or record Update Service membership in {where}")
-                elif add_years(dbs.issued, DBS_VALID_YEARS) < cohort.end:
-                    yield finding("dbs-lapses", f"{mentor_id}'s DBS check ({dbs.issued}) lapses on {add_years(dbs.issued, DBS_VALID_YEARS)}, before the cohort ends ({cohort.end})", "plan a renewal or join the Update Service", "warning")
-            training = mentor.safeguarding_training
-            if training is None:
-                yield finding("training-missing", f"{mentor_id} has no safeguarding training on record", f"record the date in {where} (safeguarding_training)")
-            elif training > cohort.start:
-                yield finding("training-after-start", f"{mentor_id}'s safeguarding training ({training}) is after the cohort starts ({cohort.start})", "the training must come before the mentor meets any student")
-            elif add_years(training, TRAINING_VALID_YEARS) < cohort.end:
-                yield finding("training-lapses", f"{mentor_id}'s safeguarding training ({training}) is over {TRAINING_VALID_YEARS} years old before the cohort ends", "book a refresher", "warning")
-            if not mentor.active:
-                yield finding("inactive-mentor", f"{mentor_id} is marked inactive", f"match another mentor or set active: true in {where}", "warning")
+Clearance = tuple[str, str, str, str]  # code, message, hint, severity
+
+
+def mentor_clearance(mentor_id: str, mentor: Mentor, cohort: Cohort) -> Iterator[Clearance]:
+    """Why ``mentor`` may not (error) or should not (warning) meet this cohort's young people.
+
+    Pure, so the matcher (``matching.py``) refuses exactly the mentors this rule reports.
+    """
+    if mentor.kind != "business":
+        return
+    where = f"content/mentors/{mentor_id}.yaml"
+    dbs = mentor.dbs
+    if dbs is None:
+        yield ("dbs-missing", f"{mentor_id} has no DBS check on record", f"record an enhanced DBS check in {where} before matching", "error")
+    elif dbs.type != "enhanced":
+        yield ("dbs-not-enhanced", f"{mentor_id}'s DBS check is {dbs.type}; mentoring children needs an enhanced check", f"record an enhanced check in {where}", "error")
+    elif not dbs.update_service:
+        if dbs.issued < add_years(cohort.start, -DBS_VALID_YEARS):
+            yield ("dbs-expired", f"{mentor_id}'s DBS check was issued {dbs.issued}, more than {DBS_VALID_YEARS} years before the cohort starts ({cohort.start})", f"renew it or record Update Service membership in {where}", "error")
+        elif add_years(dbs.issued, DBS_VALID_YEARS) < cohort.end:
+            yield ("dbs-lapses", f"{mentor_id}'s DBS check ({dbs.issued}) lapses on {add_years(dbs.issued, DBS_VALID_YEARS)}, before the cohort ends ({cohort.end})", "plan a renewal or join the Update Service", "warning")
+    training = mentor.safeguarding_training
+    if training is None:
+        yield ("training-missing", f"{mentor_id} has no safeguarding training on record", f"record the date in {where} (safeguarding_training)", "error")
+    elif training > cohort.start:
+        yield ("training-after-start", f"{mentor_id}'s safeguarding training ({training}) is after the cohort starts ({cohort.start})", "the training must come before the mentor meets any student", "error")
+    elif add_years(training, TRAINING_VALID_YEARS) < cohort.end:
+        yield ("training-lapses", f"{mentor_id}'s safeguarding training ({training}) is over {TRAINING_VALID_YEARS} years old before the cohort ends", "book a refresher", "warning")
+    if not mentor.active:
+        yield ("inactive-mentor", f"{mentor_id} is marked inactive", f"match another mentor or set active: true in {where}", "warning")
 
 
 def safeguarding(site: Site) -> Iterator[Problem]:

@@ -112,7 +112,12 @@ class SiteSettings(Strict):
         None, description="The programme's logo, a file in content/assets/ (SVG or PNG), shown in the site header."
     )
     accessibility_tested: date | None = Field(
-        None, description="Date the site was last tested for accessibility (shown in the statement)."
+        None,
+        description="Date the site was last tested for accessibility, e.g. by a manual audit (shown in the accessibility statement; without it, the build date).",
+    )
+    accessibility_issues: list[str] = Field(
+        default_factory=list,
+        description="Known accessibility problems, one sentence each (what fails, for whom, and when it will be fixed). The accessibility statement lists them and then says the site is partially compliant.",
     )
 
 

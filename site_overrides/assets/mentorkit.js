@@ -34,3 +34,32 @@
   if (typeof document$ !== "undefined") document$.subscribe(mark);
   else document.addEventListener("DOMContentLoaded", mark);
 })();
+
+// WCAG 2.1.1 and 4.1.2: on narrow screens the theme's menu and search buttons
+// are <label>s for hidden checkboxes, which a mouse or finger can use but a
+// keyboard cannot reach (Material for MkDocs issue #4101). Put a real button
+// inside each, named and with its state, that flips the same checkbox and
+// tells the theme through the checkbox's change event.
+(function () {
+  var names = { __drawer: "Menu", __search: "Search" };
+  document.querySelectorAll("label.md-header__button[for]").forEach(function (label) {
+    var toggle = document.getElementById(label.htmlFor);
+    if (!toggle || !names[label.htmlFor] || label.querySelector("button")) return;
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "mk-header-toggle";
+    button.setAttribute("aria-label", names[label.htmlFor]);
+    button.setAttribute("aria-expanded", String(toggle.checked));
+    while (label.firstChild) button.appendChild(label.firstChild);
+    label.appendChild(button);
+    // A click on a button inside a label does not reach the checkbox by
+    // itself (the label ignores clicks on interactive content), so flip it.
+    button.addEventListener("click", function () {
+      toggle.checked = !toggle.checked;
+      toggle.dispatchEvent(new Event("change", { bubbles: true }));
+    });
+    toggle.addEventListener("change", function () {
+      button.setAttribute("aria-expanded", String(toggle.checked));
+    });
+  });
+})();

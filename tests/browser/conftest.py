@@ -106,7 +106,9 @@ def broken_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltSite]
         yield BuiltSite("broken", folder, url)
 
 
-@pytest.fixture(scope="session")
+# One browser per test module, not per session: Playwright's sync API allows one
+# driver at a time in a thread, and test_decap.py starts its own.
+@pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
     _need(CHROMIUM, "scripts/setup --test (installs Debian's chromium)")
     from playwright.sync_api import sync_playwright

@@ -11,8 +11,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-#: Folders of the built site that hold no pages of ours.
-NOT_PAGES = {"assets", "search"}
+#: Folders of the built site that hold no public pages: the theme's files, and
+#: the staff's form editor (admin/), an app Decap CMS draws in the browser whose
+#: user interface is Decap's. Its HTML shell is still validated and link-checked.
+NOT_PAGES = {"assets", "search", "admin"}
 
 #: Page type -> pattern for its address (relative to the site root).
 PAGE_TYPES = {
@@ -27,7 +29,7 @@ PAGE_TYPES = {
     "accessibility statement": r"accessibility/",
 }
 #: Checked like every other page once mentorkit generates them.
-LATER_PAGE_TYPES = {"impact": r"impact/(.+/)?", "an annual report": r"reports?/(.+/)?"}
+LATER_PAGE_TYPES = {"impact": r"impact/", "an annual report": r"impact/\d{4}-\d{2}/"}
 
 
 def html_pages(site: Path) -> list[str]:

@@ -1,0 +1,41 @@
+"""Copied theme partials stay copies: each differs from the installed theme's
+file only by the accessibility fixes it was copied for."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import material
+
+from ..conftest import REPO
+
+THEME = Path(material.__file__).parent / "templates"
+
+#: partial -> the (theme's text, ours) replacements that make our copy.
+COPIES = {
+    "partials/search.html": [
+        ('<div class="md-search" data-md-component="search" role="dialog">',
+         '<div class="md-search" data-md-component="search" role="dialog" aria-label="{{ lang.t(\'search\') }}">'),
+        ('<div class="md-search__scrollwrap" tabindex="0" data-md-scrollfix>',
+         '<div class="md-search__scrollwrap" data-md-scrollfix>'),
+    ],
+}
+
+
+def _body(text: str) -> str:
+    """The template without its leading comment."""
+    return text.split("-#}", 1)[1].lstrip("\n") if text.startswith("{#-") else text
+
+
+def test_copied_partials_differ_from_the_theme_only_by_their_fixes():
+    for name, edits in COPIES.items():
+        expected = _body((THEME / name).read_text(encoding="utf-8"))
+        for theirs, ours in edits:
+            assert expected.count(theirs) == 1, f"the theme's {name} changed: re-copy it and re-apply the fix"
+            expected = expected.replace(theirs, ours)
+        assert _body((REPO / "site_overrides" / name).read_text(encoding="utf-8")) == expected
+
+
+def test_every_copied_partial_is_listed_here():
+    copied = sorted(p.relative_to(REPO / "site_overrides").as_posix() for p in (REPO / "site_overrides" / "partials").rglob("*.html"))
+    assert copied == sorted(COPIES)

@@ -1,0 +1,153 @@
+"""Disclosure control: the rules one by one, then the property that matters —
+no published table lets a reader solve for a withheld value."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings, strategies as st
+from scipy.optimize import linprog
+
+from mentorkit.disclosure import Column, StatTable, determined, primary, protect
+from mentorkit.models.programme import Disclosure
+from mentorkit.stats import PROGRAMME, SCHOOL, YEAR_GROUP, Group, group_relations
+
+POLICY = Disclosure()
+
+
+def test_counts_of_one_to_four_are_withheld_and_zero_is_a_true_zero():
+    assert [primary(v, None, POLICY) for v in (0, 1, 4, 5)] == [False, True, True, False]
+
+
+def test_a_count_that_leaves_one_to_four_in_the_rest_of_its_base_is_withheld():
+    assert primary(28, 29, POLICY)  # "28 of 29" singles out the one
+    assert not primary(29, 29, POLICY)  # all of them: nobody is singled out
+    assert not primary(24, 29, POLICY)
+    assert not primary(28, 29, Disclosure(complement=False))
+
+
+def test_the_policy_thresholds_are_the_programme_s_own():
+    strict = Disclosure(min_count=11, min_base=30)
+    assert primary(10, None, strict) and not primary(11, None, strict)
+
+
+def _answers_table(schools: list[tuple[int, int, int]]) -> StatTable:
+    """Programme, school and year-group rows of (answered, positive); schools are (answered, positive, year group)."""
+    columns = [
+        Column("group", "Group", "label", ""),
+        Column("answered", "Answered", "people", ""),
+        Column("positive", "Positive", "people", "", base="answered"),
+        Column("share", "Share", "percent", "", base="answered", count="positive"),
+    ]
+    found = [Group(PROGRAMME, "All", frozenset(str(i) for i in range(len(schools))))]
+    found += [Group(SCHOOL, f"S{i}", frozenset([str(i)])) for i in range(len(schools))]
+    year_groups = sorted({g for _, _, g in schools})
+    if len(year_groups) > 1:
+        found += [Group(YEAR_GROUP, f"Y{g}", frozenset(str(i) for i, s in enumerate(schools) if s[2] == g)) for g in year_groups]
+    table = StatTable("t", "t", "t", columns)
+    for group in found:
+        members = [schools[int(s)] for s in group.schools]
+        answered, positive = sum(m[0] for m in members), sum(m[1] for m in members)
+        table.rows.append({"group": group.label, "answered": answered, "positive": positive, "share": positive / answered if answered else None})
+    table.relations = group_relations(0, found)
+    return table
+
+
+def test_one_small_school_costs_a_second_school_its_figures_but_the_total_stays():
+    published = protect(_answers_table([(3, 2, 8), (12, 8, 8), (14, 9, 8)]), POLICY)
+    answered = [row["answered"] for row in published.rows]
+    assert [c.symbol for c in answered] == ["", "c", "c", ""]
+    assert answered[0].value == 29 and answered[3].value == 14
+    assert all(c.value is None for c in answered if c.symbol)
+
+
+def test_a_year_group_total_cannot_be_used_to_difference_out_a_school():
+    # Total = S0 + S1 + S2 and Year 8 = S0 + S1, so Total - Year 8 = S2 unless more is withheld.
+    table = _answers_table([(20, 10, 8), (30, 15, 8), (3, 1, 9)])
+    published = protect(table, POLICY)
+    withheld = {(i, name) for i, row in enumerate(published.rows) for name, cell in row.items() if cell.symbol == "c"}
+    assert (3, "answered") in withheld  # S2, on its own account
+    assert not any(determined(key, published.equations, withheld) for key in withheld)
+
+
+def _solvable(table: StatTable, published_rows, equations, key) -> bool:
+    """Whether linear programming pins the withheld cell ``key`` to one value, given
+    every published cell, every relation, counts >= 0 and a count <= its base."""
+    withheld = sorted({k for eq in equations for k in eq if published_rows[k[0]][k[1]].symbol == "c"})
+    if key not in withheld:
+        return False
+    index = {k: i for i, k in enumerate(withheld)}
+    value = lambda k: table.rows[k[0]][k[1]]  # noqa: E731 - only for published cells
+    a_eq, b_eq = [], []
+    for eq in equations:
+        row, constant = np.zeros(len(withheld)), 0.0
+        for k, coefficient in eq.items():
+            if k in index:
+                row[index[k]] += coefficient
+            else:
+                constant -= coefficient * value(k)
+        if row.any():
+            a_eq.append(row)
+            b_eq.append(constant)
+    a_ub, b_ub = [], []
+    for column in table.columns:
+        if column.role != "people" or not column.base:
+            continue
+        for i in range(len(table.rows)):
+            count, base = (i, column.name), (i, column.base)
+            if count in index or base in index:
+                row, constant = np.zeros(len(withheld)), 0.0
+                for k, coefficient in ((count, 1), (base, -1)):
+                    if k in index:
+                        row[index[k]] += coefficient
+                    else:
+                        constant -= coefficient * value(k)
+                a_ub.append(row)
+                b_ub.append(constant)
+    objective = np.zeros(len(withheld))
+    objective[index[key]] = 1
+    bounds = [(0, None)] * len(withheld)
+    low = linprog(objective, A_ub=a_ub or None, b_ub=b_ub or None, A_eq=a_eq or None, b_eq=b_eq or None, bounds=bounds, method="highs")
+    high = linprog(-objective, A_ub=a_ub or None, b_ub=b_ub or None, A_eq=a_eq or None, b_eq=b_eq or None, bounds=bounds, method="highs")
+    if high.status == 3:
+        return False  # no upper bound at all
+    assert low.status == 0 and high.status == 0
+    return -high.fun - low.fun < 0.5
+
+
+schools = st.lists(
+    st.tuples(st.integers(0, 40), st.floats(0, 1), st.integers(7, 9)).map(lambda t: (t[0], round(t[0] * t[1]), t[2])),
+    min_size=2, max_size=6,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(schools)
+def test_no_withheld_value_can_be_worked_out_from_the_published_table(data):
+    table = _answers_table(data)
+    published = protect(table, POLICY)
+    for i, row in enumerate(published.rows):
+        for name in ("answered", "positive"):
+            true = table.rows[i][name]
+            if primary(true, table.rows[i]["answered"] if name == "positive" else None, POLICY):
+                assert row[name].symbol == "c", "every small count is withheld"
+            if row[name].symbol == "c":
+                assert row[name].value is None
+                assert not row["share"].shown, "a share is withheld with its count"
+                if true:
+                    assert not _solvable(table, published.rows, published.equations, (i, name)), (data, i, name)
+        if row["share"].shown:
+            assert table.rows[i]["answered"] >= POLICY.min_base
+
+
+def test_a_mean_is_withheld_when_the_others_would_give_away_its_sum():
+    columns = [Column("group", "Group", "label", ""), Column("n", "n", "people", ""),
+               Column("mean", "Mean", "ratio", "", base="n", hidden="_sum", unit="points")]
+    table = StatTable("m", "m", "m", columns, rows=[
+        {"group": "All", "n": 43, "mean": 30 / 43, "_sum": 30},
+        {"group": "A", "n": 3, "mean": 1.0, "_sum": 3},
+        {"group": "B", "n": 20, "mean": 0.5, "_sum": 10},
+        {"group": "C", "n": 20, "mean": 0.85, "_sum": 17},
+    ])
+    table.relations = group_relations(0, [Group(PROGRAMME, "All", frozenset("ABC"))] + [Group(SCHOOL, s, frozenset(s)) for s in "ABC"])
+    published = protect(table, POLICY)
+    assert [r["mean"].symbol for r in published.rows] == ["", "c", "c", ""]
