@@ -111,7 +111,7 @@ def build(options: BuildOptions, timings: Timings | None = None) -> BuildResult:
     work = Path(tempfile.mkdtemp(prefix=".mentorkit-build-", dir=output.parent))
     try:
         with timings.stage("stage"):
-            config = stage(site, docs, navigation, work, work / "site", editor=False)
+            config = stage(site, docs, navigation, work, work / "site")
         if options.pdf:
             with timings.stage("pdf"):
                 make_pdfs(site, work, found)
@@ -122,10 +122,6 @@ def build(options: BuildOptions, timings: Timings | None = None) -> BuildResult:
             leaks = privacy.scan_site(work / "site", found, vendor=[bundle] if bundle else [])
         if leaks:
             raise MentorkitError("private data reached the built site; nothing was published", leaks)
-        # The form editor's program: byte copies of the pinned npm package, added
-        # after the scan (minified code is no place to look for a two-letter
-        # pseudonym: false alarms nobody could fix, and 1.4 s per build).
-        cms.copy_bundle(root, work / "site" / cms.ADMIN)
         with timings.stage("swap"):
             swap_in(work / "site", output)
     finally:
@@ -134,7 +130,7 @@ def build(options: BuildOptions, timings: Timings | None = None) -> BuildResult:
     return BuildResult(site, output, len(docs), warnings, timings)
 
 
-def stage(site: Site, docs: dict[str, str], navigation: list[Any], work: Path, site_dir: Path, editor: bool = True) -> Path:
+def stage(site: Site, docs: dict[str, str], navigation: list[Any], work: Path, site_dir: Path) -> Path:
     """Write the Markdown, assets, theme overrides and generated mkdocs.yml into ``work``.
 
     Only files whose text changed are rewritten, so a generator watching the
@@ -152,8 +148,7 @@ def stage(site: Site, docs: dict[str, str], navigation: list[Any], work: Path, s
         if old.relative_to(docs_dir).as_posix() not in docs:
             old.unlink()
     _copy_assets(root, docs_dir)
-    if editor:  # `serve` shows /admin/ with the editor's program; `build` adds it after its scan
-        cms.copy_bundle(root, docs_dir / cms.ADMIN)
+    cms.copy_bundle(root, docs_dir / cms.ADMIN)  # the form editor's program, when installed
     return write_config(
         load_base_config(root), work,
         docs=docs_dir, site_dir=site_dir, overrides=stage_overrides(root, work / "overrides"),

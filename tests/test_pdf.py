@@ -205,7 +205,7 @@ def test_the_engine_never_fetches_a_web_address(tmp_path):
     thread.start()
     try:
         url = f"http://127.0.0.1:{server.server_port}"
-        html = (f'<html><head><link rel="stylesheet" href="{url}/style.css"><style>@import url({url}/more.css);'
+        html = (f'<html lang="en"><head><title>Offline</title><link rel="stylesheet" href="{url}/style.css"><style>@import url({url}/more.css);'
                 f'@font-face {{ font-family: X; src: url({url}/x.woff2) }} body {{ font-family: X }}</style></head>'
                 f'<body><p>Offline</p><img src="{url}/photo.png" alt="a photo"></body></html>')
         rendered = pdf.render({"t.pdf": html}, REPO / "site_overrides" / pdf.STYLESHEET, tmp_path)
