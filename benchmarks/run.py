@@ -74,12 +74,14 @@ def _reset_peak_rss() -> bool:
 
 
 def _children(pid: int) -> list[int]:
+    """Child process ids of ``pid``; empty if it has already exited."""
     out: list[int] = []
-    for task in Path(f"/proc/{pid}/task").glob("*"):
-        try:
-            out += [int(c) for c in (task / "children").read_text().split()]
-        except (OSError, ValueError):
-            pass
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children") as handle:
+                out += [int(c) for c in handle.read().split()]
+    except (OSError, ValueError):
+        pass  # the process (or one of its threads) ended while we looked
     return out
 
 

@@ -103,7 +103,8 @@ def _drop_published(found: list[Secret], site: Site) -> list[Secret]:
         if mentor.kind == "business" and mentor.consent.publish_organisation and mentor.organisation:
             public.add(mentor.organisation.casefold())
         if mentor.kind == "business" and mentor.consent.publish_name:
-            public.add(mentor.name.casefold())
+            # The page heading of a named mentor becomes an anchor: #maya-abbott.
+            public.update({mentor.name.casefold(), slugify_label(mentor.name)})
     return [s for s in found if s.text.casefold() not in public and s.text.strip()]
 
 

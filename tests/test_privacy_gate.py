@@ -126,3 +126,10 @@ def test_symlinks_in_content_are_refused(site, tmp_path):
     (site.root / "content" / "assets").mkdir()
     (site.root / "content" / "assets" / "list.txt").symlink_to(outside)
     assert ("content/assets/list.txt", None, "symlink") in site.errors()
+
+
+@pytest.mark.slow
+def test_two_mentors_with_one_name_one_consenting_still_build(site):
+    # The consenting one's heading becomes the anchor #sam-okafor; that is published with consent.
+    site.write("content/mentors/sam-okafor-2.yaml", site.read("content/mentors/sam-okafor.yaml").replace("publish_name: true", "publish_name: false"))
+    assert main(["build", "--content-root", str(site.root), "--no-pdf"]) == 0
