@@ -19,9 +19,10 @@ turns it into a ``PublishedTable`` whose withheld cells carry no value at all.
 
 from __future__ import annotations
 
+import heapq
+import math
 from dataclasses import dataclass, field
-from fractions import Fraction
-from typing import Any, Iterable, Literal
+from typing import Any, Iterable, Literal, Mapping
 
 from .models.programme import Disclosure
 
@@ -140,8 +141,15 @@ def primary(value: int | None, base: int | None, policy: Disclosure) -> bool:
     return False
 
 
-def protect(table: StatTable, policy: Disclosure) -> PublishedTable:
-    """Apply the policy to every cell; the result holds no withheld value."""
+def protect(table: StatTable, policy: Disclosure, follow: Mapping[str, Iterable[int]] | None = None) -> PublishedTable:
+    """Apply the policy to every cell; the result holds no withheld value.
+
+    ``follow``: columns another table also publishes (encounters' pupils are
+    participation's mentees), with the rows that table withholds. They are
+    withheld here too and no others in them, so neither table can be used to
+    work out what the other withholds; the rest of this table is protected
+    around them.
+    """
     rows = table.rows
     people = [c for c in table.columns if c.role == "people"]
     names = {c.name for c in people}
@@ -150,10 +158,13 @@ def protect(table: StatTable, policy: Disclosure) -> PublishedTable:
         (i, c.name) for i, row in enumerate(rows) for c in people
         if primary(row.get(c.name), row.get(c.base) if c.base else None, policy)
     }
+    follow = follow or {}
+    withheld |= {(i, name) for name, numbers in follow.items() for i in numbers if rows[i].get(name) is not None}
+    frozen = {(i, name) for name in follow for i in range(len(rows))}
     count_equations = _row_equations(table, [c.name for c in people]) + _sum_equations(table)
     within = [((i, c.name), (i, c.base)) for i, row in enumerate(rows) for c in people
               if c.base and row.get(c.name) is not None and row.get(c.base) is not None]
-    withheld = secondary(counts, count_equations, withheld, _totals(count_equations), within)
+    withheld = secondary(counts, count_equations, withheld, _totals(count_equations), within, frozen=frozen)
 
     ratios = [c for c in table.columns if c.role == "ratio"]
     hidden_values: dict[Key, int | float] = {}
@@ -165,10 +176,13 @@ def protect(table: StatTable, policy: Disclosure) -> PublishedTable:
             if row.get(column.hidden) is None:
                 continue
             hidden_values[key] = row[column.hidden]
+            if row.get(column.base) == 0 and (i, column.base) not in withheld:
+                continue  # a sum over nobody, published as such, is a known zero: no use hiding it
             if _too_small((i, column.base), rows, withheld, policy, names):
                 hidden_withheld.add(key)
     hidden_equations = _row_equations(table, [c.hidden for c in ratios if c.hidden])
-    hidden_withheld = secondary(hidden_values, hidden_equations, hidden_withheld, _totals(hidden_equations))
+    # A sum of changes can be negative: no bound to lean on, linear algebra decides.
+    hidden_withheld = secondary(hidden_values, hidden_equations, hidden_withheld, _totals(hidden_equations), nonnegative=False)
 
     published: list[dict[str, Cell]] = []
     for i, row in enumerate(rows):
@@ -240,91 +254,254 @@ def _totals(equations: list[Equation]) -> set[Key]:
 
 
 def secondary(values: dict[Key, Any], equations: list[Equation], withheld: set[Key], totals: set[Key],
-              within: list[tuple[Key, Key]] = ()) -> set[Key]:
-    """Withhold more cells until no withheld cell is determined by the published ones.
+              within: Iterable[tuple[Key, Key]] = (), *, nonnegative: bool = True,
+              frozen: Iterable[Key] = ()) -> set[Key]:
+    """Withhold more cells until no withheld cell can be worked out from the published ones.
 
-    Greedy, as statistical offices do it by hand: while some withheld cell can be
-    solved for, withhold the smallest published cell that shares a relation with
-    it, preferring parts to totals (totals are what readers need) and non-zero
-    cells to zeros. Exact rational arithmetic decides "can be solved for".
+    As statistical offices do it, in two passes over each independent block of
+    relations:
+
+    - the rule of thumb, cheap and usually enough: no relation may have exactly
+      one withheld cell; where one has, withhold the smallest other cell in it,
+      preferring parts to totals (totals are what readers need) and non-zero
+      cells to zeros;
+    - then the exact check, once per block rather than once per cell: linear
+      algebra over the integers finds every withheld cell the relations fix
+      (a single elimination), and where counts being >= 0 and no more than
+      their base might fix one more, linear programming measures its range.
+      A cell it finds is widened (its smallest published neighbour withheld)
+      and the check runs again on that cell's part of the block only.
+
+    ``nonnegative``: the values are counts (a sum of changes can be negative).
+    ``frozen``: cells whose withholding another table decides; never chosen here.
     """
-    withheld = set(withheld)
-    index: dict[Key, list[Equation]] = {}
-    for equation in equations:
-        for key in equation:
-            index.setdefault(key, []).append(equation)
+    return _Suppression(values, equations, set(withheld), totals, list(within), nonnegative, set(frozen)).run()
 
-    def widen(key: Key) -> bool:
-        candidates = _neighbours(key, index, withheld)
-        if not candidates:
-            return False  # everything related is already withheld
-        withheld.add(min(candidates, key=lambda k: (k in totals, values.get(k) == 0, values.get(k, 0), k)))
-        return True
 
-    memo: dict[tuple[Key, frozenset[Key]], bool] = {}
+class _Suppression:
+    def __init__(self, values: dict[Key, Any], equations: list[Equation], withheld: set[Key], totals: set[Key],
+                 within: list[tuple[Key, Key]], nonnegative: bool, frozen: set[Key]) -> None:
+        self.values, self.equations, self.withheld, self.totals = values, equations, withheld, totals
+        self.within, self.nonnegative, self.frozen = within, nonnegative, frozen
+        self.index: dict[Key, list[int]] = {}
+        for number, equation in enumerate(equations):
+            for key in equation:
+                self.index.setdefault(key, []).append(number)
+        self.pairs: dict[Key, list[tuple[Key, Key]]] = {}
+        for pair in within:
+            for key in pair:
+                self.pairs.setdefault(key, []).append(pair)
+        #: Withheld cells shown to take more than one value. Withholding more
+        #: never fixes a free cell again (every solution extends with the new
+        #: cells at their true values), so they are not checked twice.
+        self.free: set[Key] = set()
+        #: Determined cells with nothing left to withhold around them.
+        self.hopeless: set[Key] = set()
 
-    def pins(key: Key) -> bool:
-        # The answer depends only on the withheld cells of the key's component: remember it.
-        component = _component(key, index, withheld)
-        signature = (key, frozenset(k for eq in component for k in eq if k in withheld))
-        if signature not in memo:
-            memo[signature] = bounded(key, component, withheld, values, within)
-        return memo[signature]
+    def run(self) -> set[Key]:
+        for block in self._blocks():
+            queue = sorted({n for key in block for n in self.index.get(key, [])})
+            while True:
+                self._no_lone_cells(queue)
+                key = self._first_disclosed(block)
+                if key is None:
+                    break
+                added = self._widen(key)
+                if added is None:
+                    self.hopeless.add(key)
+                    queue = []
+                else:
+                    queue = self.index.get(added, [])
+        return self.withheld
 
-    # Linear algebra first (cheap), to a fixed point; then the bounds check (linear
-    # programming) once per withheld cell, widening and starting again when it bites.
-    hopeless: set[Key] = set()
-    while True:
-        pending = sorted(k for k in withheld if k in index)
-        while pending:
-            key = pending.pop(0)
-            if key in hopeless or not determined(key, _component(key, index, withheld), withheld):
+    def _blocks(self) -> list[list[Key]]:
+        """Cells linked by relations or by a count-and-base pair: blocks share nothing, so each is done alone."""
+        parent: dict[Key, Key] = {}
+
+        def find(key: Key) -> Key:
+            while parent.setdefault(key, key) != key:
+                parent[key] = parent[parent[key]]
+                key = parent[key]
+            return key
+
+        for group in [list(eq) for eq in self.equations] + [list(pair) for pair in self.within]:
+            root = find(group[0])
+            for key in group[1:]:
+                other = find(key)
+                if other != root:
+                    parent[other] = root
+        blocks: dict[Key, list[Key]] = {}
+        for key in sorted(parent):
+            blocks.setdefault(find(key), []).append(key)
+        return [cells for cells in blocks.values() if any(k in self.withheld for k in cells)]
+
+    def _rank(self, key: Key) -> tuple[bool, bool, Any, Key]:
+        value = self.values.get(key, 0)
+        return (key in self.totals, value == 0, value, key)
+
+    def _no_lone_cells(self, queue: Iterable[int]) -> None:
+        """The rule of thumb: give every relation with exactly one withheld cell a second one."""
+        heap: list[tuple[Key, int]] = []
+        for number in queue:
+            lone = self._lone(number)
+            if lone is not None:
+                heapq.heappush(heap, (lone, number))
+        while heap:
+            lone_key, number = heapq.heappop(heap)
+            if self._lone(number) != lone_key:
                 continue
-            if widen(key):
-                pending = sorted(k for k in withheld if k in index)
-            else:
-                hopeless.add(key)
-        pinned = next((k for k in sorted(withheld) if k in index and k not in hopeless and pins(k)), None)
-        if pinned is None:
-            return withheld
-        if not widen(pinned):
-            hopeless.add(pinned)
+            candidates = [k for k in self.equations[number] if k not in self.withheld and k not in self.frozen]
+            if not candidates:
+                continue  # the exact check will find the cell and look further afield
+            added = min(candidates, key=self._rank)
+            self.withheld.add(added)
+            for other in self.index[added]:
+                lone = self._lone(other)
+                if lone is not None:
+                    heapq.heappush(heap, (lone, other))
 
+    def _lone(self, number: int) -> Key | None:
+        found = None
+        for key in self.equations[number]:
+            if key in self.withheld:
+                if found is not None:
+                    return None
+                found = key
+        return found if found is not None and found not in self.hopeless else None
 
-def _component(key: Key, index: dict[Key, list[Equation]], withheld: set[Key]) -> list[Equation]:
-    """The equations linked to ``key`` through withheld cells (the rest are all-known constants)."""
-    seen, frontier, found, ids = {key}, [key], [], set()
-    while frontier:
-        current = frontier.pop()
-        for equation in index.get(current, []):
-            if id(equation) in ids:
-                continue
-            ids.add(id(equation))
-            found.append(equation)
-            for other in equation:
-                if other in withheld and other not in seen:
+    def _first_disclosed(self, block: list[Key]) -> Key | None:
+        """The first withheld cell of the block a reader could work out, or None."""
+        unproven = [k for k in block if k in self.withheld and k not in self.free and k not in self.hopeless]
+        if not unproven:
+            return None
+        cells = self._reach(unproven, through_pairs=True)
+        rows = self._restricted(cells)
+        # Where no count sits at a bound (0, or all of its base), the cells can move
+        # both ways, and linear algebra alone says which are fixed.
+        at_bounds = self._at_bounds(cells)
+        fixed_at_bounds = _determined(rows + at_bounds)
+        self.free |= cells - fixed_at_bounds
+        suspects = sorted(fixed_at_bounds & set(unproven))
+        if not suspects:
+            return None
+        fixed = _determined(rows) if at_bounds else fixed_at_bounds
+        linear = [k for k in suspects if k in fixed]
+        if linear:
+            return linear[0]
+        for key in suspects:
+            if self._pinned(key):
+                return key
+            self.free.add(key)
+        return None
+
+    def _reach(self, start: Iterable[Key], through_pairs: bool) -> set[Key]:
+        """Withheld cells linked to ``start`` through withheld cells (by relations, and count-base pairs)."""
+        seen = set(start)
+        frontier = list(seen)
+        while frontier:
+            current = frontier.pop()
+            linked = [k for n in self.index.get(current, []) for k in self.equations[n]]
+            if through_pairs:
+                linked += [k for pair in self.pairs.get(current, []) for k in pair]
+            for other in linked:
+                if other in self.withheld and other not in seen:
                     seen.add(other)
                     frontier.append(other)
-    return found
+        return seen
 
+    def _restricted(self, cells: set[Key]) -> list[dict[Key, int]]:
+        """The relations as equations in the withheld cells (published cells are constants)."""
+        return [{k: c for k, c in self.equations[n].items() if k in self.withheld} for n in self._relations(cells)]
 
-def _neighbours(key: Key, index: dict[Key, list[Equation]], withheld: set[Key]) -> set[Key]:
-    """Published cells nearest to ``key`` in its relations, reached through withheld cells."""
-    seen, layer = {key}, [key]
-    while layer:
-        found, following = set(), []
-        for current in layer:
-            for equation in index.get(current, []):
-                for other in equation:
-                    if other not in withheld:
-                        found.add(other)
+    def _relations(self, cells: Iterable[Key]) -> list[int]:
+        return sorted({n for key in cells for n in self.index.get(key, [])})
+
+    def _at_bounds(self, cells: set[Key]) -> list[dict[Key, int]]:
+        """Moves that would break a bound, as equations: a withheld zero stays, a count equal to its base keeps pace."""
+        rows: list[dict[Key, int]] = []
+        if self.nonnegative:
+            rows += [{k: 1} for k in sorted(cells) if self.values.get(k) == 0]
+        for count, base in sorted({p for k in cells for p in self.pairs.get(k, [])}):
+            if self.values.get(count) == self.values.get(base):
+                row = {k: c for k, c in ((count, 1), (base, -1)) if k in self.withheld}
+                if row:
+                    rows.append(row)
+        return rows
+
+    def _pinned(self, key: Key) -> bool:
+        """Whether counts being >= 0 and no more than their base pin ``key`` to one value.
+
+        The linear algebra misses this: 5 of a school's 5 answers positive,
+        published, makes its withheld "answered" at least 5, and a year group's
+        total may make it at most 5. Linear programming finds the least and the
+        greatest value the withheld cell can take; equal means disclosed.
+        """
+        unknown = sorted(self._reach([key], through_pairs=True))
+        position = {k: i for i, k in enumerate(unknown)}
+        a_eq, b_eq = [], []
+        for number in self._relations(unknown):
+            row, constant = [0.0] * len(unknown), 0.0
+            for k, coefficient in self.equations[number].items():
+                if k in position:
+                    row[position[k]] += coefficient
+                else:
+                    constant -= coefficient * self.values[k]
+            a_eq.append(row)
+            b_eq.append(constant)
+        a_ub, b_ub = [], []
+        for count, base in sorted({p for k in unknown for p in self.pairs.get(k, [])}):
+            row, constant = [0.0] * len(unknown), 0.0
+            for k, coefficient in ((count, 1), (base, -1)):
+                if k in position:
+                    row[position[k]] += coefficient
+                else:
+                    constant -= coefficient * self.values[k]
+            a_ub.append(row)
+            b_ub.append(constant)
+        if not a_ub and not self.nonnegative:
+            return False  # without bounds, linear algebra has said all there is to say
+        from scipy.optimize import linprog  # only the few cells at a bound get here
+
+        objective = [1.0 if k == key else 0.0 for k in unknown]
+        options = {"A_ub": a_ub or None, "b_ub": b_ub or None, "A_eq": a_eq or None, "b_eq": b_eq or None,
+                   "bounds": [(0, None) if self.nonnegative else (None, None)] * len(unknown), "method": "highs"}
+        low = linprog(objective, **options)
+        high = linprog([-x for x in objective], **options)
+        if low.status == 3 or high.status == 3:
+            return False  # no bound on one side: not pinned
+        if low.status != 0 or high.status != 0:
+            return True  # the solver gave no answer: assume the worst
+        return bool(-high.fun - low.fun < 0.5)
+
+    def _widen(self, key: Key) -> Key | None:
+        """Withhold the best published cell nearest to ``key`` in its relations (then in its count-base pairs)."""
+        candidates = self._neighbours(key, through_pairs=False) or self._neighbours(key, through_pairs=True)
+        if not candidates:
+            return None  # everything related is already withheld
+        added = min(candidates, key=self._rank)
+        self.withheld.add(added)
+        return added
+
+    def _neighbours(self, key: Key, through_pairs: bool) -> set[Key]:
+        """Published cells nearest to ``key`` in its relations, reached through withheld cells."""
+        seen, layer = {key}, [key]
+        while layer:
+            found, following = set(), []
+            for current in layer:
+                linked = [k for n in self.index.get(current, []) for k in self.equations[n]]
+                if through_pairs:
+                    linked += [k for pair in self.pairs.get(current, []) for k in pair]
+                for other in linked:
+                    if other not in self.withheld:
+                        if other not in self.frozen:
+                            found.add(other)
                     elif other not in seen:
                         seen.add(other)
                         following.append(other)
-        if found:
-            return found
-        layer = following
-    return set()
+            if found:
+                return found
+            layer = following
+        return set()
 
 
 def determined(key: Key, equations: list[Equation], withheld: set[Key]) -> bool:
@@ -334,75 +511,51 @@ def determined(key: Key, equations: list[Equation], withheld: set[Key]) -> bool:
     withheld cells is a linear equation in them; ``key`` is determined exactly
     when its unit vector lies in the span of those equations.
     """
-    basis: list[tuple[Key, dict[Key, Fraction]]] = []
-    for equation in equations:
-        row = {k: Fraction(c) for k, c in equation.items() if k in withheld}
+    rows = [{k: c for k, c in eq.items() if k in withheld} for eq in equations]
+    return key in _determined([row for row in rows if row])
+
+
+def _determined(rows: Iterable[dict[Key, int]]) -> set[Key]:
+    """Every unknown the equations fix, from one exact elimination.
+
+    Gauss-Jordan over the integers (each row divided by the gcd of its entries,
+    so nothing grows and nothing is rounded): in reduced row echelon form an
+    unknown is fixed exactly when its pivot row holds nothing else, since every
+    other unknown of its row is free and moves it.
+    """
+    basis: dict[Key, dict[Key, int]] = {}
+    holders: dict[Key, set[Key]] = {}  # unknown -> pivots whose rows hold it
+    for row in sorted(rows, key=len):  # short relations first keep the rows sparse
+        for pivot in [k for k in row if k in basis]:
+            row = _eliminate(row, basis[pivot], pivot)
         if not row:
             continue
-        reduced = _reduce(row, basis)
-        if reduced:
-            pivot = min(reduced)
-            scale = reduced[pivot]
-            basis.append((pivot, {k: v / scale for k, v in reduced.items()}))
-    return not _reduce({key: Fraction(1)}, basis)
+        pivot = min(row, key=lambda k: (abs(row[k]) != 1, len(holders.get(k, ())), k))
+        for other in holders.pop(pivot, set()):
+            before = basis[other]
+            after = _eliminate(before, row, pivot)
+            for k in before.keys() - after.keys():
+                if k != other and k != pivot:
+                    holders[k].discard(other)
+            for k in after.keys() - before.keys():
+                holders.setdefault(k, set()).add(other)
+            basis[other] = after
+        basis[pivot] = row
+        for k in row:
+            if k != pivot:
+                holders.setdefault(k, set()).add(pivot)
+    return {pivot for pivot, row in basis.items() if len(row) == 1}
 
 
-def bounded(key: Key, equations: list[Equation], withheld: set[Key], values: dict[Key, Any], within: Iterable[tuple[Key, Key]]) -> bool:
-    """Whether counts being >= 0 and no more than their base pin ``key`` to one value.
-
-    The linear algebra of ``determined`` misses this: 5 of a school's 5 answers
-    positive, published, makes its withheld "answered" at least 5, and a year
-    group's total may make it at most 5. Linear programming finds the least and
-    the greatest value the withheld cell can take; equal means disclosed.
-    """
-    unknown = sorted({k for eq in equations for k in eq if k in withheld} | {key})
-    position = {k: i for i, k in enumerate(unknown)}
-    a_eq, b_eq = [], []
-    for equation in equations:
-        row, constant = [0.0] * len(unknown), 0.0
-        for k, coefficient in equation.items():
-            if k in position:
-                row[position[k]] += coefficient
-            else:
-                constant -= coefficient * values[k]
-        if any(row):
-            a_eq.append(row)
-            b_eq.append(constant)
-    a_ub, b_ub = [], []
-    for count, base in within:
-        if count not in position and base not in position:
-            continue
-        row, constant = [0.0] * len(unknown), 0.0
-        for k, coefficient in ((count, 1), (base, -1)):
-            if k in position:
-                row[position[k]] += coefficient
-            else:
-                constant -= coefficient * values[k]
-        a_ub.append(row)
-        b_ub.append(constant)
-    if not a_ub:
-        return False  # without bounds from a base, linear algebra has said all there is to say
-    from scipy.optimize import linprog  # only tables with withheld cells get here
-
-    objective = [1.0 if k == key else 0.0 for k in unknown]
-    options = {"A_ub": a_ub, "b_ub": b_ub, "A_eq": a_eq or None, "b_eq": b_eq or None, "bounds": [(0, None)] * len(unknown), "method": "highs"}
-    low = linprog(objective, **options)
-    high = linprog([-x for x in objective], **options)
-    if low.status != 0 or high.status != 0:
-        return False  # unbounded (or no bound at all): not pinned
-    return bool(-high.fun - low.fun < 0.5)
-
-
-def _reduce(row: dict[Key, Fraction], basis: list[tuple[Key, dict[Key, Fraction]]]) -> dict[Key, Fraction]:
-    row = dict(row)
-    for pivot, vector in basis:
-        factor = row.get(pivot)
-        if not factor:
-            continue
-        for k, v in vector.items():
-            updated = row.get(k, Fraction(0)) - factor * v
-            if updated:
-                row[k] = updated
-            else:
-                row.pop(k, None)
-    return row
+def _eliminate(row: dict[Key, int], pivot_row: dict[Key, int], pivot: Key) -> dict[Key, int]:
+    """``row`` with ``pivot`` cancelled by a multiple of ``pivot_row``, in lowest terms."""
+    a, b = pivot_row[pivot], row[pivot]
+    out = dict(row) if a == 1 else {k: v * a for k, v in row.items()}
+    for k, v in pivot_row.items():
+        updated = out.get(k, 0) - b * v
+        if updated:
+            out[k] = updated
+        else:
+            out.pop(k, None)
+    divisor = math.gcd(*out.values()) if out else 1
+    return {k: v // divisor for k, v in out.items()} if divisor > 1 else out

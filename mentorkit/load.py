@@ -14,6 +14,8 @@ so that pydantic, not the parser, says "is not a date".
 from __future__ import annotations
 
 import re
+import sys
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -61,6 +63,52 @@ for _tag, _regexp, _first in [
 
 _ALLOWED_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "map", "seq")}
 
+_CSafeLoader = getattr(yaml, "CSafeLoader", None)  # None when PyYAML was built without libyaml
+if _CSafeLoader is not None:
+
+    class _FastLoader(_CSafeLoader):  # type: ignore[misc, valid-type]
+        """libyaml's scanner, parser and composer (C), with the same YAML 1.2 resolvers (Python)."""
+
+    _FastLoader.yaml_implicit_resolvers = _CoreLoader.yaml_implicit_resolvers
+
+#: libyaml's composer recurses in C without a depth check: about 30,000 levels
+#: of ``[[[...`` overflow the C stack and kill the process. Every nested
+#: collection needs at least one of these characters, so their count bounds
+#: the depth, and text with more of them than this goes to the pure-Python
+#: parser, which fails such nesting with a RecursionError instead.
+_FAST_INDICATORS = "[{-?:"
+#: YAML features where libyaml and PyYAML disagree (found by comparing them on
+#: random text, tests/test_fast_yaml.py): tags, complex keys, directives and
+#: document markers (empty nodes are placed differently), empty values in
+#: flow collections, and junk after a block scalar's indicator. Text that
+#: might use one goes to the pure-Python parser; content files rarely do.
+#: So does text with both '?' and a flow collection: in ``[why?]`` PyYAML ends
+#: the plain value at the '?', libyaml does not.
+_EXOTIC = re.compile(
+    r"(?<![^\s\[\]{},])!"  # a tag
+    r"|(?<![^\s\[{,])\?(?![^\s\]},])"  # a complex key
+    r"|^(?:%|---|\.\.\.)"  # a directive, a document marker
+    r"|[\[{,]\s*[:,\]}]|:\s*[,\]}]"  # an empty value in a flow collection
+    r"|[|>][-+0-9]*[^-+0-9\s]",  # a block scalar's header with something after it
+    re.M,
+)
+_FAST_MAX_INDICATORS = 5_000
+#: Deeper than this, the fast path hands over to the pure-Python one, whose
+#: RecursionError (reported as "too deep") depends on the stack it starts from.
+_FAST_MAX_DEPTH = 50
+#: Characters the fast path leaves to the pure-Python parser: the control
+#: characters it refuses (with our message), and those the two parsers read
+#: differently: tabs (libyaml takes them as spaces where PyYAML refuses them),
+#: carriage returns, the Unicode line breaks U+0085/U+2028/U+2029 and a
+#: byte-order mark inside the text. All rare in content files.
+_PURE_ONLY = re.compile("[^\n\x20-\x7E\xA0-\u2027\u202A-\uD7FF\uE000-\uFEFE\uFF00-\uFFFD\U00010000-\U0010FFFF]")
+_TAB_INDENT = re.compile(r"^( *)\t[^\n]*?\S", re.M)
+
+#: A value's position and its key's, packed into one int per path: four
+#: 32-bit fields (key line, key column, line, column), 0 meaning "none".
+_FIELD = 32
+_MASK = (1 << _FIELD) - 1
+
 
 @dataclass
 class Source:
@@ -68,7 +116,9 @@ class Source:
 
     ``positions`` maps a field path to the (line, column) of its value;
     ``key_positions`` to the (line, column) of its key. Both are 1-based and
-    already include the front-matter offset of Markdown files.
+    already include the front-matter offset of Markdown files. Both are views
+    of one packed table (``marks``): a national site holds millions of values,
+    and two tuples per value were most of the loader's memory.
     """
 
     path: Path
@@ -76,18 +126,26 @@ class Source:
     data: Any = None
     body: str = ""
     body_line: int = 1
-    positions: dict[FieldPath, tuple[int, int]] = field(default_factory=dict)
-    key_positions: dict[FieldPath, tuple[int, int]] = field(default_factory=dict)
+    marks: dict[FieldPath, int] = field(default_factory=dict, repr=False)
+
+    @property
+    def positions(self) -> Mapping[FieldPath, tuple[int, int]]:
+        return _Marks(self.marks, 0)
+
+    @property
+    def key_positions(self) -> Mapping[FieldPath, tuple[int, int]]:
+        return _Marks(self.marks, 2 * _FIELD)
 
     def position(self, path: FieldPath, *, key: bool = False) -> tuple[int | None, int | None]:
         """Best position for ``path``: the value itself, or its nearest ancestor."""
-        table = self.key_positions if key else self.positions
+        marks = self.marks
         probe = tuple(path)
         while True:
-            if probe in table:
-                return table[probe]
-            if key and probe in self.positions:
-                return self.positions[probe]
+            packed = marks.get(probe)
+            if packed is not None:
+                if key and packed >> (2 * _FIELD):
+                    return (packed >> (3 * _FIELD)) & _MASK, (packed >> (2 * _FIELD)) & _MASK
+                return (packed >> _FIELD) & _MASK, packed & _MASK
             if not probe:
                 return (1, 1) if self.data is not None else (None, None)
             probe = probe[:-1]
@@ -110,6 +168,31 @@ class Source:
     def file_problem(self, code: str, message: str, hint: str = "", severity: str = "error") -> Problem:
         # About the whole file: reported at its first line so editors and CI can jump there.
         return Problem(self.rel, 1, None, "", code, message, hint, severity)  # type: ignore[arg-type]
+
+
+class _Marks(Mapping[FieldPath, tuple[int, int]]):
+    """Read-only (line, column) view of a packed table: values (shift 0) or keys (shift 64)."""
+
+    __slots__ = ("_marks", "_shift")
+
+    def __init__(self, marks: dict[FieldPath, int], shift: int) -> None:
+        self._marks, self._shift = marks, shift
+
+    def __getitem__(self, path: FieldPath) -> tuple[int, int]:
+        packed = self._marks[path] >> self._shift
+        if not packed:
+            raise KeyError(path)  # a sequence item or the root: it has no key
+        return (packed >> _FIELD) & _MASK, packed & _MASK
+
+    def __iter__(self) -> Iterator[FieldPath]:
+        return (path for path, packed in self._marks.items() if packed >> self._shift)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+def _pack(line: int, column: int) -> int:
+    return line << _FIELD | column
 
 
 def dotted(path: FieldPath) -> str:
@@ -156,22 +239,90 @@ def read_text(path: Path, rel: str, limit: int) -> tuple[str | None, list[Proble
 
 
 def _tab_indent(text: str, rel: str, line_offset: int) -> Problem | None:
-    for number, line in enumerate(text.split("\n"), start=1):
-        indent = line[: len(line) - len(line.lstrip(" \t"))]
-        if "\t" in indent and line.strip():
-            return Problem(
-                rel, number + line_offset, indent.index("\t") + 1, "", "tab-indent",
-                "a tab is used for indentation; YAML allows only spaces",
-                "replace the tab with spaces (two per level is usual)",
-            )
-    return None
+    # The first line whose indentation holds a tab and that is not blank.
+    found = _TAB_INDENT.search(text)
+    if found is None:
+        return None
+    return Problem(
+        rel, text.count("\n", 0, found.start()) + 1 + line_offset, len(found.group(1)) + 1, "", "tab-indent",
+        "a tab is used for indentation; YAML allows only spaces",
+        "replace the tab with spaces (two per level is usual)",
+    )
 
 
 def parse_yaml(text: str, source: Source, line_offset: int = 0) -> list[Problem]:
-    """Parse ``text`` into ``source.data`` and its positions; return problems."""
+    """Parse ``text`` into ``source.data`` and its positions; return problems.
+
+    libyaml (C) parses when it can; the pure-Python parser takes over for
+    whatever the fast path does not vouch for (any YAML error, an alias,
+    control characters, deep nesting), so every message, and every position,
+    comes out as the pure-Python parser gives it.
+    """
     tab = _tab_indent(text, source.rel, line_offset)
     if tab:
         return [tab]
+    if _fast_may_parse(text):
+        problems = _parse_fast(text, source, line_offset)
+        if problems is not None:
+            return problems
+        source.data = None
+        source.marks.clear()
+    return _parse_pure(text, source, line_offset)
+
+
+def _fast_may_parse(text: str) -> bool:
+    return (
+        _CSafeLoader is not None
+        and sum(map(text.count, _FAST_INDICATORS)) <= _FAST_MAX_INDICATORS
+        and not ("?" in text and ("[" in text or "{" in text))
+        and not _PURE_ONLY.search(text)
+        and not _EXOTIC.search(text)
+    )
+
+
+def _parse_fast(text: str, source: Source, line_offset: int) -> list[Problem] | None:
+    """Parse with libyaml; None when the pure-Python parser must decide."""
+    loader = _FastLoader(text)
+    try:
+        root = loader.get_single_node()
+    except Exception:  # any mistake: the pure-Python parser words it, with its positions
+        return None
+    finally:
+        loader.dispose()
+    if root is None:
+        return [source.file_problem("empty-file", "the file is empty", "fill in the fields, or delete the file")]
+    if "&" in text and _shares_nodes(root):
+        return None  # an alias: refused, with the message and position the pure parser gives
+    builder = _Builder(loader, source, line_offset, max_depth=_FAST_MAX_DEPTH)
+    try:
+        source.data = builder.build(root, ())
+    except _Abandon:
+        return None
+    return builder.problems
+
+
+def _shares_nodes(root: Node) -> bool:
+    """True when a node is reached twice: libyaml composes an alias as the anchored node itself.
+
+    Iterative, and stops at the first node seen twice, so a billion-laughs
+    file costs no more than its own size.
+    """
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            return True
+        seen.add(id(node))
+        if isinstance(node, MappingNode):
+            for pair in node.value:
+                stack.extend(pair)
+        elif isinstance(node, SequenceNode):
+            stack.extend(node.value)
+    return False
+
+
+def _parse_pure(text: str, source: Source, line_offset: int) -> list[Problem]:
     try:
         loader = _CoreLoader(text)
     except yaml.reader.ReaderError as exc:
@@ -256,75 +407,90 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, rel: str, line_offset: int) -> Pr
 
 
 class _Builder:
-    def __init__(self, loader: yaml.SafeLoader, source: Source, line_offset: int) -> None:
-        self.loader = loader
-        self.source = source
-        self.offset = line_offset
+    """Plain data from a node tree, recording each value's position as it goes."""
+
+    def __init__(self, loader: Any, source: Source, line_offset: int, max_depth: int | None = None) -> None:
+        self.construct = loader.construct_object
+        self.rel = source.rel
+        self.marks = source.marks
+        self.offset = line_offset + 1  # marks are 0-based
         self.problems: list[Problem] = []
         self.nodes = 0
+        self.max_depth = max_depth
 
-    def mark(self, node: Node) -> tuple[int, int]:
-        return node.start_mark.line + 1 + self.offset, node.start_mark.column + 1
-
-    def build(self, node: Node, path: FieldPath) -> Any:
+    def build(self, node: Node, path: FieldPath, key_mark: int = 0) -> Any:
         self.nodes += 1
         if self.nodes > MAX_NODES:
             raise _TooManyNodes
-        line, column = self.mark(node)
-        if isinstance(node, ScalarNode) and node.style in ("|", ">"):
+        if self.max_depth is not None and len(path) > self.max_depth:
+            raise _Abandon
+        mark = node.start_mark
+        line, column = mark.line + self.offset, mark.column + 1
+        kind = node.__class__
+        if kind is ScalarNode and node.style in ("|", ">"):
             # A block scalar's text starts on the line after its indicator.
             line, column = line + 1, column + 2
-        self.source.positions[path] = (line, column)
-        if node.tag not in _ALLOWED_TAGS:
+        self.marks[path] = key_mark << (2 * _FIELD) | line << _FIELD | column
+        tag = node.tag
+        if tag not in _ALLOWED_TAGS:
             self.problems.append(
-                Problem(self.source.rel, line, column, dotted(path), "yaml-tag", f"the tag {node.tag} is not allowed", "remove the !tag before the value")
+                Problem(self.rel, line, column, dotted(path), "yaml-tag", f"the tag {tag} is not allowed", "remove the !tag before the value")
             )
             return None
-        if isinstance(node, MappingNode):
+        if kind is MappingNode:
             return self.mapping(node, path)
-        if isinstance(node, SequenceNode):
-            return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
-        return self.scalar(node, path)
+        if kind is SequenceNode:
+            build = self.build
+            return [build(item, path + (i,)) for i, item in enumerate(node.value)]
+        return self.scalar(node)
 
-    def scalar(self, node: ScalarNode, path: FieldPath) -> Any:
-        if node.tag == "tag:yaml.org,2002:str":
+    def scalar(self, node: ScalarNode) -> Any:
+        tag = node.tag
+        if tag == "tag:yaml.org,2002:str":
             return node.value
-        if node.tag == "tag:yaml.org,2002:int" and re.fullmatch(r"[-+]?[0-9]+", node.value):
+        if tag == "tag:yaml.org,2002:int" and _DECIMAL.fullmatch(node.value):
             return int(node.value, 10)  # YAML 1.2: 0755 is seven hundred and fifty-five
         try:
-            return self.loader.construct_object(node, deep=True)
+            return self.construct(node, deep=True)
         except Exception:  # an explicit !!timestamp with a bad date, say
             return node.value
 
     def mapping(self, node: MappingNode, path: FieldPath) -> dict[str, Any]:
         out: dict[str, Any] = {}
+        marks = self.marks
         for key_node, value_node in node.value:
-            if not isinstance(key_node, ScalarNode):
-                line, column = self.mark(key_node)
+            mark = key_node.start_mark
+            key_mark = _pack(mark.line + self.offset, mark.column + 1)
+            if key_node.__class__ is not ScalarNode:
                 self.problems.append(
-                    Problem(self.source.rel, line, column, dotted(path), "bad-key", "a field name must be plain text", "write 'name: value'")
+                    Problem(self.rel, mark.line + self.offset, mark.column + 1, dotted(path), "bad-key", "a field name must be plain text", "write 'name: value'")
                 )
                 continue
-            key = str(self.scalar(key_node, path))
+            key = sys.intern(str(self.scalar(key_node)))  # the same few names in every file
             child = path + (key,)
             if key in out:
-                first_line = self.source.key_positions[child][0]
-                line, column = self.mark(key_node)
+                first_line = marks[child] >> (3 * _FIELD)
                 self.problems.append(
                     Problem(
-                        self.source.rel, line, column, dotted(child), "duplicate-key",
+                        self.rel, mark.line + self.offset, mark.column + 1, dotted(child), "duplicate-key",
                         f'"{key}" appears twice in the same block (first on line {first_line})',
                         "keep one of them: YAML would silently use only the last",
                     )
                 )
                 continue
-            self.source.key_positions[child] = self.mark(key_node)
-            out[key] = self.build(value_node, child)
+            out[key] = self.build(value_node, child, key_mark)
         return out
+
+
+_DECIMAL = re.compile(r"[-+]?[0-9]+")
 
 
 class _TooManyNodes(Exception):
     pass
+
+
+class _Abandon(Exception):
+    """The fast path hands the file to the pure-Python parser."""
 
 
 def load_yaml_file(path: Path, rel: str, *, front_matter: bool = False, limit: int = MAX_YAML_BYTES) -> tuple[Source, list[Problem]]:

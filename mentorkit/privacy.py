@@ -231,8 +231,14 @@ def vendor_hashes(folders: tuple[Path, ...]) -> frozenset[str]:
     for folder in folders:
         for path in folder.rglob("*") if folder.is_dir() else []:
             if path.is_file():
-                hashes.add(hashlib.sha256(path.read_bytes()).hexdigest())
+                hashes.add(_sha256(path))
     return frozenset(hashes)
+
+
+def _sha256(path: Path) -> str:
+    # Streamed: the CMS's source maps are 25 MB each, and need not be in memory.
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def _vendor_folders(extra: Iterable[Path]) -> tuple[Path, ...]:
@@ -254,7 +260,7 @@ def scan_site(site_dir: Path, found: list[Secret], vendor: Iterable[Path] = ()) 
         for path in sorted(site_dir.rglob("*")):
             if not path.is_file() or path.suffix.lower() in FONT_SUFFIXES:
                 continue
-            if hashlib.sha256(path.read_bytes()).hexdigest() in known:
+            if _sha256(path) in known:
                 continue
             rel = path.relative_to(site_dir).as_posix()
             for text in _texts(path):

@@ -63,7 +63,7 @@ def _module_available(name: str) -> bool:
 
 GENERATORS = {
     "mkdocs": Generator("mkdocs", (sys.executable, "-m", "mkdocs")),
-    "properdocs": Generator("properdocs", (sys.executable, "-m", "properdocs")),
+    "properdocs": Generator("properdocs", ("properdocs",)),
     "zensical": Generator("zensical", ("zensical",), ("build", "--clean")),
 }
 
@@ -95,16 +95,25 @@ def stage_overrides(root: Path, target: Path) -> Path:
     return target
 
 
+def _relative(path: Path, base: Path) -> str:
+    try:
+        return path.resolve().relative_to(base.resolve()).as_posix()
+    except ValueError:
+        return str(path.resolve())
+
+
 def write_config(base: dict[str, Any], staging: Path, *, docs: Path, site_dir: Path, overrides: Path, nav: list[Any], extra: dict[str, Any], site_name: str, site_url: str | None, language: str, logo: str | None = None) -> Path:
     config = dict(base)
     config["site_name"] = site_name
     if site_url:
         config["site_url"] = site_url
-    config["docs_dir"] = str(docs)
-    config["site_dir"] = str(site_dir)
+    # Relative to the staged mkdocs.yml: every generator resolves them the same way
+    # (Zensical refuses absolute ones).
+    config["docs_dir"] = _relative(docs, staging)
+    config["site_dir"] = _relative(site_dir, staging)
     config["nav"] = nav
     theme = dict(config.get("theme") or {"name": "material"})
-    theme["custom_dir"] = str(overrides)
+    theme["custom_dir"] = _relative(overrides, staging)
     theme.setdefault("language", language.split("-")[0])
     if logo:
         theme["logo"] = logo
