@@ -82,13 +82,12 @@ _FAST_INDICATORS = "[{-?:"
 #: document markers (empty nodes are placed differently), empty values in
 #: flow collections, and junk after a block scalar's indicator. Text that
 #: might use one goes to the pure-Python parser; content files rarely do.
-#: So does text with both '?' and a flow collection: in ``[why?]`` PyYAML ends
-#: the plain value at the '?', libyaml does not.
+#: So does a flow collection with a '?' in it (``_needs_pure``).
 _EXOTIC = re.compile(
     r"(?<![^\s\[\]{},])!"  # a tag
     r"|(?<![^\s\[{,])\?(?![^\s\]},])"  # a complex key
     r"|^(?:%|---|\.\.\.)"  # a directive, a document marker
-    r"|[\[{,]\s*[:,\]}]|:\s*[,\]}]"  # an empty value in a flow collection
+    r"|[\[{,]\s*[:,]|,\s*[\]}]|:\s*[,\]}]"  # an empty value in a flow collection
     r"|[|>][-+0-9]*[^-+0-9\s]",  # a block scalar's header with something after it
     re.M,
 )
@@ -274,7 +273,6 @@ def _fast_may_parse(text: str) -> bool:
     return (
         _CSafeLoader is not None
         and sum(map(text.count, _FAST_INDICATORS)) <= _FAST_MAX_INDICATORS
-        and not ("?" in text and ("[" in text or "{" in text))
         and not _PURE_ONLY.search(text)
         and not _EXOTIC.search(text)
     )
@@ -291,8 +289,8 @@ def _parse_fast(text: str, source: Source, line_offset: int) -> list[Problem] | 
         loader.dispose()
     if root is None:
         return [source.file_problem("empty-file", "the file is empty", "fill in the fields, or delete the file")]
-    if "&" in text and _shares_nodes(root):
-        return None  # an alias: refused, with the message and position the pure parser gives
+    if ("&" in text or "?" in text) and _needs_pure(root, text):
+        return None
     builder = _Builder(loader, source, line_offset, max_depth=_FAST_MAX_DEPTH)
     try:
         source.data = builder.build(root, ())
@@ -301,8 +299,14 @@ def _parse_fast(text: str, source: Source, line_offset: int) -> list[Problem] | 
     return builder.problems
 
 
-def _shares_nodes(root: Node) -> bool:
-    """True when a node is reached twice: libyaml composes an alias as the anchored node itself.
+def _needs_pure(root: Node, text: str) -> bool:
+    """Whether the tree has what libyaml reads differently from PyYAML.
+
+    * A node reached twice: libyaml composes an alias as the anchored node
+      itself, and aliases are refused with the pure parser's message.
+    * A flow collection with a '?' inside: in ``[why?]`` PyYAML ends the
+      plain value at the '?', libyaml does not. Up to the first difference the
+      two parsers agree, so libyaml's flow collections are the places to look.
 
     Iterative, and stops at the first node seen twice, so a billion-laughs
     file costs no more than its own size.
@@ -314,10 +318,14 @@ def _shares_nodes(root: Node) -> bool:
         if id(node) in seen:
             return True
         seen.add(id(node))
-        if isinstance(node, MappingNode):
+        if node.__class__ is ScalarNode:
+            continue
+        if node.flow_style and "?" in text[node.start_mark.index : node.end_mark.index]:
+            return True
+        if node.__class__ is MappingNode:
             for pair in node.value:
                 stack.extend(pair)
-        elif isinstance(node, SequenceNode):
+        else:
             stack.extend(node.value)
     return False
 

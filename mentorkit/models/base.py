@@ -29,7 +29,7 @@ ASSET_PATTERN = rf"^{_SEGMENT}(/{_SEGMENT})*$"
 PATTERN_HINTS: dict[str, str] = {
     SLUG_PATTERN: "use lower-case letters, digits and single hyphens, e.g. sam-okafor",
     PSEUDONYM_PATTERN: (
-        "use a pseudonym of capital letters and digits, e.g. SB-A07 — never a real name"
+        "use a pseudonym of capital letters and digits, e.g. EXAMPLE-01 — never a real name"
     ),
     ACADEMIC_YEAR_PATTERN: "write the academic year as YYYY-YY, e.g. 2024-25",
     EMAIL_PATTERN: "write an email address such as skills@example.org",

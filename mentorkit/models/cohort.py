@@ -17,7 +17,7 @@ from .base import AcademicYear, ClockTime, Pseudonym, Slug, Strict, ref
 class Mentee(Strict):
     renamed = {"name": "id"}
 
-    id: Pseudonym = Field(description="The mentee's pseudonym, e.g. SB-A07. Never a real name.")
+    id: Pseudonym = Field(description="The mentee's pseudonym, e.g. EXAMPLE-01. Never a real name.")
     mentor: Slug | None = Field(
         None,
         description="The mentor matched with this mentee (empty until matched).",
