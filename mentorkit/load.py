@@ -67,9 +67,22 @@ _CSafeLoader = getattr(yaml, "CSafeLoader", None)  # None when PyYAML was built 
 if _CSafeLoader is not None:
 
     class _FastLoader(_CSafeLoader):  # type: ignore[misc, valid-type]
-        """libyaml's scanner, parser and composer (C), with the same YAML 1.2 resolvers (Python)."""
+        """libyaml's scanner, parser and composer (C), with the same YAML 1.2 resolvers.
 
-    _FastLoader.yaml_implicit_resolvers = _CoreLoader.yaml_implicit_resolvers
+        ``resolve`` is PyYAML's own, minus what we never use (path resolvers,
+        wildcard resolvers): libyaml calls it once per value.
+        """
+
+        yaml_implicit_resolvers = _CoreLoader.yaml_implicit_resolvers
+
+        def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+            if kind is ScalarNode:
+                if implicit[0]:
+                    for tag, regexp in self.yaml_implicit_resolvers.get(value[:1], ()):
+                        if regexp.match(value):
+                            return tag  # type: ignore[no-any-return]
+                return "tag:yaml.org,2002:str"
+            return "tag:yaml.org,2002:seq" if kind is SequenceNode else "tag:yaml.org,2002:map"
 
 #: libyaml's composer recurses in C without a depth check: about 30,000 levels
 #: of ``[[[...`` overflow the C stack and kill the process. Every nested

@@ -225,17 +225,22 @@ def school_matrix(site: Site, figures: dict[str, Any], year: str) -> Display | N
     schools = sorted({_value(r, "group") for r in rows})
     if len(schools) < 2:
         return None
-    display = Display(["Question", "Who answered", *schools], align=["l", "l", *["r"] * len(schools)])
+    return _question_pivot(site, table, rows, "group", schools)
+
+
+def _question_pivot(site: Site, table: Any, rows: list[dict[str, Cell]], by: str, columns: list[str]) -> Display:
+    """One row per question, one column per value of ``by``; [x] where a column has no figure."""
+    display = Display(["Question", "Who answered", *columns], align=["l", "l", *["r"] * len(columns)])
     keys: list[tuple[str, str]] = []
     for r in rows:
         key = (_value(r, "survey"), _value(r, "question"))
         if key not in keys:
             keys.append(key)
     for survey, question in keys:
-        mine = {_value(r, "group"): r for r in rows if (_value(r, "survey"), _value(r, "question")) == (survey, question)}
+        mine = {_value(r, by): r for r in rows if (_value(r, "survey"), _value(r, "question")) == (survey, question)}
         any_row = next(iter(mine.values()))
         display.rows.append([_value(any_row, "question_text"), _who(site, any_row),
-                             *(share_with_n(mine[s], table, "positive_share", "positive", "answered") if s in mine else "[x]" for s in schools)])
+                             *(share_with_n(mine[c], table, "positive_share", "positive", "answered") if c in mine else "[x]" for c in columns)])
     return display
 
 
@@ -254,18 +259,7 @@ def trend_display(site: Site, figures: dict[str, Any], years: list[str]) -> Disp
     shown_years = [y for y in years if any(_value(r, "academic_year") == y for r in rows)]
     if not shown_years:
         return None
-    display = Display(["Question", "Who answered", *shown_years], align=["l", "l", *["r"] * len(shown_years)])
-    keys: list[tuple[str, str]] = []
-    for r in rows:
-        key = (_value(r, "survey"), _value(r, "question"))
-        if key not in keys:
-            keys.append(key)
-    for survey, question in keys:
-        mine = {_value(r, "academic_year"): r for r in rows if (_value(r, "survey"), _value(r, "question")) == (survey, question)}
-        any_row = next(iter(mine.values()))
-        display.rows.append([_value(any_row, "question_text"), _who(site, any_row),
-                             *(share_with_n(mine[y], table, "positive_share", "positive", "answered") if y in mine else "[x]" for y in shown_years)])
-    return display
+    return _question_pivot(site, table, rows, "academic_year", shown_years)
 
 
 # ---------------------------------------------------------------- charts
@@ -375,31 +369,45 @@ def impact(site: Site, figures: dict[str, Any]) -> list[Page]:
                  description="What changed for the young people who took part: every figure with its base, small numbers withheld.")]
 
 
+def report_pdf_path(year: str) -> str:
+    """Docs-relative path of a year's report as PDF (``report_pdfs.py`` renders it)."""
+    return f"pdf/annual-report-{year}.pdf"
+
+
+def report_context(site: Site, figures: dict[str, Any], year: str) -> dict[str, Any]:
+    """Everything a year's report shows: the page and its PDF render this same context."""
+    report = next((r for r in site.reports.values() if r.academic_year == year), None)
+    return {
+        "year": year,
+        "report": report,
+        "participation_row": _programme_participation(figures, year),
+        "sections": outcome_sections(site, figures, year),
+        "views": views_side_by_side(site, figures, year),
+        "chart": outcome_chart(site, figures, year),
+        "change": change_display(figures, year),
+        "delivery": participation_display(figures, [year], by_school=True),
+        "qualifications": qualification_display(figures, [year]),
+        "schools": school_matrix(site, figures, year),
+        "school_chart": school_chart(site, figures, year),
+        "testimonials": _testimonials_for(site, year),
+        "policy": figures["policy"],
+        "policy_text": policy_text(figures["policy"]),
+        "footnote": lambda display: footnote(display.symbols, figures["policy"]),
+        "csv": {t: f"../{opendata.csv_path(t)}" if t in figures["tables"] else "" for t in ("outcomes", "change", "participation", "qualifications")},
+        "report_pdf": report_pdf_path(year),
+    }
+
+
+def report_title(context: dict[str, Any]) -> str:
+    return context["report"].title if context["report"] else f"Annual report {context['year']}"
+
+
 def annual_reports(site: Site, figures: dict[str, Any]) -> list[Page]:
     assert site.programme
     pages = []
     for position, year in enumerate(reversed(figures["years"])):
-        report = next((r for r in site.reports.values() if r.academic_year == year), None)
-        title = report.title if report else f"Annual report {year}"
-        context = {
-            "year": year,
-            "report": report,
-            "participation_row": _programme_participation(figures, year),
-            "sections": outcome_sections(site, figures, year),
-            "views": views_side_by_side(site, figures, year),
-            "chart": outcome_chart(site, figures, year),
-            "change": change_display(figures, year),
-            "delivery": participation_display(figures, [year], by_school=True),
-            "qualifications": qualification_display(figures, [year]),
-            "schools": school_matrix(site, figures, year),
-            "school_chart": school_chart(site, figures, year),
-            "testimonials": _testimonials_for(site, year),
-            "policy": figures["policy"],
-            "policy_text": policy_text(figures["policy"]),
-            "footnote": lambda display: footnote(display.symbols, figures["policy"]),
-            "csv": {t: f"../{opendata.csv_path(t)}" if t in figures["tables"] else "" for t in ("outcomes", "change", "participation", "qualifications")},
-        }
-        pages.append(Page(report_path(year), "pages/report.md.j2", title, context, section=SECTION, order=71 + position,
+        context = report_context(site, figures, year)
+        pages.append(Page(report_path(year), "pages/report.md.j2", report_title(context), context, section=SECTION, order=71 + position,
                           description=f"The {site.programme.short_name} annual report for {year}: delivery, outcomes and qualifications."))
     return pages
 

@@ -107,7 +107,7 @@ PLACEHOLDERS: dict[str, Callable[[Context], dict[str, Any]]] = {
         "order": _next_number(c.root / "content" / "guides", "*.md"),
         "audience": "mentor",
         "summary": "One or two sentences for the handbook's contents.",
-        "body": f"Write the chapter here, in Markdown.\n\n## A first heading\n\nText.\n",
+        "body": "Write the chapter here, in Markdown.\n\n## A first heading\n\nText.\n",
     },
     "survey": lambda c: {
         "title": _title(c.ids[0]),

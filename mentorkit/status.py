@@ -30,7 +30,6 @@ def readiness(site: Site, year: str | None = None) -> Readiness:
     year = year or (site.academic_years[-1] if site.academic_years else "")
     out = Readiness(year)
     cohorts = [c for _, c in site.cohorts_in(year)]
-    schools = {c.school for c in cohorts}
     for finding in mentor_checks(site):
         if finding.cohort.startswith(f"{year}/"):
             row = (finding.mentor, finding.message, finding.hint)

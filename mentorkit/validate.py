@@ -91,7 +91,6 @@ def _translate(model: type[Strict], source: Source, error: Any) -> Problem:
     kind = error["type"]
     value = error.get("input")
     ctx = error.get("ctx") or {}
-    key = False
     code = kind.replace("_", "-")
     if kind == "missing":
         info = field_info(model, loc)
@@ -100,7 +99,6 @@ def _translate(model: type[Strict], source: Source, error: Any) -> Problem:
         line, column = source.position(loc[:-1], key=True)
         return Problem(source.rel, line, column, dotted(loc), "missing-field", message, hint)
     if kind == "extra_forbidden":
-        key = True
         owner = model_at(model, loc[:-1])
         name = str(loc[-1])
         renamed = getattr(owner, "renamed", {}) if owner else {}

@@ -10,15 +10,12 @@ part of the suite owns.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import os
 import re
 import shutil
 import subprocess
 import sys
-import threading
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -32,6 +29,7 @@ from mentorkit.load import load_yaml_file
 from mentorkit.pipeline import BuildOptions, build
 
 from ..conftest import REPO, SiteDir, copy_fixture
+from .conftest import serve
 
 pytestmark = pytest.mark.slow
 
@@ -94,11 +92,6 @@ def decap_server(repo: SiteDir, tmp_path_factory: pytest.TempPathFactory) -> Ite
         process.wait(timeout=10)
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the stdlib's name
-        pass
-
-
 @pytest.fixture(scope="module")
 def admin_url(repo: SiteDir, decap_server: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The built site on 127.0.0.1, its /admin/ pointed at this test's decap-server."""
@@ -111,13 +104,8 @@ def admin_url(repo: SiteDir, decap_server: str, tmp_path_factory: pytest.TempPat
     # The one change to the built file: the port of this test's decap-server
     # instead of Decap's default 8081, which another program may hold.
     config.write_text(text.replace("\nlocal_backend: true\n", f"\nlocal_backend:\n  url: {decap_server}\n"), encoding="utf-8")
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(out)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}/admin/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve(out) as url:
+        yield url + "admin/"
 
 
 @pytest.fixture(scope="module")
