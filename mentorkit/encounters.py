@@ -27,7 +27,7 @@ from .deliveries import mentor_met
 from .disclosure import Column, PublishedTable, StatTable, protect
 from .outcome_pages import Display, footnote, share_with_n, show
 from .safecsv import neutralise_cell
-from .stats import PROGRAMME, SCHOOL, data_years, group_relations, groups
+from .stats import PROGRAMME, SCHOOL, data_years, group_relations, groups, participation_table
 
 BENCHMARK = "5"
 ENCOUNTER_TYPE = "Employer mentoring"
@@ -144,19 +144,38 @@ def encounter_table(site: Site, years: list[str]) -> StatTable | None:
     return table if table.rows else None
 
 
-def sections(site: Site) -> dict[str, Any] | None:
-    """The For schools page's Benchmark 5 tables, newest year first, disclosure-controlled."""
+def sections(site: Site, participation: PublishedTable | None = None) -> dict[str, Any] | None:
+    """The For schools page's Benchmark 5 tables, newest year first, disclosure-controlled.
+
+    ``participation``: the published participation table (``stats.compute``'s),
+    when the caller has it; it is worked out again otherwise.
+    """
     assert site.programme
-    table = encounter_table(site, data_years(site))
+    years = data_years(site)
+    table = encounter_table(site, years)
     if table is None:
         return None
     policy = site.programme.disclosure
-    published = protect(table, policy)
+    if participation is None:
+        participation = protect(participation_table(site, years), policy)
+    published = protect(table, policy, follow={"pupils": _withheld_mentees(participation, table)})
     years = sorted({r["academic_year"].value for r in published.rows}, reverse=True)
     return {
         "years": [{"year": year, "table": _display(published, year)} for year in years],
         "footnote": lambda display: footnote(display.symbols, policy),
     }
+
+
+def _withheld_mentees(participation: PublishedTable, table: StatTable) -> set[int]:
+    """Rows whose Pupils the participation table withholds as Mentees.
+
+    They are the same figures: were the two tables to withhold different
+    cells around a small school, a reader could take one table's published
+    count and the other's totals and work out what both withhold. So Pupils
+    follows Mentees exactly, and this table protects its own columns around it.
+    """
+    withheld = {(r["academic_year"].value, r["level"].value, r["group"].value) for r in participation.rows if r["mentees"].symbol == "c"}
+    return {i for i, r in enumerate(table.rows) if (r["academic_year"], r["level"], r["group"]) in withheld}
 
 
 def _display(table: PublishedTable, year: str) -> Display:

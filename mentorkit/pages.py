@@ -88,7 +88,8 @@ def become_a_mentor(site: Site, figures: dict[str, Any]) -> list[Page]:
 def for_schools(site: Site, figures: dict[str, Any]) -> list[Page]:
     schools = [s for _, s in sorted(site.schools.items(), key=lambda kv: kv[1].name)]
     # Benchmark 5 figures (encounters.py): disclosure-controlled, None for a peer programme.
-    context = {"schools": schools, "encounters": encounters.sections(site)}
+    # Its Pupils are participation's Mentees, so it withholds them where that table does.
+    context = {"schools": schools, "encounters": encounters.sections(site, figures["tables"].get("participation"))}
     return [Page("for-schools.md", "pages/for-schools.md.j2", "For schools", context, order=40, description="What taking part involves for a school, and what it gets.")]
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from . import pages as page_plan
-from . import cms, outcome_pages, pdf, printables, privacy, rules, stats
+from . import cms, outcome_pages, pdf, printables, privacy, report_pdfs, rules, stats
 from .content import Site, read_site
 from .problems import MentorkitError, Problem, errors
 from .publish import swap_in
@@ -114,7 +114,7 @@ def build(options: BuildOptions, timings: Timings | None = None) -> BuildResult:
             config = stage(site, docs, navigation, work, work / "site")
         if options.pdf:
             with timings.stage("pdf"):
-                make_pdfs(site, work, found)
+                make_pdfs(site, work, found, figures)
         with timings.stage("site build"):
             generator.build(config)
         with timings.stage("privacy"):
@@ -158,11 +158,13 @@ def stage(site: Site, docs: dict[str, str], navigation: list[Any], work: Path, s
     )
 
 
-def make_pdfs(site: Site, work: Path, found: list[privacy.Secret]) -> None:
+def make_pdfs(site: Site, work: Path, found: list[privacy.Secret], figures: dict[str, Any] | None = None) -> None:
     """Render the printed documents into the staged docs folder, where the site
     generator checks the pages' links to them and copies them into the site."""
     docs_dir = work / "docs"
-    html = printables.render_html(site, printables.plan(site), docs_dir)
+    # The annual reports embed the charts render_docs staged, so docs_dir is their base.
+    documents = printables.plan(site) + (report_pdfs.plan(site, figures) if figures else [])
+    html = printables.render_html(site, documents, docs_dir)
     leaks = privacy.scan_texts(html.items(), found)
     if leaks:
         raise MentorkitError("private data would be printed; nothing was built", leaks)

@@ -14,7 +14,7 @@ import math
 from collections import Counter
 from dataclasses import dataclass
 from statistics import NormalDist
-from typing import Any, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping, TypeVar
 
 from .content import Site
 from .disclosure import Column, PublishedTable, Relation, StatTable, protect
@@ -23,6 +23,8 @@ from .models.programme import Disclosure
 
 #: The two-sided 95% normal quantile (1.959964...), not the rounded 1.96.
 Z95 = NormalDist().inv_cdf(0.975)
+
+T = TypeVar("T")
 
 
 # ---------------------------------------------------------------- pure statistics
@@ -210,6 +212,18 @@ def group_relations(first: int, found: list[Group]) -> list[Relation]:
     return relations
 
 
+def _by_school(items: Iterable[T], school: Callable[[T], str]) -> dict[str, list[T]]:
+    found: dict[str, list[T]] = {}
+    for item in items:
+        found.setdefault(school(item), []).append(item)
+    return found
+
+
+def _in_group(by_school: Mapping[str, list[T]], group: Group) -> list[T]:
+    """The items of a group's schools: one look-up per school, not one test per item per group."""
+    return [item for school in sorted(group.schools) for item in by_school.get(school, [])]
+
+
 def _school_name(site: Site, school: str) -> str:
     found = site.schools.get(school)
     return found.name if found else school
@@ -242,13 +256,17 @@ def question_table(site: Site, years: list[str]) -> StatTable:
     for year in years:
         found = groups(site, year)
         for survey_id, survey in _surveys_in(site, year):
-            rows = site.responses[(year, survey_id)].rows
+            by_school = _by_school(site.responses[(year, survey_id)].rows, lambda r: r["school"])
             for question in survey.questions:
                 if question.kind == "text":
                     continue
+                # Counts add up, so each school's are taken once and summed for the larger groups.
+                per_school = {school: proportion(is_positive(question, survey.scale, r.get(question.id)) for r in rows)
+                              for school, rows in by_school.items()}
                 first = len(table.rows)
                 for group in found:
-                    result = proportion(is_positive(question, survey.scale, r.get(question.id)) for r in rows if r["school"] in group.schools)
+                    parts = [per_school[s] for s in group.schools if s in per_school]
+                    result = Proportion(sum(p.answered for p in parts), sum(p.positive for p in parts))
                     lower, upper = result.interval
                     table.rows.append({
                         "academic_year": year, "level": group.level, "group": group.label,
@@ -285,14 +303,15 @@ def change_table(site: Site, years: list[str]) -> StatTable:
             if not pre_id or (year, pre_id) not in site.responses or pre_id not in site.surveys:
                 continue
             pre_questions = {q.id for q in site.surveys[pre_id].questions if q.kind == "scale"}
-            pre_rows, post_rows = site.responses[(year, pre_id)].rows, site.responses[(year, survey_id)].rows
+            pre_rows = _by_school(site.responses[(year, pre_id)].rows, lambda r: r["school"])
+            post_rows = _by_school(site.responses[(year, survey_id)].rows, lambda r: r["school"])
             for question in survey.questions:
                 if question.kind != "scale" or question.id not in pre_questions:
                     continue
                 first = len(table.rows)
                 for group in found:
-                    before = {r["mentee"]: r.get(question.id) for r in pre_rows if r["school"] in group.schools}
-                    after = {r["mentee"]: r.get(question.id) for r in post_rows if r["school"] in group.schools}
+                    before = {r["mentee"]: r.get(question.id) for r in _in_group(pre_rows, group)}
+                    after = {r["mentee"]: r.get(question.id) for r in _in_group(post_rows, group)}
                     change = matched_change(before, after)
                     table.rows.append({
                         "academic_year": year, "level": group.level, "group": group.label, "survey": survey_id,
@@ -324,8 +343,9 @@ def participation_table(site: Site, years: list[str]) -> StatTable:
         found = groups(site, year)
         first = len(table.rows)
         year_rows.append(first)
+        by_school = _by_school((c for _, c in site.cohorts_in(year)), lambda c: c.school)
         for group in found:
-            result = participation(c for _, c in site.cohorts_in(year) if c.school in group.schools)
+            result = participation(_in_group(by_school, group))
             table.rows.append(_participation_row(year, group.level, group.label, result))
         table.relations += group_relations(first, found)
     if len(years) > 1:

@@ -1,0 +1,35 @@
+"""Each year's annual report as a printed document (``pdf/annual-report-<year>.pdf``).
+
+The PDF shows what the report page shows: it is rendered from the page's own
+context (``outcome_pages.report_context``), so every figure is the same
+disclosure-controlled cell, formatted by the same functions, with the same
+footnotes. Printing reuses ``printables.render_html`` (Markdown made to work on
+paper, the print environment) and the charts are the site's own SVG files,
+read from the staged docs folder the PDF engine resolves relative paths in.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import outcome_pages
+from .content import Site
+from .printables import Printable
+
+
+def plan(site: Site, figures: dict[str, Any]) -> list[Printable]:
+    """One printable per academic year that has a report page."""
+    assert site.programme
+    out = []
+    for year in figures.get("years", []):
+        context = outcome_pages.report_context(site, figures, year)
+        title = outcome_pages.report_title(context)
+        out.append(
+            Printable(
+                outcome_pages.report_pdf_path(year), "print/report.html.j2", f"{site.programme.name}: {title}",
+                {**context, "report_title": title, "page": outcome_pages.report_path(year),
+                 "running_title": f"Annual report {year}", "body_class": "mk-annual-report",
+                 "description": f"The {site.programme.short_name} annual report for {year}: delivery, outcomes and qualifications."},
+            )
+        )
+    return out
