@@ -7,13 +7,21 @@ cross-file rules (``rules.py``) then run over what is valid.
 
 from __future__ import annotations
 
+import functools
+import gc
+import json
 import re
+import typing
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
+from pydantic import BaseModel
+
+from .cache import ReadCache
 from .kinds import KINDS, Kind
-from .load import Source, dotted, load_yaml_file
+from .load import MAX_YAML_BYTES, Source, dotted, load_yaml_file
 from .sanitise import findings, markdown_fields
 from .models.base import ACADEMIC_YEAR_PATTERN
 from .models import (
@@ -21,7 +29,7 @@ from .models import (
     Testimonial,
 )
 from .problems import Problem
-from .tables import Table, indicator_schema, read_table, response_schema, validate_table
+from .tables import MAX_CSV_BYTES, Table, indicator_schema, load_table, response_schema
 from .validate import validate_source
 
 
@@ -79,52 +87,112 @@ _ATTRIBUTE = {
 }
 
 
-def read_site(root: Path) -> tuple[Site, list[Problem]]:
-    """Load and validate every file under ``root``. Never raises on bad content."""
+def read_site(root: Path, cache: ReadCache | None = None) -> tuple[Site, list[Problem]]:
+    """Load and validate every file under ``root``. Never raises on bad content.
+
+    ``cache``: files whose bytes are unchanged since its last pass are not
+    read again (``serve`` passes one).
+    """
     root = root.resolve()
     site = Site(root=root)
     problems: list[Problem] = []
     if not (root / "content").is_dir():
         return site, [Problem(str(root), None, None, "", "no-content", "there is no content/ folder here", "run the command from the site's folder or pass --content-root DIR")]
-    for kind in KINDS:
-        for path in kind.files(root):
-            problems += _read_one(site, kind, path)
-    problems += _stray_files(root)
-    if site.programme is None and not (root / "content" / "programme.yaml").exists():
-        problems.append(Problem("content/programme.yaml", None, None, "", "missing-file", "content/programme.yaml is missing", "create it: every site describes one programme"))
-    problems += _read_tables(site)
+    if cache is not None:
+        cache.start()
+    with _no_cycle_collection():
+        for kind in KINDS:
+            for path in kind.files(root):
+                problems += _add(site, kind, _read_cached(cache, root, kind, path))
+        problems += _stray_files(root)
+        if site.programme is None and not (root / "content" / "programme.yaml").exists():
+            problems.append(Problem("content/programme.yaml", None, None, "", "missing-file", "content/programme.yaml is missing", "create it: every site describes one programme"))
+        problems += _read_tables(site, cache)
+    if cache is not None:
+        cache.finish()
     return site, problems
 
 
-def _read_one(site: Site, kind: Kind, path: Path) -> list[Problem]:
-    rel = path.relative_to(site.root).as_posix()
-    identity = kind.identity(path.relative_to(site.root / kind.folder))
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Pause Python's cycle collector while a site is read.
+
+    Reading builds millions of small objects that live on (data, positions,
+    models), and each full collection walks all of them again: at national
+    size that was 40% of the time. What reading creates holds no reference
+    cycles (PyYAML's pure loader breaks its own in ``dispose``), so nothing
+    is lost meanwhile; plain reference counting still frees the rest.
+
+    Afterwards the survivors are moved straight to the oldest generation
+    (``freeze`` then ``unfreeze``), so they are not walked once per younger
+    generation on the way there; they stay collectable.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        gc.unfreeze()
+        gc.enable()
+
+
+@dataclass
+class _Read:
+    """One file read and validated: what it adds to the site."""
+
+    key: str | None  # None: the file name gives no id
+    source: Source | None
+    model: Any  # None when the file has errors
+    problems: list[Problem]
+
+
+def _read_cached(cache: ReadCache | None, root: Path, kind: Kind, path: Path) -> _Read:
+    if cache is None:
+        return _read_one(root, kind, path)
+    return cache.get((kind.name, path.relative_to(root).as_posix()), path, MAX_YAML_BYTES, lambda: _read_one(root, kind, path))
+
+
+def _read_one(root: Path, kind: Kind, path: Path) -> _Read:
+    rel = path.relative_to(root).as_posix()
+    identity = kind.identity(path.relative_to(root / kind.folder))
     if isinstance(identity, str):
-        return [Problem(rel, None, None, "", "bad-file-name", identity, "rename the file")]
+        return _Read(None, None, None, [Problem(rel, None, None, "", "bad-file-name", identity, "rename the file")])
     key, implied = identity
     source, problems = load_yaml_file(path, rel, front_matter=kind.front_matter)
-    site.sources[(kind.name, key)] = source
     if source.data is None or any(p.severity == "error" for p in problems):
         # Parse-level mistakes come first: validating half-read data only adds noise.
-        site.invalid.add((kind.name, key))
-        return problems
+        return _Read(key, source, None, problems)
     model, more = validate_source(kind.model, source, implied)
     problems += more
     if model is None or any(p.severity == "error" for p in problems):
-        site.invalid.add((kind.name, key))
-        return problems
-    problems += _markdown_problems(model, source)
-    if kind.name == "programme":
-        site.programme = model  # type: ignore[assignment]
+        return _Read(key, source, None, problems)
+    return _Read(key, source, model, problems + _markdown_problems(model, source))
+
+
+def _add(site: Site, kind: Kind, read: _Read) -> list[Problem]:
+    if read.key is None or read.source is None:
+        return read.problems
+    site.sources[(kind.name, read.key)] = read.source
+    if read.model is None:
+        site.invalid.add((kind.name, read.key))
+    elif kind.name == "programme":
+        site.programme = read.model
     else:
-        site.of(kind.name)[key] = model
-    return problems
+        site.of(kind.name)[read.key] = read.model
+    return read.problems
 
 
 ACADEMIC_YEAR = re.compile(ACADEMIC_YEAR_PATTERN)
 def _markdown_problems(model: Any, source: Source) -> list[Problem]:
+    if not _may_hold_markdown(type(model)):
+        return []  # a cohort: 30 mentees, not one Markdown field among them
     problems = []
     for path, text in markdown_fields(model):
+        if "<" not in text and "](" not in text and "]:" not in text:
+            continue  # no HTML, autolink, link or link definition: nothing to find
         lines_seen: set[int] = set()
         for finding in findings(text):
             if finding.line in lines_seen:
@@ -137,6 +205,30 @@ def _markdown_problems(model: Any, source: Source) -> list[Problem]:
                 line = (start or 1) + finding.line
             problems.append(Problem(source.rel, line, column, dotted(path), "raw-html", finding.message, finding.hint))
     return problems
+
+
+@functools.cache
+def _may_hold_markdown(model: type[BaseModel]) -> bool:
+    """Whether any field of ``model``, or of a model inside it, is Markdown (``markdown_fields`` finds those)."""
+    seen: set[type[BaseModel]] = set()
+    todo = [model]
+    while todo:
+        current = todo.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        for info in current.model_fields.values():
+            extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+            if extra.get("contentMediaType") == "text/markdown":
+                return True
+            todo += _models_in(info.annotation)
+    return False
+
+
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [m for arg in typing.get_args(annotation) for m in _models_in(arg)]
 
 
 _KNOWN_SUFFIXES = {".yaml", ".md", ".csv"}
@@ -164,7 +256,14 @@ def _stray_files(root: Path) -> list[Problem]:
     return problems
 
 
-def _read_tables(site: Site) -> list[Problem]:
+def _load_table(cache: ReadCache | None, root: Path, rel: str, schema: dict[str, Any]) -> tuple[Table | None, list[Problem]]:
+    if cache is None:
+        return load_table(root, rel, schema)
+    # The schema is part of the key: editing a survey's questions changes its table's columns.
+    return cache.get(("table", rel, json.dumps(schema, sort_keys=True)), root / rel, MAX_CSV_BYTES, lambda: load_table(root, rel, schema))
+
+
+def _read_tables(site: Site, cache: ReadCache | None) -> list[Problem]:
     problems: list[Problem] = []
     root = site.root
     for path in sorted(root.glob("content/surveys/responses/*/*.csv")):
@@ -180,21 +279,19 @@ def _read_tables(site: Site) -> list[Problem]:
             continue
         if len({q.id for q in survey.questions}) != len(survey.questions):
             continue  # the survey's duplicate question id is reported; its columns are undefined
-        schema = response_schema(survey)
-        table_problems = validate_table(root, rel, schema)
+        table, table_problems = _load_table(cache, root, rel, response_schema(survey))
         problems += table_problems
-        if not table_problems:
-            site.responses[(year, survey_id)] = read_table(root, rel, schema)
+        if table is not None:
+            site.responses[(year, survey_id)] = table
     for path in sorted(root.glob("content/indicators/*.csv")):
         rel = path.relative_to(root).as_posix()
         if path.stem not in site.indicators and ("indicator", path.stem) not in site.invalid:
             problems.append(Problem(rel, None, None, "", "unknown-indicator", f"there is no content/indicators/{path.stem}.yaml describing this series", "add the .yaml or rename the .csv to match"))
             continue
-        schema = indicator_schema()
-        table_problems = validate_table(root, rel, schema)
+        table, table_problems = _load_table(cache, root, rel, indicator_schema())
         problems += table_problems
-        if not table_problems:
-            site.series[path.stem] = read_table(root, rel, schema)
+        if table is not None:
+            site.series[path.stem] = table
     for key in site.indicators:
         if key not in site.series and not (root / f"content/indicators/{key}.csv").exists():
             problems.append(Problem(f"content/indicators/{key}.yaml", None, None, "", "missing-series", f"content/indicators/{key}.csv is missing", "add the series: columns year,value,comparator"))

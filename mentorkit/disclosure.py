@@ -10,8 +10,9 @@ policy (``programme.yaml`` ``disclosure``), not a constant:
   would single out the one);
 - ``min_base``: no percentage, interval, mean or rate on fewer people than this;
 - secondary: more cells are withheld until no withheld cell can be worked out
-  from the published totals (checked exactly, by linear algebra over the
-  table's additive relations, not by a rule of thumb).
+  from the published totals. The usual rule of thumb (never one withheld cell
+  alone in a sum) picks them; an exact check (linear algebra over the table's
+  additive relations, and the bounds every count obeys) then proves it worked.
 
 A ``StatTable`` holds true values and must never reach a template; ``protect``
 turns it into a ``PublishedTable`` whose withheld cells carry no value at all.
@@ -22,7 +23,7 @@ from __future__ import annotations
 import heapq
 import math
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Literal, Mapping
+from typing import Any, Callable, Iterable, Literal, Mapping
 
 from .models.programme import Disclosure
 
@@ -100,6 +101,8 @@ class Cell:
     def shown(self) -> bool:
         return not self.symbol
 
+
+_NOT_AVAILABLE, _WITHHELD = Cell(None, "x"), Cell(None, "c")
 
 Equation = dict[Key, int]
 
@@ -184,23 +187,35 @@ def protect(table: StatTable, policy: Disclosure, follow: Mapping[str, Iterable[
     # A sum of changes can be negative: no bound to lean on, linear algebra decides.
     hidden_withheld = secondary(hidden_values, hidden_equations, hidden_withheld, _totals(hidden_equations), nonnegative=False)
 
+    def percent_hidden(column: Column, i: int) -> bool:
+        return bool(column.count and (i, column.count) in withheld) or _too_small((i, column.base or ""), rows, withheld, policy, names)
+
+    hidden_by = {
+        "people": lambda column, i: (i, column.name) in withheld,
+        "percent": percent_hidden,
+        "ratio": lambda column, i: (i, column.hidden or "") in hidden_withheld,
+    }
+    # Cells are immutable, so one per distinct value will do: most are labels repeated
+    # on every row (years, levels, questions), and fewer objects make a big table cheap.
+    shared: dict[tuple[type, str | int], Cell] = {}
     published: list[dict[str, Cell]] = []
     for i, row in enumerate(rows):
         out: dict[str, Cell] = {}
         for column in table.columns:
             value = row.get(column.name)
+            hidden = hidden_by.get(column.role)
             if value is None:
-                out[column.name] = Cell(None, "x")
-            elif column.role == "people" and (i, column.name) in withheld:
-                out[column.name] = Cell(None, "c")
-            elif column.role == "percent" and (
-                (column.count and (i, column.count) in withheld) or _too_small((i, column.base or ""), rows, withheld, policy, names)
-            ):
-                out[column.name] = Cell(None, "c")
-            elif column.role == "ratio" and (i, column.hidden or "") in hidden_withheld:
-                out[column.name] = Cell(None, "c")
+                out[column.name] = _NOT_AVAILABLE
+            elif hidden and hidden(column, i):
+                out[column.name] = _WITHHELD
+            elif type(value) not in (str, int):
+                out[column.name] = Cell(value)  # floats are mostly one-offs (and -0.0 == 0.0)
             else:
-                out[column.name] = Cell(value)
+                key = (type(value), value)  # 1 and True are equal but print differently
+                cell = shared.get(key)
+                if cell is None:
+                    cell = shared[key] = Cell(value)
+                out[column.name] = cell
         published.append(out)
     return PublishedTable(table.id, table.title, table.description, table.columns, published, policy, count_equations)
 
@@ -258,19 +273,16 @@ def secondary(values: dict[Key, Any], equations: list[Equation], withheld: set[K
               frozen: Iterable[Key] = ()) -> set[Key]:
     """Withhold more cells until no withheld cell can be worked out from the published ones.
 
-    As statistical offices do it, in two passes over each independent block of
-    relations:
+    Each block of cells linked by relations is done on its own, in two passes:
 
-    - the rule of thumb, cheap and usually enough: no relation may have exactly
-      one withheld cell; where one has, withhold the smallest other cell in it,
-      preferring parts to totals (totals are what readers need) and non-zero
-      cells to zeros;
-    - then the exact check, once per block rather than once per cell: linear
-      algebra over the integers finds every withheld cell the relations fix
-      (a single elimination), and where counts being >= 0 and no more than
-      their base might fix one more, linear programming measures its range.
-      A cell it finds is widened (its smallest published neighbour withheld)
-      and the check runs again on that cell's part of the block only.
+    - the rule of thumb statistical offices use, cheap and nearly always
+      enough: no relation may have exactly one withheld cell; where one has,
+      withhold the smallest other cell in it, preferring parts to totals
+      (totals are what readers need) and non-zero cells to zeros;
+    - the exact check, one elimination per block rather than one per cell per
+      step: see ``_first_disclosed``. A cell it finds is widened (the best
+      published cell nearest to it is withheld), the rule of thumb runs again
+      from there, and the check again on that part of the block only.
 
     ``nonnegative``: the values are counts (a sum of changes can be negative).
     ``frozen``: cells whose withholding another table decides; never chosen here.
@@ -316,24 +328,29 @@ class _Suppression:
 
     def _blocks(self) -> list[list[Key]]:
         """Cells linked by relations or by a count-and-base pair: blocks share nothing, so each is done alone."""
-        parent: dict[Key, Key] = {}
+        blocks, placed = [], set()
+        for start in sorted(self.withheld):
+            if start not in placed:
+                block = self._linked([start], lambda key: True)
+                placed |= block
+                blocks.append(sorted(block))
+        return blocks
 
-        def find(key: Key) -> Key:
-            while parent.setdefault(key, key) != key:
-                parent[key] = parent[parent[key]]
-                key = parent[key]
-            return key
-
-        for group in [list(eq) for eq in self.equations] + [list(pair) for pair in self.within]:
-            root = find(group[0])
-            for key in group[1:]:
-                other = find(key)
-                if other != root:
-                    parent[other] = root
-        blocks: dict[Key, list[Key]] = {}
-        for key in sorted(parent):
-            blocks.setdefault(find(key), []).append(key)
-        return [cells for cells in blocks.values() if any(k in self.withheld for k in cells)]
+    def _linked(self, start: Iterable[Key], follow: Callable[[Key], bool]) -> set[Key]:
+        """``start`` and the cells linked to it, by relations and count-base pairs, through cells that ``follow`` allows."""
+        seen, frontier, used = set(start), list(start), set()
+        while frontier:
+            current = frontier.pop()
+            linked = [k for pair in self.pairs.get(current, []) for k in pair]
+            for number in self.index.get(current, []):
+                if number not in used:  # a relation of many cells is read once, not once per cell
+                    used.add(number)
+                    linked += self.equations[number]
+            for other in linked:
+                if other not in seen and follow(other):
+                    seen.add(other)
+                    frontier.append(other)
+        return seen
 
     def _rank(self, key: Key) -> tuple[bool, bool, Any, Key]:
         value = self.values.get(key, 0)
@@ -370,14 +387,23 @@ class _Suppression:
         return found if found is not None and found not in self.hopeless else None
 
     def _first_disclosed(self, block: list[Key]) -> Key | None:
-        """The first withheld cell of the block a reader could work out, or None."""
+        """The first withheld cell of the block a reader could work out, or None.
+
+        A reader knows the published cells, the relations, that counts are >= 0
+        and that a count is no more than its base. A withheld cell is safe when
+        some change to the withheld cells keeps all of that true and moves it.
+        Changes that keep every count at a bound where it is (a withheld 0
+        stays 0, a count equal to its base keeps pace with it) can go either
+        way by a little and stay valid, so a cell they move is safe: linear
+        algebra decides that, exactly, for the whole block at once. A cell they
+        cannot move may still move one way only (a 0 can grow); only those few
+        go to linear programming, which measures the range each can take.
+        """
         unproven = [k for k in block if k in self.withheld and k not in self.free and k not in self.hopeless]
         if not unproven:
             return None
-        cells = self._reach(unproven, through_pairs=True)
+        cells = self._linked(unproven, self.withheld.__contains__)
         rows = self._restricted(cells)
-        # Where no count sits at a bound (0, or all of its base), the cells can move
-        # both ways, and linear algebra alone says which are fixed.
         at_bounds = self._at_bounds(cells)
         fixed_at_bounds = _determined(rows + at_bounds)
         self.free |= cells - fixed_at_bounds
@@ -393,21 +419,6 @@ class _Suppression:
                 return key
             self.free.add(key)
         return None
-
-    def _reach(self, start: Iterable[Key], through_pairs: bool) -> set[Key]:
-        """Withheld cells linked to ``start`` through withheld cells (by relations, and count-base pairs)."""
-        seen = set(start)
-        frontier = list(seen)
-        while frontier:
-            current = frontier.pop()
-            linked = [k for n in self.index.get(current, []) for k in self.equations[n]]
-            if through_pairs:
-                linked += [k for pair in self.pairs.get(current, []) for k in pair]
-            for other in linked:
-                if other in self.withheld and other not in seen:
-                    seen.add(other)
-                    frontier.append(other)
-        return seen
 
     def _restricted(self, cells: set[Key]) -> list[dict[Key, int]]:
         """The relations as equations in the withheld cells (published cells are constants)."""
@@ -436,7 +447,7 @@ class _Suppression:
         total may make it at most 5. Linear programming finds the least and the
         greatest value the withheld cell can take; equal means disclosed.
         """
-        unknown = sorted(self._reach([key], through_pairs=True))
+        unknown = sorted(self._linked([key], self.withheld.__contains__))
         position = {k: i for i, k in enumerate(unknown)}
         a_eq, b_eq = [], []
         for number in self._relations(unknown):
@@ -484,11 +495,15 @@ class _Suppression:
 
     def _neighbours(self, key: Key, through_pairs: bool) -> set[Key]:
         """Published cells nearest to ``key`` in its relations, reached through withheld cells."""
-        seen, layer = {key}, [key]
+        seen, layer, used = {key}, [key], set()
         while layer:
             found, following = set(), []
             for current in layer:
-                linked = [k for n in self.index.get(current, []) for k in self.equations[n]]
+                linked = []
+                for number in self.index.get(current, []):
+                    if number not in used:
+                        used.add(number)
+                        linked += self.equations[number]
                 if through_pairs:
                     linked += [k for pair in self.pairs.get(current, []) for k in pair]
                 for other in linked:

@@ -29,7 +29,9 @@ from __future__ import annotations
 
 import csv
 import io
+import functools
 import itertools
+import json
 import re
 from dataclasses import dataclass
 from typing import Any, Callable
@@ -87,13 +89,19 @@ def check(text: str, schema: dict[str, Any]) -> Checked | None:
     None when only frictionless can say: the file cannot be split into
     records at all, or its first record is not the schema's header.
     """
-    fields = Schema.from_descriptor(schema).fields
+    fields = _fields(json.dumps(schema, sort_keys=True))
     names = [f.name for f in fields]
     parsed = _parse_fast(text, names) or _parse_exact(text, names)
     if parsed is None:
         return None
     values, cells, lines = parsed
     return _check_columns(fields, schema.get("primaryKey") or [], values, cells, lines)
+
+
+@functools.lru_cache(maxsize=64)
+def _fields(descriptor: str) -> list[Any]:
+    # Building a frictionless Schema takes milliseconds; a site has a few schemas and many files.
+    return Schema.from_descriptor(json.loads(descriptor)).fields  # type: ignore[no-any-return]
 
 
 # ---------------------------------------------------------------- parsing

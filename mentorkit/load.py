@@ -96,14 +96,23 @@ _FAST_INDICATORS = "[{-?:"
 #: flow collections, and junk after a block scalar's indicator. Text that
 #: might use one goes to the pure-Python parser; content files rarely do.
 #: So does a flow collection with a '?' in it (``_needs_pure``).
+_TAG = re.compile(r"!(?<![^\s\[\]{},]!)")
+_COMPLEX_KEY = re.compile(r"\?(?<![^\s\[{,]\?)(?![^\s\]},])")
 _EXOTIC = re.compile(
-    r"(?<![^\s\[\]{},])!"  # a tag
-    r"|(?<![^\s\[{,])\?(?![^\s\]},])"  # a complex key
-    r"|^(?:%|---|\.\.\.)"  # a directive, a document marker
-    r"|[\[{,]\s*[:,]|,\s*[\]}]|:\s*[,\]}]"  # an empty value in a flow collection
-    r"|[|>][-+0-9]*[^-+0-9\s]",  # a block scalar's header with something after it
-    re.M,
+    r"[\[{,]\s*[:,]|,\s*[\]}]|:\s*[,\]}]"  # an empty value in a flow collection
+    r"|[|>][-+0-9]*[^-+0-9\s]"  # a block scalar's header with something after it
 )
+_MARKERS = ("%", "---", "...")  # a directive, a document marker, at the start of a line
+
+
+def _exotic(text: str) -> bool:
+    # Literal searches first: a regex tried at every position costs more than the parse.
+    return bool(
+        ("!" in text and _TAG.search(text))
+        or ("?" in text and _COMPLEX_KEY.search(text))
+        or text.startswith(_MARKERS) or any("\n" + marker in text for marker in _MARKERS)
+        or _EXOTIC.search(text)
+    )
 _FAST_MAX_INDICATORS = 5_000
 #: Deeper than this, the fast path hands over to the pure-Python one, whose
 #: RecursionError (reported as "too deep") depends on the stack it starts from.
@@ -217,8 +226,12 @@ def dotted(path: FieldPath) -> str:
     return out
 
 
-def read_text(path: Path, rel: str, limit: int) -> tuple[str | None, list[Problem]]:
-    """Read a UTF-8 text file (a BOM is dropped, CRLF becomes LF) within ``limit`` bytes."""
+def read_text(path: Path, rel: str, limit: int, *, keep_line_ends: bool = False) -> tuple[str | None, list[Problem]]:
+    """Read a UTF-8 text file (a BOM is dropped, CRLF becomes LF) within ``limit`` bytes.
+
+    ``keep_line_ends``: leave CR and CRLF as they are (a CSV reader needs them:
+    a quoted cell keeps its own line breaks).
+    """
     try:
         size = path.stat().st_size
     except OSError as exc:
@@ -247,6 +260,8 @@ def read_text(path: Path, rel: str, limit: int) -> tuple[str | None, list[Proble
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         return None, [Problem(rel, line, None, "", "binary-file", "the file contains NUL bytes: it is not a text file", "save it as plain UTF-8 text")]
+    if keep_line_ends:
+        return text, []
     return text.replace("\r\n", "\n").replace("\r", "\n"), []
 
 
@@ -287,7 +302,7 @@ def _fast_may_parse(text: str) -> bool:
         _CSafeLoader is not None
         and sum(map(text.count, _FAST_INDICATORS)) <= _FAST_MAX_INDICATORS
         and not _PURE_ONLY.search(text)
-        and not _EXOTIC.search(text)
+        and not _exotic(text)
     )
 
 

@@ -19,6 +19,7 @@ from typing import Any, Iterator
 
 from . import pages as page_plan
 from . import cms, outcome_pages, pdf, printables, privacy, report_pdfs, rules, stats
+from .cache import ReadCache
 from .content import Site, read_site
 from .problems import MentorkitError, Problem, errors
 from .publish import swap_in
@@ -61,11 +62,14 @@ class BuildResult:
     timings: Timings
 
 
-def check(root: Path, timings: Timings | None = None) -> tuple[Site, list[Problem]]:
-    """Load, validate and apply every cross-file rule. Never raises on bad content."""
+def check(root: Path, timings: Timings | None = None, cache: ReadCache | None = None) -> tuple[Site, list[Problem]]:
+    """Load, validate and apply every cross-file rule. Never raises on bad content.
+
+    ``cache`` (``serve``): files unchanged since its last check are not read again.
+    """
     timings = timings or Timings()
     with timings.stage("load+validate"):
-        site, problems = read_site(root)
+        site, problems = read_site(root, cache)
     with timings.stage("rules"):
         problems += rules.check(site)
     return site, problems

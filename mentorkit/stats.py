@@ -10,11 +10,13 @@ versions (``disclosure.protect``): no page ever sees a true small number.
 
 from __future__ import annotations
 
+import gc
 import math
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass
 from statistics import NormalDist
-from typing import Any, Callable, Iterable, Mapping, TypeVar
+from typing import Any, Callable, Iterable, Iterator, Mapping, TypeVar
 
 from .content import Site
 from .disclosure import Column, PublishedTable, Relation, StatTable, protect
@@ -59,10 +61,16 @@ def is_positive(question: Question, scale: Scale | None, answer: Any) -> bool | 
     """Whether one answer counts as positive; None for no answer (or a text question)."""
     if answer is None or question.kind == "text":
         return None
+    return positive_test(question, scale)(answer)
+
+
+def positive_test(question: Question, scale: Scale | None) -> Callable[[Any], bool]:
+    """How a given answer to a yes/no or scale question counts: yes, or the scale's positive labels."""
     if question.kind == "yes_no":
-        return bool(answer == "yes")
+        return lambda answer: bool(answer == "yes")
     assert scale is not None
-    return bool(int(answer) >= scale.positive_code)
+    code = scale.positive_code  # looked up once per question, not once per answer
+    return lambda answer: bool(int(answer) >= code)
 
 
 def proportion(answers: Iterable[bool | None]) -> Proportion:
@@ -261,8 +269,11 @@ def question_table(site: Site, years: list[str]) -> StatTable:
                 if question.kind == "text":
                     continue
                 # Counts add up, so each school's are taken once and summed for the larger groups.
-                per_school = {school: proportion(is_positive(question, survey.scale, r.get(question.id)) for r in rows)
-                              for school, rows in by_school.items()}
+                test = positive_test(question, survey.scale)
+                per_school = {}
+                for school, rows in by_school.items():
+                    given = [a for a in (r.get(question.id) for r in rows) if a is not None]
+                    per_school[school] = Proportion(len(given), sum(map(test, given)))
                 first = len(table.rows)
                 for group in found:
                     parts = [per_school[s] for s in group.schools if s in per_school]
@@ -303,16 +314,22 @@ def change_table(site: Site, years: list[str]) -> StatTable:
             if not pre_id or (year, pre_id) not in site.responses or pre_id not in site.surveys:
                 continue
             pre_questions = {q.id for q in site.surveys[pre_id].questions if q.kind == "scale"}
-            pre_rows = _by_school(site.responses[(year, pre_id)].rows, lambda r: r["school"])
-            post_rows = _by_school(site.responses[(year, survey_id)].rows, lambda r: r["school"])
+            pairs = _pairs(site.responses[(year, pre_id)].rows, site.responses[(year, survey_id)].rows)
             for question in survey.questions:
                 if question.kind != "scale" or question.id not in pre_questions:
                     continue
+                # Changes add up: each pair of schools' once, summed for the groups.
+                parts = {
+                    school: {
+                        other: matched_change({b["mentee"]: b.get(question.id) for b, _ in found_pairs},
+                                              {a["mentee"]: a.get(question.id) for _, a in found_pairs})
+                        for other, found_pairs in by_post.items()
+                    }
+                    for school, by_post in pairs.items()
+                }
                 first = len(table.rows)
                 for group in found:
-                    before = {r["mentee"]: r.get(question.id) for r in _in_group(pre_rows, group)}
-                    after = {r["mentee"]: r.get(question.id) for r in _in_group(post_rows, group)}
-                    change = matched_change(before, after)
+                    change = _sum_changes(c for s in sorted(group.schools) for other, c in parts.get(s, {}).items() if other in group.schools)
                     table.rows.append({
                         "academic_year": year, "level": group.level, "group": group.label, "survey": survey_id,
                         "question": question.id, "question_text": question.text, "outcome": question.outcome or "",
@@ -322,6 +339,23 @@ def change_table(site: Site, years: list[str]) -> StatTable:
                     })
                 table.relations += group_relations(first, found)
     return table
+
+
+def _pairs(pre_rows: list[dict[str, Any]], post_rows: list[dict[str, Any]]) -> dict[str, dict[str, list[tuple[dict[str, Any], dict[str, Any]]]]]:
+    """Each person's before and after rows, by the school of each: a pair belongs to a
+    group when both its answers come from the group's schools."""
+    before = {r["mentee"]: r for r in pre_rows}
+    found: dict[str, dict[str, list[tuple[dict[str, Any], dict[str, Any]]]]] = {}
+    for after in post_rows:
+        pre = before.get(after["mentee"])
+        if pre is not None:
+            found.setdefault(pre["school"], {}).setdefault(after["school"], []).append((pre, after))
+    return found
+
+
+def _sum_changes(changes: Iterable[Change]) -> Change:
+    found = list(changes)
+    return Change(*(sum(getattr(c, name) for c in found) for name in ("matched", "improved", "same", "worse", "total")))
 
 
 def participation_table(site: Site, years: list[str]) -> StatTable:
@@ -463,7 +497,8 @@ def compute(site: Site) -> dict[str, Any]:
     """All published figures, disclosure control applied."""
     assert site.programme
     policy: Disclosure = site.programme.disclosure
-    published: dict[str, PublishedTable] = {t.id: protect(t, policy) for t in tables(site)}
+    with _loaded_content_left_alone():
+        published: dict[str, PublishedTable] = {t.id: protect(t, policy) for t in tables(site)}
     years = data_years(site)
     return {
         "policy": policy,
@@ -472,3 +507,21 @@ def compute(site: Site) -> dict[str, Any]:
         "tables": published,
         "schools": len({c.school for c in site.cohorts.values()}),
     }
+
+
+@contextmanager
+def _loaded_content_left_alone() -> Iterator[None]:
+    """Keep the garbage collector off the loaded site while the tables are built.
+
+    At 500 schools the site is millions of objects, none of which dies here, and
+    each full collection walks them all again: 40% of this stage. Frozen objects
+    are skipped; they go back to the collector afterwards (unless the caller had
+    frozen them already).
+    """
+    already = gc.get_freeze_count()
+    gc.freeze()
+    try:
+        yield
+    finally:
+        if not already:
+            gc.unfreeze()

@@ -1,21 +1,23 @@
 """CSV tables: survey responses and indicator series.
 
 Each table's Frictionless Table Schema is generated — a response table's
-from its survey instrument — and frictionless does the validation. Its
-errors are translated into problems at ``file:line:column`` so a CSV
-mistake reads like a YAML one.
+from its survey instrument. ``fasttables`` checks a table column by column
+and reads its typed rows; for a table with errors, frictionless itself
+validates it and its errors are translated into problems at
+``file:line:column``, so a CSV mistake reads like a YAML one.
 """
 
 from __future__ import annotations
 
 import csv
-import datetime as dt
+import io
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from frictionless import Resource, Schema
+from frictionless import Dialect, Resource, Schema
 
+from . import fasttables
 from .load import read_text
 from .models import PSEUDONYM_PATTERN, SLUG_PATTERN, Survey
 from .models.base import PATTERN_HINTS
@@ -93,21 +95,69 @@ class Table:
         return int(self.rows[index]["_line"])
 
 
-def validate_table(root: Path, rel: str, schema: dict[str, Any]) -> list[Problem]:
-    """Validate one CSV with frictionless; return its problems in our terms."""
-    text, problems = read_text(root / rel, rel, MAX_CSV_BYTES)
-    if text is None:
-        return problems
+def load_table(root: Path, rel: str, schema: dict[str, Any]) -> tuple[Table | None, list[Problem]]:
+    """Validate one CSV and read its typed rows: the table, or None and its problems."""
+    raw, problems = read_text(root / rel, rel, MAX_CSV_BYTES, keep_line_ends=True)
+    if raw is None:
+        return None, problems
+    text = raw.replace("\r\n", "\n").replace("\r", "\n")
     header = _header_problem(rel, schema, text)
     if header:
-        return [header]
-    resource = Resource(path=rel, basepath=str(root), schema=Schema.from_descriptor(schema), format="csv", encoding="utf-8-sig")
+        return None, [header]
+    checked = fasttables.check(raw, schema)
+    if checked is not None and not checked.findings:
+        return Table(rel, checked.rows()), []
+    resource = _resource(root, rel, schema)
     report = resource.validate()
+    line_of = _record_lines(raw)
     lines = text.split("\n")
-    out = []
-    for error in report.tasks[0].errors if report.tasks else report.errors:
-        out.append(_translate(rel, schema, error, lines))
+    problems = [_translate(rel, schema, error, lines, line_of) for error in (report.tasks[0].errors if report.tasks else report.errors)]
+    if problems:
+        return None, problems
+    # frictionless sees no error where the fast check did (a mistake in fasttables): believe frictionless
+    return Table(rel, _rows_from(_resource(root, rel, schema), line_of)), []
+
+
+def validate_table(root: Path, rel: str, schema: dict[str, Any]) -> list[Problem]:
+    """Validate one CSV; return its problems in our terms."""
+    return load_table(root, rel, schema)[1]
+
+
+def read_table(root: Path, rel: str, schema: dict[str, Any]) -> Table:
+    """Read a CSV that passed ``validate_table`` into typed rows."""
+    return load_table(root, rel, schema)[0] or Table(rel)
+
+
+def _resource(root: Path, rel: str, schema: dict[str, Any]) -> Resource:
+    # The header is row 1 (``_header_problem`` saw to it): left to guess, frictionless
+    # takes the first row as wide as the average for the header, so ragged rows move it.
+    return Resource(path=rel, basepath=str(root), schema=Schema.from_descriptor(schema), format="csv", encoding="utf-8-sig", dialect=Dialect(header_rows=[1]))
+
+
+def _record_lines(raw: str) -> dict[int, int]:
+    """frictionless' row number (the header is 1) -> the line the record starts on.
+
+    They differ after a quoted cell with a line break in it (a free-text answer).
+    """
+    reader = csv.reader(io.StringIO(raw, newline=""), fasttables.sniff(raw))
+    out, line = {}, 0
+    try:
+        for number, _ in enumerate(reader, start=1):
+            out[number] = line + 1
+            line = reader.line_num
+    except csv.Error:
+        pass
     return out
+
+
+def _rows_from(resource: Resource, line_of: dict[int, int]) -> list[dict[str, Any]]:
+    numbers = {f.name for f in resource.schema.fields if f.type == "number"}
+    rows = []
+    with resource:
+        for row in resource.row_stream:
+            typed = {name: (float(value) if name in numbers and value is not None else value) for name, value in row.to_dict().items()}
+            rows.append({"_line": line_of.get(row.row_number, row.row_number), **typed})
+    return rows
 
 
 def _header_problem(rel: str, schema: dict[str, Any], text: str) -> Problem | None:
@@ -133,36 +183,6 @@ def _header_problem(rel: str, schema: dict[str, Any], text: str) -> Problem | No
     return Problem(rel, 1, None, "", "wrong-columns", f"the header does not match the survey: {what}", "the columns must be, in order: " + ",".join(expected))
 
 
-def read_table(root: Path, rel: str, schema: dict[str, Any]) -> Table:
-    """Read a CSV that passed ``validate_table`` into typed rows."""
-    types = {f["name"]: f["type"] for f in schema["fields"]}
-    table = Table(rel)
-    with (root / rel).open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.DictReader(handle)
-        line = reader.line_num
-        for raw in reader:
-            row: dict[str, Any] = {"_line": line + 1}
-            for name, value in raw.items():
-                if name is None or name not in types:
-                    continue
-                row[name] = _typed(types[name], value)
-            table.rows.append(row)
-            line = reader.line_num
-    return table
-
-
-def _typed(kind: str, value: str | None) -> Any:
-    if value is None or value == "":
-        return None
-    if kind == "integer":
-        return int(value)
-    if kind == "number":
-        return float(value)
-    if kind == "date":
-        return dt.date.fromisoformat(value)
-    return value
-
-
 def _column_of(lines: list[str], line: int | None, field_number: int | None) -> int | None:
     """Character column where cell ``field_number`` starts on ``line`` (1-based)."""
     if not line or not field_number or line > len(lines):
@@ -180,9 +200,10 @@ def _column_of(lines: list[str], line: int | None, field_number: int | None) -> 
     return column if cell == field_number else None
 
 
-def _translate(rel: str, schema: dict[str, Any], error: Any, lines: list[str]) -> Problem:
+def _translate(rel: str, schema: dict[str, Any], error: Any, lines: list[str], line_of: dict[int, int]) -> Problem:
     kind = error.type
     row = getattr(error, "row_number", None)
+    row = line_of.get(row, row) if row else row
     number = getattr(error, "field_number", None)
     name = getattr(error, "field_name", None) or ""
     cell = getattr(error, "cell", None)

@@ -3,11 +3,13 @@ no published table lets a reader solve for a withheld value."""
 
 from __future__ import annotations
 
+from collections import Counter
+
 import numpy as np
 from hypothesis import given, settings, strategies as st
 from scipy.optimize import linprog
 
-from mentorkit.disclosure import Column, StatTable, determined, primary, protect
+from mentorkit.disclosure import Column, StatTable, _determined, determined, primary, protect
 from mentorkit.models.programme import Disclosure
 from mentorkit.stats import PROGRAMME, SCHOOL, YEAR_GROUP, Group, group_relations
 
@@ -151,3 +153,125 @@ def test_a_mean_is_withheld_when_the_others_would_give_away_its_sum():
     table.relations = group_relations(0, [Group(PROGRAMME, "All", frozenset("ABC"))] + [Group(SCHOOL, s, frozenset(s)) for s in "ABC"])
     published = protect(table, POLICY)
     assert [r["mean"].symbol for r in published.rows] == ["", "c", "c", ""]
+
+
+# ---------------------------------------------------------------- tables with row and column totals
+
+
+def _changes_table(schools: list[tuple[int, int, int, int, int]]) -> StatTable:
+    """Before/after counts as ``change_table`` lays them out: each row's matched = improved + same + worse,
+    and each column's programme (and year-group) row = the sum of its schools. Schools are
+    (improved, same, worse, year group, sum of changes)."""
+    columns = [
+        Column("group", "Group", "label", ""),
+        Column("matched", "Matched", "people", ""),
+        Column("improved", "Improved", "people", "", base="matched"),
+        Column("same", "Same", "people", "", base="matched"),
+        Column("worse", "Worse", "people", "", base="matched"),
+        Column("improved_share", "Improved (share)", "percent", "", base="matched", count="improved"),
+        Column("mean", "Mean change", "ratio", "", base="matched", hidden="_sum", unit="points"),
+    ]
+    found = [Group(PROGRAMME, "All", frozenset(str(i) for i in range(len(schools))))]
+    found += [Group(SCHOOL, f"S{i}", frozenset([str(i)])) for i in range(len(schools))]
+    year_groups = sorted({s[3] for s in schools})
+    if len(year_groups) > 1:
+        found += [Group(YEAR_GROUP, f"Y{g}", frozenset(str(i) for i, s in enumerate(schools) if s[3] == g)) for g in year_groups]
+    table = StatTable("c", "c", "c", columns, sums=[("matched", ("improved", "same", "worse"))])
+    for group in found:
+        members = [schools[int(s)] for s in group.schools]
+        improved, same, worse, total = (sum(m[k] for m in members) for k in (0, 1, 2, 4))
+        matched = improved + same + worse
+        table.rows.append({"group": group.label, "matched": matched, "improved": improved, "same": same, "worse": worse,
+                           "improved_share": improved / matched if matched else None,
+                           "mean": total / matched if matched else None, "_sum": total})
+    table.relations = group_relations(0, found)
+    return table
+
+
+def _withheld(published, names) -> set[tuple[int, str]]:
+    return {(i, name) for i, row in enumerate(published.rows) for name in names if row[name].symbol == "c"}
+
+
+small_counts = st.integers(0, 30).map(lambda n: n if n % 3 else n // 6)  # plenty of 0 to 5
+changes = st.lists(
+    st.tuples(small_counts, small_counts, small_counts, st.integers(7, 9), st.integers(-20, 40)),
+    min_size=2, max_size=7,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(changes)
+def test_no_withheld_value_can_be_worked_out_from_a_table_with_row_and_column_totals(data):
+    table = _changes_table(data)
+    published = protect(table, POLICY)
+    people = ("matched", "improved", "same", "worse")
+    for i, row in enumerate(published.rows):
+        for name in people:
+            base = table.rows[i]["matched"] if name != "matched" else None
+            if primary(table.rows[i][name], base, POLICY):
+                assert row[name].symbol == "c", "every small count is withheld"
+            if row[name].symbol == "c":
+                assert row[name].value is None
+                # Zeros too: a complement the reader could pin down would let the next cell be differenced.
+                assert not _solvable(table, published.rows, published.equations, (i, name)), (data, i, name)
+        if row["improved"].symbol == "c" or row["matched"].symbol == "c":
+            assert not row["improved_share"].shown
+    # A withheld mean's sum cannot be had from the others' sums: the published means times their bases.
+    hidden = [{(i, "_sum"): c for (i, _), c in eq.items()} for eq in published.equations if all(name == "matched" for _, name in eq)]
+    withheld_sums = {(i, "_sum") for i, row in enumerate(published.rows) if row["mean"].symbol == "c"}
+    assert not any(determined(key, hidden, withheld_sums) for key in withheld_sums), data
+
+
+def test_a_small_count_costs_one_more_cell_in_its_row_and_one_in_its_column():
+    # S0 has 2 who got worse. Its row gives 2 = 20 - 10 - 8, the Worse column 2 = 9 - 3 - 4.
+    published = protect(_changes_table([(10, 8, 2, 8, 0), (11, 6, 3, 8, 0), (9, 9, 4, 8, 0)]), POLICY)
+    withheld = _withheld(published, ("matched", "improved", "same", "worse"))
+    rows, columns = Counter(i for i, _ in withheld), Counter(name for _, name in withheld)
+    assert (1, "worse") in withheld
+    assert all(n != 1 for n in rows.values()) and all(n != 1 for n in columns.values())
+    assert published.rows[0]["matched"].value == 62, "the programme's total is still published"
+
+
+def test_a_mean_over_nobody_does_not_count_as_hiding_a_sum():
+    # B's mean is "x": nobody was matched, so its sum is a known 0 and cannot stand in for A's.
+    columns = [Column("group", "Group", "label", ""), Column("n", "n", "people", ""),
+               Column("mean", "Mean", "ratio", "", base="n", hidden="_sum", unit="points")]
+    table = StatTable("m", "m", "m", columns, rows=[
+        {"group": "All", "n": 23, "mean": 13 / 23, "_sum": 13},
+        {"group": "A", "n": 3, "mean": 1.0, "_sum": 3},
+        {"group": "B", "n": 0, "mean": None, "_sum": 0},
+        {"group": "C", "n": 20, "mean": 0.5, "_sum": 10},
+    ])
+    table.relations = group_relations(0, [Group(PROGRAMME, "All", frozenset("ABC"))] + [Group(SCHOOL, s, frozenset(s)) for s in "ABC"])
+    published = protect(table, POLICY)
+    assert [r["mean"].symbol for r in published.rows] == ["", "c", "x", "c"]
+
+
+def test_a_column_another_table_publishes_is_withheld_exactly_where_that_table_withholds_it():
+    # On its own the table would pair the school of 3 with the school of 12 (the smaller);
+    # the other table paired it with the school of 14, so this one must too.
+    table = _answers_table([(3, 2, 8), (14, 9, 8), (12, 8, 8)])
+    assert _withheld(protect(table, POLICY), ["answered"]) == {(1, "answered"), (3, "answered")}
+    published = protect(table, POLICY, follow={"answered": {1, 2}})
+    assert _withheld(published, ["answered"]) == {(1, "answered"), (2, "answered")}
+    for i, row in enumerate(published.rows):
+        for name in ("answered", "positive"):
+            if row[name].symbol == "c" and table.rows[i][name]:
+                assert not _solvable(table, published.rows, published.equations, (i, name))
+
+
+# ---------------------------------------------------------------- the exact check itself
+
+
+matrices = st.integers(1, 6).flatmap(lambda n: st.lists(st.lists(st.integers(-2, 2), min_size=n, max_size=n), min_size=1, max_size=6))
+
+
+@settings(max_examples=300, deadline=None)
+@given(matrices)
+def test_one_elimination_finds_the_unknowns_a_rank_test_finds(matrix):
+    # Unknown j is fixed exactly when dropping its column lowers the rank (it is in no dependency).
+    a = np.array(matrix, dtype=float)
+    rank = np.linalg.matrix_rank(a)
+    expected = {(0, str(j)) for j in range(a.shape[1]) if rank > np.linalg.matrix_rank(np.delete(a, j, axis=1))}
+    rows = [{(0, str(j)): v for j, v in enumerate(r) if v} for r in matrix]
+    assert _determined([r for r in rows if r]) == expected

@@ -1,0 +1,58 @@
+"""Files already read, kept by content hash between checks of one site (``serve``).
+
+``serve`` checks the whole site again after every edit. Reading a file is a
+pure function of its bytes (and of where it is, which gives its id), so a
+file whose bytes hash the same as last time gives the same result: its
+parse, its model and its problems are reused and only what changed is read
+again. Cross-file rules still run over everything: they are cheap, and any
+file can break a rule about another.
+
+A pass over the site (``start``, lookups, ``finish``) keeps exactly the files
+it saw, so deleted files do not linger.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, TypeVar
+
+T = TypeVar("T")
+
+
+@dataclass
+class ReadCache:
+    entries: dict[tuple[str, ...], tuple[bytes, Any]] = field(default_factory=dict)
+    #: this pass's entries, which replace ``entries`` when it finishes
+    seen: dict[tuple[str, ...], tuple[bytes, Any]] = field(default_factory=dict)
+    hits: int = 0
+    misses: int = 0
+
+    def start(self) -> None:
+        self.seen, self.hits, self.misses = {}, 0, 0
+
+    def finish(self) -> None:
+        self.entries, self.seen = self.seen, {}
+
+    def get(self, key: tuple[str, ...], path: Path, limit: int, read: Callable[[], T]) -> T:
+        """``read()``'s result for ``path``, reused if its bytes are unchanged since the last pass.
+
+        A file over ``limit`` bytes is never read here (``read`` refuses it
+        without reading it); nor is one that cannot be read.
+        """
+        try:
+            if path.stat().st_size > limit:
+                return read()
+            digest = hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
+        except OSError:
+            return read()
+        found = self.entries.get(key)
+        if found is not None and found[0] == digest:
+            self.hits += 1
+            result: T = found[1]
+        else:
+            self.misses += 1
+            result = read()
+        self.seen[key] = (digest, result)
+        return result
