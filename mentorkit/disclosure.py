@@ -172,6 +172,7 @@ def protect(table: StatTable, policy: Disclosure, follow: Mapping[str, Iterable[
     ratios = [c for c in table.columns if c.role == "ratio"]
     hidden_values: dict[Key, int | float] = {}
     hidden_withheld: set[Key] = set()
+    nobody: set[Key] = set()
     for column in ratios:
         assert column.hidden and column.base
         for i, row in enumerate(rows):
@@ -180,12 +181,15 @@ def protect(table: StatTable, policy: Disclosure, follow: Mapping[str, Iterable[
                 continue
             hidden_values[key] = row[column.hidden]
             if row.get(column.base) == 0 and (i, column.base) not in withheld:
+                nobody.add(key)
                 continue  # a sum over nobody, published as such, is a known zero: no use hiding it
             if _too_small((i, column.base), rows, withheld, policy, names):
                 hidden_withheld.add(key)
     hidden_equations = _row_equations(table, [c.hidden for c in ratios if c.hidden])
     # A sum of changes can be negative: no bound to lean on, linear algebra decides.
-    hidden_withheld = secondary(hidden_values, hidden_equations, hidden_withheld, _totals(hidden_equations), nonnegative=False)
+    # ...and never a partner to hide another sum behind: the reader knows it anyway.
+    hidden_withheld = secondary(hidden_values, hidden_equations, hidden_withheld, _totals(hidden_equations), nonnegative=False, frozen=nobody)
+    hidden_withheld = _verified(hidden_withheld - nobody, hidden_equations, set(hidden_values) - nobody)
 
     def percent_hidden(column: Column, i: int) -> bool:
         return bool(column.count and (i, column.count) in withheld) or _too_small((i, column.base or ""), rows, withheld, policy, names)
@@ -205,7 +209,9 @@ def protect(table: StatTable, policy: Disclosure, follow: Mapping[str, Iterable[
             value = row.get(column.name)
             hidden = hidden_by.get(column.role)
             if value is None:
-                out[column.name] = _NOT_AVAILABLE
+                # "Not applicable" over a withheld base would tell the reader the base is 0.
+                base_withheld = bool(column.base) and (i, column.base) in withheld
+                out[column.name] = _WITHHELD if base_withheld else _NOT_AVAILABLE
             elif hidden and hidden(column, i):
                 out[column.name] = _WITHHELD
             elif type(value) not in (str, int):
@@ -517,6 +523,19 @@ class _Suppression:
                 return found
             layer = following
         return set()
+
+
+def _verified(withheld: set[Key], equations: list[Equation], candidates: set[Key]) -> set[Key]:
+    """The last word on withheld sums: an exact check of the final pattern.
+
+    Should the search above ever leave a withheld sum that the published ones
+    fix, every sum that can be hidden is hidden instead: withholding more can
+    never expose a cell, so this is always safe, if less informative.
+    """
+    rows = [{k: c for k, c in eq.items() if k in withheld} for eq in equations]
+    if not withheld or not (_determined([row for row in rows if row]) & withheld):
+        return withheld
+    return withheld | candidates
 
 
 def determined(key: Key, equations: list[Equation], withheld: set[Key]) -> bool:

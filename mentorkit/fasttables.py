@@ -90,7 +90,7 @@ def check(text: str, schema: dict[str, Any]) -> Checked | None:
     records at all, or its first record is not the schema's header.
     """
     fields = _fields(json.dumps(schema, sort_keys=True))
-    names = [f.name for f in fields]
+    names = [f.name for f, _ in fields]
     parsed = _parse_fast(text, names) or _parse_exact(text, names)
     if parsed is None:
         return None
@@ -99,9 +99,13 @@ def check(text: str, schema: dict[str, Any]) -> Checked | None:
 
 
 @functools.lru_cache(maxsize=64)
-def _fields(descriptor: str) -> list[Any]:
-    # Building a frictionless Schema takes milliseconds; a site has a few schemas and many files.
-    return Schema.from_descriptor(json.loads(descriptor)).fields  # type: ignore[no-any-return]
+def _fields(descriptor: str) -> list[tuple[Any, Callable[[Any], tuple[Any, dict[str, str] | None]]]]:
+    """Each field of a Table Schema with frictionless' reader of its cells.
+
+    Building them takes milliseconds (frictionless looks through its plugins);
+    a site has a few schemas and many files.
+    """
+    return [(field, field.create_cell_reader()) for field in Schema.from_descriptor(json.loads(descriptor)).fields]
 
 
 # ---------------------------------------------------------------- parsing
@@ -197,10 +201,11 @@ class _Column:
     blank: pl.Series  # rows where frictionless counts the cell blank
 
 
-def _check_columns(fields: list[Any], primary_key: list[str], values: dict[str, pl.Series], cells: pl.Series | None, lines: list[int]) -> Checked:
+def _check_columns(compiled: list[tuple[Any, Any]], primary_key: list[str], values: dict[str, pl.Series], cells: pl.Series | None, lines: list[int]) -> Checked:
     height = len(lines)
-    columns = {field.name: _check_column(field, values[field.name]) for field in fields}
-    blank_rows = pl.Series([True] * height, dtype=pl.Boolean)
+    fields = [field for field, _ in compiled]
+    columns = {field.name: _check_column(field, read, values[field.name]) for field, read in compiled}
+    blank_rows = pl.repeat(True, height, dtype=pl.Boolean, eager=True)
     for column in columns.values():
         blank_rows = blank_rows & column.blank
     error_rows: set[int] = set()
@@ -211,7 +216,7 @@ def _check_columns(fields: list[Any], primary_key: list[str], values: dict[str, 
         error_rows.update((cells != width).arg_true().to_list())
     blank_list = blank_rows.arg_true().to_list()
     error_rows.update(blank_list)
-    key_errors = _primary_key_errors(fields, primary_key, columns)
+    key_errors = _primary_key_errors(fields, primary_key, columns, values)
     error_rows.update(key_errors)
     if not error_rows:
         return Checked([], {name: column.typed for name, column in columns.items()}, lines, {f.name for f in fields if f.type == "number"})
@@ -235,13 +240,13 @@ def _check_columns(fields: list[Any], primary_key: list[str], values: dict[str, 
     return Checked(findings, {}, lines, set())
 
 
-def _check_column(field: Any, series: pl.Series) -> _Column:
-    read: Callable[[Any], tuple[Any, dict[str, str] | None]] = field.create_cell_reader()
+def _check_column(field: Any, read: Callable[[Any], tuple[Any, dict[str, str] | None]], series: pl.Series) -> _Column:
     accepted = _accepted(field, series)
     rest = series if accepted is None else series.filter(~accepted)
     verdicts = {value: read(None if value == _MISSING else value) for value in rest.unique().to_list()}
     if accepted is None:
-        typed = [verdicts[value][0] for value in series.to_list()]
+        # One typed object per distinct value, shared by every row that has it.
+        typed = list(map({value: target for value, (target, _) in verdicts.items()}.__getitem__, series.to_list()))
     elif len(rest):
         typed = [value if ok else verdicts[value][0] for value, ok in zip(series.to_list(), accepted.to_list())]
     else:
@@ -255,7 +260,7 @@ def _check_column(field: Any, series: pl.Series) -> _Column:
         for index in mask.arg_true().to_list():
             errors[index] = bad[series[index]]
     blank_values = [value for value, (target, notes) in verdicts.items() if target is None and not (notes and "type" in notes)]
-    blank = series.is_in(blank_values) if blank_values else pl.Series([False] * len(series), dtype=pl.Boolean)
+    blank = series.is_in(blank_values) if blank_values else pl.repeat(False, len(series), dtype=pl.Boolean, eager=True)
     if accepted is not None:
         blank = blank & ~accepted
     return _Column(typed, errors, blank)
@@ -288,13 +293,15 @@ def _accepted(field: Any, series: pl.Series) -> pl.Series | None:
     return accepted
 
 
-def _primary_key_errors(fields: list[Any], primary_key: list[str], columns: dict[str, _Column]) -> set[int]:
+def _primary_key_errors(fields: list[Any], primary_key: list[str], columns: dict[str, _Column], values: dict[str, pl.Series]) -> set[int]:
     """Rows frictionless reports as primary-key errors: a key of all None, or one seen before."""
     if not primary_key or not set(primary_key) <= set(columns):
         return set()
-    if len(primary_key) == 1 and next(f for f in fields if f.name == primary_key[0]).type == "string":
-        keys = pl.Series(columns[primary_key[0]].typed, dtype=pl.String)
-        return set((keys.is_null() | ~keys.is_first_distinct()).arg_true().to_list())
+    key = next(f for f in fields if f.name == primary_key[0])
+    if len(primary_key) == 1 and key.type == "string" and key.format == "default":
+        # A string cell reads as itself, or None when empty: no need for the typed values.
+        raw = values[key.name]
+        return set((raw.is_in(["", _MISSING]) | ~raw.is_first_distinct()).arg_true().to_list())
     out: set[int] = set()
     seen: set[Any] = set()
     for index, key in enumerate(zip(*(columns[name].typed for name in primary_key))):

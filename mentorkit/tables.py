@@ -17,7 +17,6 @@ from typing import Any
 
 from frictionless import Dialect, Resource, Schema
 
-from . import fasttables
 from .load import read_text
 from .models import PSEUDONYM_PATTERN, SLUG_PATTERN, Survey
 from .models.base import PATTERN_HINTS
@@ -97,6 +96,8 @@ class Table:
 
 def load_table(root: Path, rel: str, schema: dict[str, Any]) -> tuple[Table | None, list[Problem]]:
     """Validate one CSV and read its typed rows: the table, or None and its problems."""
+    from . import fasttables  # polars takes a quarter of a second to import: only sites with tables pay
+
     raw, problems = read_text(root / rel, rel, MAX_CSV_BYTES, keep_line_ends=True)
     if raw is None:
         return None, problems
@@ -139,7 +140,9 @@ def _record_lines(raw: str) -> dict[int, int]:
 
     They differ after a quoted cell with a line break in it (a free-text answer).
     """
-    reader = csv.reader(io.StringIO(raw, newline=""), fasttables.sniff(raw))
+    from .fasttables import sniff
+
+    reader = csv.reader(io.StringIO(raw, newline=""), sniff(raw))
     out, line = {}, 0
     try:
         for number, _ in enumerate(reader, start=1):

@@ -1,0 +1,162 @@
+"""The fast table check and frictionless agree: same verdict, same rows, same fields, same typed values."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from mentorkit import fasttables
+from mentorkit.load import load_yaml_file, read_text
+from mentorkit.models import Survey
+from mentorkit.tables import MAX_CSV_BYTES, _resource, indicator_schema, load_table, response_schema
+
+from .conftest import FIXTURES
+
+CORPUS = FIXTURES / "tables"
+SURVEY = Survey.model_validate(load_yaml_file(FIXTURES / "minimal/content/surveys/post.yaml", "post.yaml")[0].data)
+SCHEMAS = {"response": response_schema(SURVEY), "indicator": indicator_schema()}
+CASES = sorted(path.relative_to(CORPUS).as_posix() for path in CORPUS.glob("*/*.csv"))
+
+
+def frictionless_says(root: Path, rel: str, schema: dict) -> tuple[list[tuple], list[dict] | None]:
+    """frictionless' errors as (row, field, type), and its typed rows when there are none."""
+    report = _resource(root, rel, schema).validate()  # configured as mentorkit configures it
+    errors = [tuple(error) for error in report.flatten(["rowNumber", "fieldName", "type"])]
+    if errors:
+        return errors, None
+    with _resource(root, rel, schema) as resource:
+        rows = [{k: float(v) if isinstance(v, Decimal) else v for k, v in row.to_dict().items()} for row in resource.row_stream]
+    return errors, rows
+
+
+def fast_says(root: Path, rel: str, schema: dict) -> tuple[list[tuple], list[dict] | None, list[int] | None]:
+    text, problems = read_text(root / rel, rel, MAX_CSV_BYTES, keep_line_ends=True)
+    assert text is not None, problems
+    checked = fasttables.check(text, schema)
+    assert checked is not None, "the header is right, so the fast check can decide"
+    errors = [(f.row, f.field, f.type) for f in checked.findings]
+    if errors:
+        return errors, None, None
+    rows = checked.rows()
+    return errors, [{k: v for k, v in row.items() if k != "_line"} for row in rows], [row["_line"] for row in rows]
+
+
+def record_lines(text: str) -> list[int]:
+    """The line each data record starts on, by Python's csv module."""
+    reader, out, line = csv.reader(io.StringIO(text, newline="")), [], 0
+    for number, _ in enumerate(reader):
+        if number:
+            out.append(line + 1)
+        line = reader.line_num
+    return out
+
+
+@pytest.mark.parametrize("rel", CASES)
+def test_fast_check_and_frictionless_agree_on_the_corpus(rel):
+    schema = SCHEMAS[rel.split("/")[0]]
+    expected_errors, expected_rows = frictionless_says(CORPUS, rel, schema)
+    errors, rows, lines = fast_says(CORPUS, rel, schema)
+    assert errors == expected_errors
+    assert rows == expected_rows
+    assert bool(errors) == Path(rel).name.startswith("bad-"), "the corpus is labelled right"
+    if lines is not None:
+        assert lines == record_lines(read_text(CORPUS / rel, rel, MAX_CSV_BYTES, keep_line_ends=True)[0] or "")
+
+
+def test_rows_are_typed_and_keep_the_line_they_start_on():
+    table, problems = load_table(CORPUS, "response/good-multiline-answer.csv", SCHEMAS["response"])
+    assert problems == [] and table is not None
+    assert [row["_line"] for row in table.rows] == [2, 5, 6]
+    first = table.rows[0]
+    assert first["submitted"] == dt.date(2025, 3, 4) and first["confident-future"] == 4 and first["enjoyed"] == "yes"
+    assert first["best-thing"] == 'Line one\nline two, with a comma\nand "quotes"'
+    assert table.rows[1]["best-thing"] is None
+
+
+def test_numbers_are_floats_and_lenient_cells_read_as_frictionless_reads_them():
+    table, _ = load_table(CORPUS, "indicator/good-lenient-numbers.csv", SCHEMAS["indicator"])
+    assert table is not None
+    assert [(r["year"], r["value"], r["comparator"]) for r in table.rows] == [("2022", 11.5, 10.0), ("2023", 100.0, None)]
+    table, _ = load_table(CORPUS, "response/good-lenient-cells.csv", SCHEMAS["response"])
+    assert table is not None
+    assert [(r["submitted"], r["confident-future"]) for r in table.rows][:2] == [(dt.date(2025, 3, 4), 4), (dt.date(2025, 3, 4), 5)]
+
+
+def test_an_error_after_a_multi_line_answer_names_its_own_line():
+    _, problems = load_table(CORPUS, "response/bad-after-multiline-answer.csv", SCHEMAS["response"])
+    assert [(p.line, p.field, p.code) for p in problems] == [(5, "confident-future", "out-of-range")]
+
+
+def test_more_errors_than_frictionless_reports_stop_at_its_limit(tmp_path):
+    header = ",".join(f["name"] for f in SCHEMAS["response"]["fields"])
+    (tmp_path / "r.csv").write_text(header + "\n" + "".join(f"X{i:04d},hill-school,someday,9,maybe,\n" for i in range(400)), encoding="utf-8")
+    expected, _ = frictionless_says(tmp_path, "r.csv", SCHEMAS["response"])
+    errors, _, _ = fast_says(tmp_path, "r.csv", SCHEMAS["response"])
+    assert len(expected) == fasttables.LIMIT_ERRORS and errors == expected
+
+
+# Generated tables: cells frictionless reads in surprising ways, rows of the wrong
+# width, blank lines, quoting, and every kind of line end.
+
+CELLS = {
+    "mentee": ["HS-01", "HS-02", "HS-03", "hs-01", "HS 01", "", " HS-04", "HS-05\n", "ÀB-01", "HS-01 "],
+    "school": ["hill-school", "", "Hill", "a--b", "hill-school "],
+    "submitted": ["2025-03-04", "2025-3-4", "2025-02-30", "04/03/2025", "", " 2025-03-04", "0001-01-01", "2025-03-04T00:00"],
+    "confident-future": ["1", "5", "", "0", "6", " 2 ", "+3", "3.0", "x", "\u0663", "1_0", "007"],
+    "enjoyed": ["yes", "no", "", "Yes", "maybe", " yes"],
+    "best-thing": ["", "fine", "a, b", 'say "hi"', "two\nlines", "x;y", "tab\tz", "a|b", "\U0001f600"],
+    "year": ["2023", "2023-24", "", "23", "2023-2024", "2023 "],
+    "value": ["0", "100", "55.5", "100.0", "100.01", "-1", "", "1e2", " 5", "abc", "1_0", "0.000001"],
+    "comparator": ["", "3", "101", "x", "99.99"],
+}
+
+
+def _cell(value: str, quote: bool) -> str:
+    if quote or any(c in value for c in ',"\n\r'):
+        return '"' + value.replace('"', '""') + '"'
+    return value
+
+
+@st.composite
+def tables(draw):
+    kind = draw(st.sampled_from(["response", "indicator"]))
+    names = [f["name"] for f in SCHEMAS[kind]["fields"]]
+    lines = [",".join(names)]
+    for _ in range(draw(st.integers(0, 8))):
+        cells = [_cell(draw(st.sampled_from(CELLS[name])), draw(st.booleans())) for name in names]
+        width = draw(st.sampled_from([len(cells)] * 6 + [0, 1, len(cells) - 1, len(cells) + 1]))
+        cells = (cells + ["extra"] * 2)[:width]
+        lines.append(",".join(cells) + draw(st.sampled_from([""] * 8 + [' x"y', '"'])))
+    end = draw(st.sampled_from(["\n", "\n", "\r\n", "\r"]))
+    return kind, end.join(lines) + draw(st.sampled_from([end, "", end + end]))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(table=tables())
+def test_fast_check_and_frictionless_agree_on_generated_tables(tmp_path_factory, table):
+    kind, text = table
+    root = tmp_path_factory.mktemp("t")
+    (root / "t.csv").write_bytes(text.encode("utf-8"))
+    expected_errors, expected_rows = frictionless_says(root, "t.csv", SCHEMAS[kind])
+    errors, rows, lines = fast_says(root, "t.csv", SCHEMAS[kind])
+    assert (errors, rows) == (expected_errors, expected_rows)
+    if lines is not None:
+        assert lines == record_lines(text)
+
+
+def test_frictionless_rows_match_the_fast_rows_where_it_has_the_last_word():
+    # load_table reads rows with frictionless if it ever finds no error where the fast check found one.
+    from mentorkit.tables import _record_lines, _rows_from
+
+    rel = "response/good-multiline-answer.csv"
+    raw, _ = read_text(CORPUS / rel, rel, MAX_CSV_BYTES, keep_line_ends=True)
+    table, _ = load_table(CORPUS, rel, SCHEMAS["response"])
+    assert table is not None and raw is not None
+    assert _rows_from(_resource(CORPUS, rel, SCHEMAS["response"]), _record_lines(raw)) == table.rows
