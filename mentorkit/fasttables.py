@@ -17,12 +17,13 @@ fields and types, in the same order, up to its limit of 1,000: see
 tests/test_fast_tables.py) and, for a valid table, its typed rows. Callers
 ask frictionless itself for the wording of the (rare) tables with errors.
 
-Parsing is exact by construction: the dialect is sniffed the way
-frictionless sniffs it, and polars parses only text whose every quote is a
-well-formed RFC 4180 quoted field and whose every line has the expected
-number of commas. Anything else (ragged rows, blank lines, stray quotes,
-old Mac line ends, another delimiter) is split by Python's csv module with
-the sniffed dialect: the very reader frictionless uses.
+Parsing is exact by construction. A table is comma-separated with double
+quotes (Python's ``csv.excel``, what spreadsheets save as CSV), and
+frictionless is given the records Python's csv module reads with that
+dialect (``tables.records``). polars parses only text whose every quote is
+a well-formed RFC 4180 quoted field and whose every line has the expected
+number of commas; anything else (ragged rows, blank lines, stray quotes,
+old Mac line ends) is split by the csv module itself.
 """
 
 from __future__ import annotations
@@ -30,7 +31,6 @@ from __future__ import annotations
 import csv
 import io
 import functools
-import itertools
 import json
 import re
 from dataclasses import dataclass
@@ -38,12 +38,11 @@ from typing import Any, Callable
 
 import polars as pl
 from frictionless import Schema
-from frictionless.formats.csv.control import CsvControl
 
 #: frictionless stops collecting errors at this many (``limit_errors``).
 LIMIT_ERRORS = 1000
-#: frictionless sniffs the dialect from this many lines (``SAMPLE_SIZE``).
-SAMPLE_LINES = 100
+#: Comma-separated, double quotes doubled inside quoted cells.
+DIALECT = csv.excel
 
 _QUOTED_FIELD = re.compile(r'(?<![^,\n])"(?:[^"]|"")*"(?![^,\n])')
 #: Patterns polars' regex engine reads as Python's ``re`` does: ASCII classes,
@@ -86,8 +85,8 @@ class Checked:
 def check(text: str, schema: dict[str, Any]) -> Checked | None:
     """Check a CSV's text (BOM removed, line ends as in the file) against a Table Schema.
 
-    None when only frictionless can say: the file cannot be split into
-    records at all, or its first record is not the schema's header.
+    None when only frictionless can say: the csv module cannot split the
+    text, or its first record is not the schema's header.
     """
     fields = _fields(json.dumps(schema, sort_keys=True))
     names = [f.name for f, _ in fields]
@@ -114,32 +113,6 @@ def _fields(descriptor: str) -> list[tuple[Any, Callable[[Any], tuple[Any, dict[
 Parsed = tuple[dict[str, pl.Series], "pl.Series | None", list[int]]
 
 
-def sniff(text: str) -> csv.Dialect:
-    """The dialect frictionless' CSV parser would settle on for this text."""
-    control = CsvControl()
-    sample = list(itertools.islice(io.StringIO(text, newline=""), SAMPLE_LINES))
-    delimiter = control.get_defined("delimiter", default=",\t;|")
-    try:
-        config = csv.Sniffer().sniff("".join(sample), delimiter)
-    except csv.Error:
-        config = csv.excel()
-    if config.quotechar == "'":
-        config.quotechar = '"'
-    control.set_not_defined("delimiter", config.delimiter, distinct=True)
-    control.set_not_defined("line_terminator", config.lineterminator, distinct=True)
-    control.set_not_defined("escape_char", config.escapechar, distinct=True)
-    control.set_not_defined("quote_char", config.quotechar, distinct=True)
-    control.set_not_defined("skip_initial_space", config.skipinitialspace, distinct=True)
-    return control.to_python()  # type: ignore[no-any-return]
-
-
-def _plain(dialect: csv.Dialect) -> bool:
-    return (
-        dialect.delimiter == "," and dialect.quotechar == '"' and bool(dialect.doublequote)
-        and dialect.escapechar is None and not dialect.skipinitialspace and dialect.quoting == csv.QUOTE_MINIMAL
-    )
-
-
 def _parse_fast(text: str, names: list[str]) -> Parsed | None:
     """polars' parse, when the text is plain enough that it must match the csv module's."""
     if "\r" in text:
@@ -147,7 +120,7 @@ def _parse_fast(text: str, names: list[str]) -> Parsed | None:
             return None
         text = text.replace("\r\n", "\n")
     flat = _QUOTED_FIELD.sub("q", text) if '"' in text else text
-    if '"' in flat or not _plain(sniff(text)):
+    if '"' in flat:
         return None
     lines = pl.Series((flat[:-1] if flat.endswith("\n") else flat).split("\n"))
     if not ((lines.str.count_matches(",", literal=True) == len(names) - 1) & (lines.str.len_bytes() > 0)).all():
@@ -166,27 +139,34 @@ def _parse_fast(text: str, names: list[str]) -> Parsed | None:
     return {name: frame.get_column(name) for name in names}, None, lines_of
 
 
-def _parse_exact(text: str, names: list[str]) -> Parsed | None:
-    """The csv module with frictionless' dialect: the records frictionless reads."""
-    reader = csv.reader(io.StringIO(text, newline=""), sniff(text))
-    records, lines_of = [], []
+def records(text: str) -> tuple[list[list[str]], list[int]] | None:
+    """Each record as Python's csv module reads it, and the line it starts on (the header's is 1).
+
+    None when the csv module cannot split the text at all.
+    """
+    reader = csv.reader(io.StringIO(text, newline=""), DIALECT)
+    out, lines_of, line = [], [], 0
     try:
-        line = 0
         for record in reader:
-            records.append(record)
+            out.append(record)
             lines_of.append(line + 1)
             line = reader.line_num
     except csv.Error:
         return None
-    if not records or records[0] != names:
+    return out, lines_of
+
+
+def _parse_exact(text: str, names: list[str]) -> Parsed | None:
+    read = records(text)
+    if read is None or not read[0] or read[0][0] != names:
         return None
-    body = records[1:]
-    width = len(names)
+    body, width = read[0][1:], len(names)
     values = {
         name: pl.Series(name, [record[i] if len(record) > i else _MISSING for record in body], dtype=pl.String)
         for i, name in enumerate(names)
     }
-    return values, pl.Series([len(record) for record in body], dtype=pl.Int64) if any(len(r) != width for r in body) else None, lines_of[1:]
+    cells = pl.Series([len(record) for record in body], dtype=pl.Int64) if any(len(r) != width for r in body) else None
+    return values, cells, read[1][1:]
 
 
 # ---------------------------------------------------------------- checking

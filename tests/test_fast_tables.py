@@ -5,10 +5,13 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import time
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from frictionless import Dialect, Resource, Schema
+from frictionless.formats import CsvControl
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -26,14 +29,34 @@ CASES = sorted(path.relative_to(CORPUS).as_posix() for path in CORPUS.glob("*/*.
 
 
 def frictionless_says(root: Path, rel: str, schema: dict) -> tuple[list[tuple], list[dict] | None]:
-    """frictionless' errors as (row, field, type), and its typed rows when there are none."""
-    report = _resource(root, rel, schema).validate()  # configured as mentorkit configures it
+    """frictionless reading the file itself (told it is comma-separated, the header on row 1):
+    its errors as (row, field, type), and its typed rows when there are none."""
+
+    def resource() -> Resource:
+        control = CsvControl(delimiter=",", quote_char='"', double_quote=True, skip_initial_space=False)
+        return Resource(path=rel, basepath=str(root), schema=Schema.from_descriptor(schema), format="csv", encoding="utf-8-sig", dialect=Dialect(header_rows=[1], controls=[control]))
+
+    report = resource().validate()
     errors = [tuple(error) for error in report.flatten(["rowNumber", "fieldName", "type"])]
     if errors:
         return errors, None
-    with _resource(root, rel, schema) as resource:
-        rows = [{k: float(v) if isinstance(v, Decimal) else v for k, v in row.to_dict().items()} for row in resource.row_stream]
+    with resource() as opened:
+        rows = [{k: float(v) if isinstance(v, Decimal) else v for k, v in row.to_dict().items()} for row in opened.row_stream]
     return errors, rows
+
+
+def mentorkit_asks_frictionless(root: Path, rel: str, schema: dict) -> list[tuple]:
+    """What load_table words its problems from: frictionless given the csv module's records."""
+    text, _ = read_text(root / rel, rel, MAX_CSV_BYTES, keep_line_ends=True)
+    read = fasttables.records(text or "")
+    assert read is not None
+    return [tuple(e) for e in _resource(read[0], schema).validate().flatten(["rowNumber", "fieldName", "type", "note"])]
+
+
+def frictionless_notes(root: Path, rel: str, schema: dict) -> list[tuple]:
+    control = CsvControl(delimiter=",", quote_char='"', double_quote=True, skip_initial_space=False)
+    resource = Resource(path=rel, basepath=str(root), schema=Schema.from_descriptor(schema), format="csv", encoding="utf-8-sig", dialect=Dialect(header_rows=[1], controls=[control]))
+    return [tuple(e) for e in resource.validate().flatten(["rowNumber", "fieldName", "type", "note"])]
 
 
 def fast_says(root: Path, rel: str, schema: dict) -> tuple[list[tuple], list[dict] | None, list[int] | None]:
@@ -66,6 +89,7 @@ def test_fast_check_and_frictionless_agree_on_the_corpus(rel):
     assert errors == expected_errors
     assert rows == expected_rows
     assert bool(errors) == Path(rel).name.startswith("bad-"), "the corpus is labelled right"
+    assert mentorkit_asks_frictionless(CORPUS, rel, schema) == frictionless_notes(CORPUS, rel, schema)
     if lines is not None:
         assert lines == record_lines(read_text(CORPUS / rel, rel, MAX_CSV_BYTES, keep_line_ends=True)[0] or "")
 
@@ -147,16 +171,27 @@ def test_fast_check_and_frictionless_agree_on_generated_tables(tmp_path_factory,
     expected_errors, expected_rows = frictionless_says(root, "t.csv", SCHEMAS[kind])
     errors, rows, lines = fast_says(root, "t.csv", SCHEMAS[kind])
     assert (errors, rows) == (expected_errors, expected_rows)
+    assert mentorkit_asks_frictionless(root, "t.csv", SCHEMAS[kind]) == frictionless_notes(root, "t.csv", SCHEMAS[kind])
     if lines is not None:
         assert lines == record_lines(text)
 
 
 def test_frictionless_rows_match_the_fast_rows_where_it_has_the_last_word():
     # load_table reads rows with frictionless if it ever finds no error where the fast check found one.
-    from mentorkit.tables import _record_lines, _rows_from
+    from mentorkit.tables import _rows_from
 
     rel = "response/good-multiline-answer.csv"
     raw, _ = read_text(CORPUS / rel, rel, MAX_CSV_BYTES, keep_line_ends=True)
     table, _ = load_table(CORPUS, rel, SCHEMAS["response"])
-    assert table is not None and raw is not None
-    assert _rows_from(_resource(CORPUS, rel, SCHEMAS["response"]), _record_lines(raw)) == table.rows
+    read = fasttables.records(raw or "")
+    assert table is not None and read is not None
+    assert _rows_from(_resource(read[0], SCHEMAS["response"]), dict(enumerate(read[1], start=1))) == table.rows
+
+
+def test_a_line_that_would_take_frictionless_minutes_to_sniff_is_checked_at_once(tmp_path):
+    names = ",".join(f["name"] for f in SCHEMAS["response"]["fields"])
+    (tmp_path / "r.csv").write_text(names + "\nHS-01,hill-school,2025-03-04,4,yes," + ',"' * 100_000 + "\n", encoding="utf-8")
+    started = time.perf_counter()
+    _, problems = load_table(tmp_path, "r.csv", SCHEMAS["response"])
+    assert time.perf_counter() - started < 20
+    assert problems and {p.code for p in problems} <= {"extra-cell", "missing-cell"}
