@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Time each stage of a mentorkit build and report its memory.
 
-    python benchmarks/run.py [PRESET | --content-root DIR] [--no-site] [--no-pdf]
-        [--seed N] [--schools N --years N ...] [--json] [--tracemalloc] [--keep]
+    python benchmarks/run.py [PRESET | --content-root DIR] [--check-only | --no-site] [--no-pdf]
+        [--seed N] [--schools N --years N ...] [--frictionless-sample N | --no-frictionless]
+        [--json] [--tracemalloc] [--progress] [--keep]
 
 PRESET (small, district, national) or the sizing options generate synthetic
 content (benchmarks/synth.py) into a temporary folder; --content-root DIR
@@ -13,6 +14,10 @@ The stages are the ones ``mentorkit.pipeline.Timings`` records; this script
 passes ``pipeline.build`` a ``Timings`` that also notes CPU time and memory
 at each stage's start and end, and prints one table (or, with --json, the
 same figures as JSON). See benchmarks/README.md for what each column means.
+
+After the run, outside the table, ``frictionless validate`` (its Python API,
+configured as benchmarks/tables.py configures it) validates the same CSV
+tables, and the ``tables`` stage is given as a ratio of its time.
 """
 
 from __future__ import annotations
@@ -294,6 +299,72 @@ def measure(root: Path, site_dir: Path, *, mode: str, pdf: bool, heap: bool, pro
     return figures
 
 
+# ---------------------------------------------------------------- mentorkit's tables stage against frictionless
+
+
+def table_validation(root: Path, figures: dict[str, Any], sample: int) -> dict[str, Any]:
+    """``frictionless validate`` over the CSV tables the run validated, against its ``tables`` stage.
+
+    Runs after the measured run, so its time and memory are in no row of the table.
+    """
+    # Imported here, not at the top: it imports polars, which the tables stage imports on first use and should pay for.
+    import tables as table_bench
+
+    found = table_bench.compare(root, sample)
+    ours = next((s for s in figures["stages"] if s["stage"] == "tables"), None)
+    out: dict[str, Any] = {"files": found["files"], "rows": found["rows"]}
+    if not found["rows"]:
+        return out
+    out.update(
+        tables_stage_seconds=ours["seconds"] if ours else None,
+        tables_stage_cpu_seconds=ours["cpu_seconds"] if ours else None,
+        fasttables_check_seconds=round(found["fasttables_wall"], 4),
+        fasttables_check_cpu_seconds=round(found["fasttables_cpu"], 4),
+        frictionless_seconds=round(found["frictionless_wall"], 4),
+        frictionless_cpu_seconds=round(found["frictionless_cpu"], 4),
+        frictionless_files=found["frictionless_files"],
+        frictionless_rows=found["frictionless_rows"],
+        frictionless_sample=sample,
+        extrapolated=found["extrapolated"],
+        # The tables stage also reads the files and builds the typed rows; frictionless' validate reads them too.
+        speedup_cpu=round(found["frictionless_cpu"] / ours["cpu_seconds"], 1) if ours and ours["cpu_seconds"] else None,
+        speedup_wall=round(found["frictionless_wall"] / ours["seconds"], 1) if ours and ours["seconds"] else None,
+        compared_files=found["compared_files"],
+        errors_frictionless=found["frictionless_errors"],
+        errors_compared=found["compared_errors"],
+        fasttables_errors=found["fasttables_errors"],
+        undecided_files=found["fasttables_undecided"],
+        disagree_files=found["disagree"],
+        same_errors=found["compared_files"] > 0 and not found["disagree"],
+    )
+    return out
+
+
+def table_validation_lines(t: dict[str, Any]) -> list[str]:
+    if not t.get("rows"):
+        return ["table validation: no CSV tables to compare"]
+    how = (f"extrapolated by rows from every {t['frictionless_sample']}th file: {t['frictionless_files']} of {t['files']} files, "
+           f"{t['frictionless_rows']:,} of {t['rows']:,} rows" if t["extrapolated"] else f"all {t['files']} files, {t['rows']:,} rows")
+    if t["tables_stage_cpu_seconds"] is not None:
+        ours = f"mentorkit {t['tables_stage_cpu_seconds']:.2f} CPU s ({t['tables_stage_seconds']:.2f} s wall, the tables stage)"
+        ratio = f" = {t['speedup_cpu']:.1f}x faster (CPU; {t['speedup_wall']:.1f}x wall)" if t["speedup_cpu"] else ""
+    else:
+        ours, ratio = "mentorkit: no tables stage in this run", ""
+    same = "yes" if t["same_errors"] else "no" if t["compared_files"] else "not compared"
+    lines = [
+        f"table validation: {ours} vs frictionless {t['frictionless_cpu_seconds']:.2f} CPU s ({t['frictionless_seconds']:.2f} s wall){ratio}; "
+        f"same errors: {same} ({t['compared_files']} files compared, {t['errors_compared']:,} errors found by both)",
+        f"  frictionless: Resource(path).validate() of each file, the same Table Schemas, comma dialect, header row 1; {how}.",
+        f"  fasttables.check alone over all {t['files']} files: {t['fasttables_check_cpu_seconds']:.2f} CPU s ({t['fasttables_check_seconds']:.2f} s wall); "
+        "the tables stage also reads the files and builds the typed rows.",
+    ]
+    if t["disagree_files"]:
+        lines.append("  DISAGREE: " + ", ".join(t["disagree_files"][:10]) + (" ..." if len(t["disagree_files"]) > 10 else ""))
+    if t["undecided_files"]:
+        lines.append(f"  fasttables left {len(t['undecided_files'])} files to frictionless (they are not compared).")
+    return lines
+
+
 # ---------------------------------------------------------------- the table
 
 
@@ -348,6 +419,8 @@ def table(figures: dict[str, Any], heading: str) -> str:
         out.append("privacy runs twice (on the rendered pages, then on the built site): its row is the sum of both and the larger peak.")
     if figures["untimed_seconds"] >= 0.0005:
         out.append("(untimed): work pipeline.build does outside any Timings stage (e.g. copying the form editor's bundle, removing the work folder).")
+    if figures.get("table_validation"):
+        out += table_validation_lines(figures["table_validation"])
     if figures["error"]:
         out.append(f"\nFAILED: {figures['error']['message']} ({figures['error']['problems']} problems); first ones:")
         out += ["  " + p for p in figures["error"]["first"]]
@@ -365,11 +438,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tracemalloc", action="store_true", help="also record the Python heap peak per stage (slows the run)")
     parser.add_argument("--progress", action="store_true", help="report each stage on stderr as it starts and ends (for long runs)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (generated content and built site)")
+    parser.add_argument("--frictionless-sample", type=int, default=1, metavar="N",
+                        help="after the run, frictionless validates every Nth CSV table (default 1: all); its time is extrapolated by rows")
+    parser.add_argument("--no-frictionless", action="store_true", help="do not time frictionless validate over the same tables")
     synth.add_arguments(parser)
     args = parser.parse_args(argv)
     sizing = any(getattr(args, n) is not None for n in ("schools", "years", "mentees", "mentors_per_school", "surveys_per_year"))
     if args.content_root and (args.preset or sizing):
         parser.error("give a PRESET (or sizing options) or --content-root, not both")
+    if args.frictionless_sample < 1:
+        parser.error("--frictionless-sample must be at least 1")
 
     temp = Path(tempfile.mkdtemp(prefix="mentorkit-bench-"))
     try:
@@ -392,6 +470,11 @@ def main(argv: list[str] | None = None) -> int:
         heading += {"check": "; --check-only", "no-site": "; --no-site", "build": "" if args.pdf else "; --no-pdf"}[mode]
         figures = measure(root, temp / "site", mode=mode, pdf=args.pdf, heap=args.tracemalloc, progress=args.progress)
         figures["generation"] = generation
+        figures["table_validation"] = None
+        if not args.no_frictionless:
+            if args.progress:
+                print(f"[{time.strftime('%H:%M:%S')}] frictionless validate over the same tables ...", file=sys.stderr, flush=True)
+            figures["table_validation"] = table_validation(root, figures, args.frictionless_sample)
         print(json.dumps(figures, indent=2) if args.json else table(figures, heading))
         if args.keep:
             print(f"kept {temp}", file=sys.stderr)

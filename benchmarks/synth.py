@@ -59,7 +59,9 @@ LAST_YEAR = 2024  # the newest academic year generated is 2024-25
 PRESETS: dict[str, dict[str, int]] = {
     "small": {"schools": 3, "years": 2, "mentees": 25, "mentors_per_school": 3, "surveys_per_year": 4},
     "district": {"schools": 30, "years": 10, "mentees": 30, "mentors_per_school": 3, "surveys_per_year": 4},
-    "national": {"schools": 500, "years": 10, "mentees": 30, "mentors_per_school": 3, "surveys_per_year": 4},
+    # Ten questionnaires a year (one after every session, before and after from
+    # mentees and staff, mentors and parents at the end): ~1.3 million rows.
+    "national": {"schools": 500, "years": 10, "mentees": 30, "mentors_per_school": 3, "surveys_per_year": 10},
 }
 
 
@@ -69,7 +71,7 @@ class Config:
     years: int = 2
     mentees: int = 30  # per cohort (one school, one year)
     mentors_per_school: int = 3  # per school per year
-    surveys_per_year: int = 4  # instruments with a response file each year (max 5)
+    surveys_per_year: int = 4  # instruments with a response file each year (max 10)
     seed: int = 1
     last_year: int = LAST_YEAR
 
@@ -166,7 +168,10 @@ BEST_THING = [
     "", "", "", "", "", "", "",
 ]
 
-SURVEY_ORDER = ["mentee-pre", "mentee-post", "teacher-post", "session-feedback", "mentor-post"]
+SURVEY_ORDER = [
+    "mentee-pre", "mentee-post", "teacher-post", "session-feedback", "mentor-post",
+    "teacher-pre", "session-1-feedback", "session-3-feedback", "session-4-feedback", "parent-post",
+]
 AGREE5 = ["Strongly disagree", "Disagree", "Not sure", "Agree", "Strongly agree"]
 MENTEE_SCALE_QUESTIONS = [
     ("confident-future", "I feel confident about my future career.", "confidence"),
@@ -403,8 +408,18 @@ def survey_yaml(survey_id: str) -> str:
                 "intro: Answer for each student you know well enough to judge.\nquestions:\n"
                 "  - id: more-confident\n    text: Is this student more confident than before?\n    kind: yes_no\n    outcome: confidence\n"
                 "  - id: behaviour-improved\n    text: Has this student's engagement in lessons improved?\n    kind: yes_no\n")
-    if survey_id == "session-feedback":
-        return ("id: session-feedback\ntitle: How was today's session?\nrespondent: mentee\ntiming: session\n"
+    if survey_id == "teacher-pre":
+        return ("id: teacher-pre\ntitle: Staff view of each student, before\nrespondent: teacher\ntiming: pre\n"
+                "intro: Answer for each student you know well enough to judge.\nquestions:\n"
+                "  - id: confident\n    text: Is this student confident when talking about the future?\n    kind: yes_no\n"
+                "  - id: engaged-in-lessons\n    text: Is this student engaged in lessons?\n    kind: yes_no\n")
+    if survey_id == "parent-post":
+        return ("id: parent-post\ntitle: A parent's or carer's view\nrespondent: parent\ntiming: post\n"
+                "intro: Thank you for telling us what you noticed at home.\n" + agree + "questions:\n"
+                "  - id: talks-about-future\n    text: My child talks more about what they might do after school.\n    kind: scale\n    outcome: confidence\n"
+                "  - id: would-recommend\n    text: Would you recommend the programme to another family?\n    kind: yes_no\n")
+    if survey_id == "session-feedback" or (survey_id.startswith("session-") and survey_id.endswith("-feedback")):
+        return (f"id: {survey_id}\ntitle: How was today's session?\nrespondent: mentee\ntiming: session\n"
                 "scale:\n  id: useful-3\n  labels: [Not really, A bit, A lot]\n  positive_from: A bit\nquestions:\n"
                 "  - id: useful\n    text: Was today's session useful?\n    kind: scale\n    outcome: world-of-work\n"
                 "  - id: learned-job\n    text: Did you hear about a job that was new to you?\n    kind: yes_no\n    outcome: world-of-work\n")
@@ -422,6 +437,11 @@ SURVEY_COLUMNS = {
     "teacher-post": ["more-confident", "behaviour-improved"],
     "session-feedback": ["useful", "learned-job"],
     "mentor-post": ["engaged", "has-goal"],
+    "teacher-pre": ["confident", "engaged-in-lessons"],
+    "session-1-feedback": ["useful", "learned-job"],
+    "session-3-feedback": ["useful", "learned-job"],
+    "session-4-feedback": ["useful", "learned-job"],
+    "parent-post": ["talks-about-future", "would-recommend"],
 }
 
 GUIDES = [
@@ -735,6 +755,17 @@ def write_cohort(w: Writer, mentors: Mentors, responses: Responses, config: Conf
     rows = [[p, school_id, dates[-1], blank_or(rng, rng.choice((2, 3, 4, 4, 5))), blank_or(rng, "yes" if rng.random() < 0.8 else "no")]
             for p in pseudonyms if rng.random() < 0.8]
     responses.add("mentor-post", rows)
+    # Drawn after the first five, so adding these left the smaller presets' files as they were.
+    rows = [[p, school_id, dates[0], blank_or(rng, "yes" if rng.random() < 0.5 else "no", 0.1), blank_or(rng, "yes" if rng.random() < 0.7 else "no", 0.1)]
+            for p in pseudonyms if rng.random() < 0.75]
+    responses.add("teacher-pre", rows)
+    for number in (1, 3, 4):
+        rows = [[p, school_id, dates[number - 1], blank_or(rng, rng.choice((1, 2, 2, 3, 3, 3))), blank_or(rng, "yes" if rng.random() < 0.6 else "no")]
+                for p in attended[number - 1]]
+        responses.add(f"session-{number}-feedback", rows)
+    rows = [[p, school_id, after, blank_or(rng, rng.choice((2, 3, 4, 4, 5))), blank_or(rng, "yes" if rng.random() < 0.85 else "no")]
+            for p in pseudonyms if rng.random() < 0.6]
+    responses.add("parent-post", rows)
     return len(pseudonyms)
 
 

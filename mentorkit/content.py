@@ -12,10 +12,10 @@ import gc
 import json
 import re
 import typing
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from pydantic import BaseModel
 
@@ -87,12 +87,15 @@ _ATTRIBUTE = {
 }
 
 
-def read_site(root: Path, cache: ReadCache | None = None) -> tuple[Site, list[Problem]]:
+def read_site(root: Path, cache: ReadCache | None = None, stage: Callable[[str], AbstractContextManager[Any]] | None = None) -> tuple[Site, list[Problem]]:
     """Load and validate every file under ``root``. Never raises on bad content.
 
     ``cache``: files whose bytes are unchanged since its last pass are not
     read again (``serve`` passes one).
+    ``stage``: e.g. ``Timings.stage``; the YAML and Markdown files are read
+    in its ``load+validate`` stage, the CSV tables in its ``tables`` stage.
     """
+    stage = stage or _untimed
     root = root.resolve()
     site = Site(root=root)
     problems: list[Problem] = []
@@ -101,16 +104,22 @@ def read_site(root: Path, cache: ReadCache | None = None) -> tuple[Site, list[Pr
     if cache is not None:
         cache.start()
     with _no_cycle_collection():
-        for kind in KINDS:
-            for path in kind.files(root):
-                problems += _add(site, kind, _read_cached(cache, root, kind, path))
-        problems += _stray_files(root)
-        if site.programme is None and not (root / "content" / "programme.yaml").exists():
-            problems.append(Problem("content/programme.yaml", None, None, "", "missing-file", "content/programme.yaml is missing", "create it: every site describes one programme"))
-        problems += _read_tables(site, cache)
+        with stage("load+validate"):
+            for kind in KINDS:
+                for path in kind.files(root):
+                    problems += _add(site, kind, _read_cached(cache, root, kind, path))
+            problems += _stray_files(root)
+            if site.programme is None and not (root / "content" / "programme.yaml").exists():
+                problems.append(Problem("content/programme.yaml", None, None, "", "missing-file", "content/programme.yaml is missing", "create it: every site describes one programme"))
+        with stage("tables"):
+            problems += _read_tables(site, cache)
     if cache is not None:
         cache.finish()
     return site, problems
+
+
+def _untimed(name: str) -> AbstractContextManager[None]:
+    return nullcontext()
 
 
 @contextmanager

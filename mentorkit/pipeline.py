@@ -1,6 +1,6 @@
 """The build, as one function of named stages.
 
-    load+validate -> rules -> stats -> render -> guard -> stage -> pdf -> site build -> guard -> swap
+    load+validate -> tables -> rules -> stats -> render -> guard -> stage -> pdf -> site build -> guard -> swap
 
 Every stage before the swap works in a private temporary folder; ``site/``
 is touched only by the swap, after every check has passed, so a failed or
@@ -68,8 +68,7 @@ def check(root: Path, timings: Timings | None = None, cache: ReadCache | None = 
     ``cache`` (``serve``): files unchanged since its last check are not read again.
     """
     timings = timings or Timings()
-    with timings.stage("load+validate"):
-        site, problems = read_site(root, cache)
+    site, problems = read_site(root, cache, timings.stage)  # stages "load+validate" (YAML) and "tables" (CSV)
     with timings.stage("rules"):
         problems += rules.check(site)
     return site, problems

@@ -88,6 +88,23 @@ def test_each_secret_is_found_in_each_channel(loaded, tmp_path, kind, channel):
     assert rel in problems[0].message
 
 
+def test_a_copy_of_a_vendor_file_is_skipped_but_an_edited_one_of_the_same_size_is_searched(loaded, tmp_path):
+    text, origin, field = SECRETS["pseudonym"]
+    vendor, built = tmp_path / "vendor", tmp_path / "site"
+    (vendor / "assets").mkdir(parents=True)
+    (built / "assets").mkdir(parents=True)
+    shipped = f"/* {text} */".encode()  # a vendor file that happens to contain the secret
+    (vendor / "assets" / "bundle.js").write_bytes(shipped)
+    (built / "assets" / "copied.js").write_bytes(shipped)
+    assert scan_site(built, secrets(loaded), vendor=[vendor]) == []
+
+    edited = shipped.replace(b"/*", b"//", 1)
+    assert len(edited) == len(shipped)
+    (built / "assets" / "copied.js").write_bytes(edited)
+    problems = scan_site(built, secrets(loaded), vendor=[vendor])
+    assert [(p.file, p.field, p.code) for p in problems] == [(origin, field, "privacy-leak")]
+
+
 def test_consented_values_and_short_answers_are_not_secrets(loaded):
     texts = {s.text for s in secrets(loaded)}
     assert "Sam Okafor" not in texts and "Okafor Accounts Ltd" not in texts
