@@ -20,10 +20,11 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Iterator
 
 from .content import Site
 from .deliveries import mentor_met
+from .models import Delivery
 from .disclosure import Column, PublishedTable, StatTable, protect
 from .outcome_pages import Display, footnote, share_with_n, show
 from .safecsv import neutralise_cell
@@ -55,32 +56,53 @@ class Encounter:
     sector: str
 
 
-def encounters(site: Site, key: str) -> list[Encounter]:
-    """Every employer encounter of cohort ``key``'s pupils: sessions delivered and attended."""
+def _met_employers(site: Site, key: str) -> Iterator[tuple[Delivery, str]]:
+    """(delivery, pupil) for every delivered session of cohort ``key`` a pupil attended with an employer."""
     assert site.programme
     cohort = site.cohorts[key]
-    plans = site.sessions_by_number
     mentees = {m.id: m for m in cohort.mentees}
-    found = []
+    business_programme = site.programme.mentor_kind == "business"
     for delivery in cohort.deliveries:
         if delivery.status != "delivered":
             continue
-        plan = plans.get(delivery.session)
         for pupil in delivery.attended:
             mentee = mentees.get(pupil)
             if mentee is None:
                 continue
             mentor = site.mentors.get(mentor_met(delivery, mentee) or "")
-            if mentor is not None and mentor.kind != "business":
-                continue
-            if mentor is None and site.programme.mentor_kind != "business":
-                continue
-            found.append(Encounter(
-                pupil, cohort.school, cohort.academic_year, cohort.year_group, delivery.date.isoformat(), delivery.session,
-                plan.title if plan else f"Session {delivery.session}", delivery.format,
-                plan.duration_minutes if plan else 0, mentor.sector if mentor else "",
-            ))
+            if (mentor.kind == "business") if mentor is not None else business_programme:
+                yield delivery, pupil
+
+
+def encounters(site: Site, key: str) -> list[Encounter]:
+    """Every employer encounter of cohort ``key``'s pupils: sessions delivered and attended."""
+    cohort = site.cohorts[key]
+    plans = site.sessions_by_number
+    mentees = {m.id: m for m in cohort.mentees}
+    found = []
+    for delivery, pupil in _met_employers(site, key):
+        plan = plans.get(delivery.session)
+        mentor = site.mentors.get(mentor_met(delivery, mentees[pupil]) or "")
+        found.append(Encounter(
+            pupil, cohort.school, cohort.academic_year, cohort.year_group, delivery.date.isoformat(), delivery.session,
+            plan.title if plan else f"Session {delivery.session}", delivery.format,
+            plan.duration_minutes if plan else 0, mentor.sector if mentor else "",
+        ))
     return sorted(found, key=lambda e: (e.pupil, e.date, e.session))
+
+
+def _reach(site: Site, key: str) -> tuple[set[str], int]:
+    """The pupils of cohort ``key`` who met an employer, and how many encounters they had.
+
+    The public table needs only these two figures: not building an Encounter
+    per pupil per session saves seconds at national scale.
+    """
+    pupils: set[str] = set()
+    count = 0
+    for _, pupil in _met_employers(site, key):
+        pupils.add(pupil)
+        count += 1
+    return pupils, count
 
 
 def evidence_csv(site: Site, key: str) -> str | None:
@@ -121,8 +143,8 @@ def encounter_table(site: Site, years: list[str]) -> StatTable | None:
                base="reached", hidden="_encounters", places=1, unit="count"),
     ]
     table = StatTable("encounters", "Employer encounters (Gatsby Benchmark 5)", "Pupils who met an employer through the programme, and how often.", columns)
-    by_cohort = {key: encounters(site, key) for key in site.cohorts}
-    if not any(by_cohort.values()):
+    by_cohort = {key: _reach(site, key) for key in site.cohorts}
+    if not any(count for _, count in by_cohort.values()):
         return None
     for year in years:
         found = groups(site, year)
@@ -133,12 +155,12 @@ def encounter_table(site: Site, years: list[str]) -> StatTable | None:
         for group in found:
             mine = [(key, c) for key, c in cohorts if c.school in group.schools]
             pupils = sum(len(c.mentees) for _, c in mine)
-            rows = [e for key, _ in mine for e in by_cohort[key]]
-            reached = len({(e.school, e.pupil) for e in rows})
+            count = sum(by_cohort[key][1] for key, _ in mine)
+            reached = len({(c.school, pupil) for key, c in mine for pupil in by_cohort[key][0]})
             table.rows.append({
                 "academic_year": year, "level": group.level, "group": group.label, "pupils": pupils, "reached": reached,
-                "reached_share": reached / pupils if pupils else None, "per_pupil": len(rows) / reached if reached else None,
-                "_encounters": len(rows),
+                "reached_share": reached / pupils if pupils else None, "per_pupil": count / reached if reached else None,
+                "_encounters": count,
             })
         table.relations += group_relations(first, found)
     return table if table.rows else None

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import csv
+import io
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from mentorkit.safecsv import neutralise_cell, neutralise_csv
 
@@ -29,6 +34,20 @@ def test_a_csv_without_formulas_is_returned_unchanged():
 
 def test_a_formula_in_a_quoted_cell_is_neutralised():
     assert neutralise_csv('a,b\n"=1+1",2\n') == "a,b\n'=1+1,2\n"
+
+
+_cells = st.text(alphabet=st.sampled_from(list('=+-@\t\r\n",a1 .')), max_size=6)
+
+
+@given(st.lists(st.lists(_cells, min_size=1, max_size=4), min_size=1, max_size=5), st.sampled_from(["\n", "\r\n"]))
+def test_no_cell_of_the_published_text_starts_a_formula(rows, line_end):
+    # The quick scan that returns most texts untouched must never miss a cell.
+    out = io.StringIO()
+    csv.writer(out, lineterminator=line_end).writerows(rows)
+    safe = neutralise_csv(out.getvalue())
+    for row in csv.reader(io.StringIO(safe, newline="")):
+        for cell in row:
+            assert neutralise_cell(cell) == cell, (rows, safe)
 
 
 @pytest.mark.slow
