@@ -213,6 +213,11 @@ def mentor_clearance(mentor_id: str, mentor: Mentor, cohort: Cohort) -> Iterator
             yield ("dbs-expired", f"{mentor_id}'s DBS check was issued {dbs.issued}, more than {DBS_VALID_YEARS} years before the cohort starts ({cohort.start})", f"renew it or record Update Service membership in {where}", "error")
         elif add_years(dbs.issued, DBS_VALID_YEARS) < cohort.end:
             yield ("dbs-lapses", f"{mentor_id}'s DBS check ({dbs.issued}) lapses on {add_years(dbs.issued, DBS_VALID_YEARS)}, before the cohort ends ({cohort.end})", "plan a renewal or join the Update Service", "warning")
+    if dbs is not None and dbs.type == "enhanced" and not dbs.barred_list and any(d.format == "one-to-one" for d in cohort.deliveries):
+        # Whether one-to-ones are regulated activity turns on how often and how
+        # closely supervised they are, which the content cannot tell: a warning.
+        yield ("dbs-no-barred-list", f"{mentor_id}'s enhanced check did not include the children's barred list, and this cohort has one-to-one sessions",
+               f"if they will be alone with young people often enough to be regulated activity, a check with the barred list is needed: ask your safeguarding lead, then record it in {where}", "warning")
     training = mentor.safeguarding_training
     if training is None:
         yield ("training-missing", f"{mentor_id} has no safeguarding training on record", f"record the date in {where} (safeguarding_training)", "error")

@@ -65,6 +65,7 @@ CASES = {
          ("edit", COHORT, "  - id: HS-03\n    mentor: jo-private\n", "  - id: HS-03\n    mentor: sam-okafor\n"),
          ("edit", COHORT, "    format: one-to-one\n", "    format: one-to-one\n    mentor: jo-private\n")],
         [(COHORT, "mentor: jo-private", "dbs-missing")], E),
+    "enhanced check without the barred list, and one-to-one sessions": ([("edit", SAM, "  update_service: false\n", "  update_service: false\n  barred_list: false\n")], [(COHORT, "mentor: sam-okafor", "dbs-no-barred-list")], W),
     "DBS lapses before the cohort ends": ([("edit", SAM, "issued: 2023-06-01", "issued: 2022-02-01")], [(COHORT, "mentor: sam-okafor", "dbs-lapses")], W),
     "cohort year group outside the programme's": ([("edit", COHORT, "year_group: 8", "year_group: 9")], [(COHORT, "year_group", "year-group")], W),
     "a figure typed into a report highlight": ([("edit", "content/reports/2024-25.md", "  - Every session ran.", "  - 96% enjoyed it.")], [("content/reports/2024-25.md", "96%", "figure-in-highlight")], W),
