@@ -52,6 +52,12 @@ def sentence_list(items: list[Any]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
+def sentence(text: str) -> str:
+    """``text`` ended as a sentence: a full stop added unless it already ends in one, ? or !."""
+    text = str(text).rstrip()
+    return text if text.endswith((".", "?", "!")) else text + "."
+
+
 FILTERS = {
     "long_date": long_date,
     "academic_year": academic_year,
@@ -60,4 +66,5 @@ FILTERS = {
     "plural": plural,
     "md": md,
     "sentence_list": sentence_list,
+    "sentence": sentence,
 }
