@@ -69,6 +69,8 @@ class Display:
     rows: list[list[str]] = field(default_factory=list)
     caption: str = ""
     align: list[str] = field(default_factory=list)
+    #: What short headers stand for, as (header, meaning), listed above the table.
+    key: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def symbols(self) -> list[str]:
@@ -248,16 +250,37 @@ def school_matrix(site: Site, figures: dict[str, Any], year: str) -> Display | N
     return _question_pivot(site, table, rows, "group", schools)
 
 
-def _question_pivot(site: Site, table: Any, rows: list[dict[str, Cell]], by: str, columns: list[str]) -> Display:
-    """One row per question, one column per value of ``by``; [x] where a column has no figure."""
-    display = Display(["Question", "Who answered", *columns], align=["l", "l", *["r"] * len(columns)])
+#: Beyond this many schools or years a column each is unreadable (a national
+#: programme has 500 schools): the table turns, one row each, questions across.
+MAX_PIVOT_COLUMNS = 8
+
+
+def _question_pivot(site: Site, table: Any, rows: list[dict[str, Cell]], by: str, columns: list[str], label: str = "School") -> Display:
+    """One row per question, one column per value of ``by``; [x] where a column has no figure.
+
+    With more than ``MAX_PIVOT_COLUMNS`` values of ``by``, one row per value
+    instead, the questions across as Q1, Q2, ... with a key above.
+    """
     by_question: dict[tuple[str, str], dict[str, dict[str, Cell]]] = {}
     for r in rows:
         by_question.setdefault((_value(r, "survey"), _value(r, "question")), {})[_value(r, by)] = r
-    for mine in by_question.values():
+
+    def figure(mine: dict[str, dict[str, Cell]], column: str) -> str:
+        return share_with_n(mine[column], table, "positive_share", "positive", "answered") if column in mine else "[x]"
+
+    questions = list(by_question.values())
+    if len(columns) > MAX_PIVOT_COLUMNS:
+        short = [f"Q{i}" for i in range(1, len(questions) + 1)]
+        display = Display([label, *short], align=["l", *["r"] * len(short)])
+        for name, mine in zip(short, questions):
+            any_row = next(iter(mine.values()))
+            display.key.append((name, f"{_value(any_row, 'question_text')} ({_who(site, any_row)})"))
+        display.rows = [[column, *(figure(mine, column) for mine in questions)] for column in columns]
+        return display
+    display = Display(["Question", "Who answered", *columns], align=["l", "l", *["r"] * len(columns)])
+    for mine in questions:
         any_row = next(iter(mine.values()))
-        display.rows.append([_value(any_row, "question_text"), _who(site, any_row),
-                             *(share_with_n(mine[c], table, "positive_share", "positive", "answered") if c in mine else "[x]" for c in columns)])
+        display.rows.append([_value(any_row, "question_text"), _who(site, any_row), *(figure(mine, c) for c in columns)])
     return display
 
 
@@ -276,7 +299,7 @@ def trend_display(site: Site, figures: dict[str, Any], years: list[str]) -> Disp
     shown_years = [y for y in years if any(_value(r, "academic_year") == y for r in rows)]
     if not shown_years:
         return None
-    return _question_pivot(site, table, rows, "academic_year", shown_years)
+    return _question_pivot(site, table, rows, "academic_year", shown_years, label="Year")
 
 
 # ---------------------------------------------------------------- charts

@@ -127,3 +127,23 @@ def test_charts_are_the_same_bytes_every_build_and_carry_their_title():
     assert first == second
     assert "<title>A title</title>" in first and "[c]" in first
     assert "<dc:date>" not in first
+
+
+def test_results_by_school_turn_to_a_row_per_school_when_there_are_many_schools(monkeypatch, tmp_path):
+    from mentorkit import outcome_pages
+
+    site, _ = read_site(copy_fixture("small-school", tmp_path / "site").root)
+    figures = stats.compute(site)
+    year = figures["years"][-1]
+    wide = outcome_pages.school_matrix(site, figures, year)
+    assert wide is not None and wide.headers[:2] == ["Question", "Who answered"] and not wide.key
+    schools = wide.headers[2:]
+
+    monkeypatch.setattr(outcome_pages, "MAX_PIVOT_COLUMNS", len(schools) - 1)
+    turned = outcome_pages.school_matrix(site, figures, year)
+    assert turned is not None
+    assert turned.headers == ["School", *(f"Q{i}" for i in range(1, len(wide.rows) + 1))]
+    assert [row[0] for row in turned.rows] == schools
+    assert [meaning for _, meaning in turned.key] == [f"{row[0]} ({row[1]})" for row in wide.rows]
+    # The same figure in the same place, turned: school s, question q.
+    assert all(turned.rows[s][1 + q] == wide.rows[q][2 + s] for s in range(len(schools)) for q in range(len(wide.rows)))
