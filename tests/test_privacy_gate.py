@@ -10,6 +10,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import shutil
 
 import pytest
 
@@ -102,6 +103,20 @@ def test_a_copy_of_a_vendor_file_is_skipped_but_an_edited_one_of_the_same_size_i
     assert len(edited) == len(shipped)
     (built / "assets" / "copied.js").write_bytes(edited)
     problems = scan_site(built, secrets(loaded), vendor=[vendor])
+    assert [(p.file, p.field, p.code) for p in problems] == [(origin, field, "privacy-leak")]
+
+
+@pytest.mark.parametrize("reader", ["poppler", "pypdf"])
+def test_a_secret_in_a_pdf_is_found_with_poppler_or_without_it(loaded, tmp_path, monkeypatch, reader):
+    from mentorkit import privacy
+
+    if reader == "pypdf":
+        monkeypatch.setattr(privacy, "_pdftotext", lambda path: None)  # as on a machine without poppler-utils
+    else:
+        assert shutil.which("pdftotext"), "scripts/setup installs poppler-utils"
+    text, origin, field = SECRETS["pseudonym"]
+    (tmp_path / "guide.pdf").write_bytes(_pdf(f"Notes about {text} today"))
+    problems = scan_site(tmp_path, secrets(loaded))
     assert [(p.file, p.field, p.code) for p in problems] == [(origin, field, "privacy-leak")]
 
 
