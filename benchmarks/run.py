@@ -27,6 +27,7 @@ import json
 import os
 import resource
 import shutil
+import subprocess
 import sys
 import tempfile
 import threading
@@ -336,8 +337,19 @@ def table_validation(root: Path, figures: dict[str, Any], sample: int) -> dict[s
         undecided_files=found["fasttables_undecided"],
         disagree_files=found["disagree"],
         same_errors=found["compared_files"] > 0 and not found["disagree"],
+        polars_import_seconds=round(_import_seconds("polars"), 3),
     )
     return out
+
+
+def _import_seconds(module: str) -> float:
+    """How long importing ``module`` takes in a fresh interpreter."""
+    code = f"import time; t = time.perf_counter(); import {module}; print(time.perf_counter() - t)"
+    return float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
+
+
+def _times(ratio: float) -> str:
+    return f"{ratio:.1f}x faster" if ratio >= 1 else f"{1 / ratio:.1f}x slower"
 
 
 def table_validation_lines(t: dict[str, Any]) -> list[str]:
@@ -347,7 +359,7 @@ def table_validation_lines(t: dict[str, Any]) -> list[str]:
            f"{t['frictionless_rows']:,} of {t['rows']:,} rows" if t["extrapolated"] else f"all {t['files']} files, {t['rows']:,} rows")
     if t["tables_stage_cpu_seconds"] is not None:
         ours = f"mentorkit {t['tables_stage_cpu_seconds']:.2f} CPU s ({t['tables_stage_seconds']:.2f} s wall, the tables stage)"
-        ratio = f" = {t['speedup_cpu']:.1f}x faster (CPU; {t['speedup_wall']:.1f}x wall)" if t["speedup_cpu"] else ""
+        ratio = f" = {_times(t['speedup_cpu'])} (CPU; {_times(t['speedup_wall'])} in wall time)" if t["speedup_cpu"] else ""
     else:
         ours, ratio = "mentorkit: no tables stage in this run", ""
     same = "yes" if t["same_errors"] else "no" if t["compared_files"] else "not compared"
@@ -356,7 +368,8 @@ def table_validation_lines(t: dict[str, Any]) -> list[str]:
         f"same errors: {same} ({t['compared_files']} files compared, {t['errors_compared']:,} errors found by both)",
         f"  frictionless: Resource(path).validate() of each file, the same Table Schemas, comma dialect, header row 1; {how}.",
         f"  fasttables.check alone over all {t['files']} files: {t['fasttables_check_cpu_seconds']:.2f} CPU s ({t['fasttables_check_seconds']:.2f} s wall); "
-        "the tables stage also reads the files and builds the typed rows.",
+        f"the tables stage also reads the files, builds the typed rows and imports polars on its first table "
+        f"(that import alone: {t['polars_import_seconds']:.2f} s in a fresh process).",
     ]
     if t["disagree_files"]:
         lines.append("  DISAGREE: " + ", ".join(t["disagree_files"][:10]) + (" ..." if len(t["disagree_files"]) > 10 else ""))

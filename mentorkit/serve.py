@@ -78,13 +78,14 @@ def _same(now: Any, before: Any) -> bool:
     return now is before
 
 
-def refresh(root: Path, work: Path, cache: ReadCache | None = None, figures: Figures | None = None) -> Path | None:
+def refresh(root: Path, work: Path, cache: ReadCache | None = None, figures: Figures | None = None, timings: Timings | None = None) -> Path | None:
     """Validate and restage; returns the config, or None if the content has errors.
 
     ``cache`` and ``figures`` keep what the previous refresh read and
     computed: after an edit, only the edited file is read and validated again.
+    ``timings`` (benchmarks/serve.py) receives the time of each stage.
     """
-    timings = Timings()
+    timings = Timings() if timings is None else timings
     site, problems = check(root, timings, cache)
     if errors(problems) or site.programme is None:
         print(format_problems(problems), file=sys.stderr)
