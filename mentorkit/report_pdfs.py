@@ -17,12 +17,23 @@ from .content import Site
 from .printables import Printable
 
 
+#: Past this many schools a printed report does not list them one by one: at
+#: national scale (500 schools) two 500-row tables made each report about 80
+#: pages and 40 s of layout. The web page and the open data keep every school.
+MAX_PRINTED_SCHOOLS = 30
+
+
 def plan(site: Site, figures: dict[str, Any]) -> list[Printable]:
     """One printable per academic year that has a report page."""
     assert site.programme
     out = []
     for year in figures.get("years", []):
         context = outcome_pages.report_context(site, figures, year)
+        schools = len({cohort.school for _, cohort in site.cohorts_in(year)})
+        context["schools_elsewhere"] = 0
+        if schools > MAX_PRINTED_SCHOOLS:
+            context.update(schools=None, school_chart=None, schools_elsewhere=schools,
+                           delivery=outcome_pages.participation_display(figures, [year], by_school=False))
         title = outcome_pages.report_title(context)
         out.append(
             Printable(

@@ -104,3 +104,19 @@ def test_the_release_workflow_finds_the_years_report(built):
     found = subprocess.run(["bash", "-c", script], env={"SITE": str(built), "YEAR": YEAR, "PATH": "/usr/bin:/bin"},
                            capture_output=True, text=True, check=True).stdout.split()
     assert found == [str(built / report_pdf_path(YEAR))]
+
+
+def test_a_report_with_more_schools_than_print_well_lists_them_on_the_web_only(monkeypatch, tmp_path):
+    from mentorkit import printables, report_pdfs
+
+    site, _ = read_site(FIXTURES / "small-school")
+    figures = compute(site)
+    documents = [d for d in report_pdfs.plan(site, figures) if YEAR in d.path]
+    printed = next(iter(printables.render_html(site, documents, tmp_path).values()))
+    assert "<td>Hill School (fictional)</td>" in printed and "too many to print" not in printed
+
+    monkeypatch.setattr(report_pdfs, "MAX_PRINTED_SCHOOLS", 2)
+    documents = [d for d in report_pdfs.plan(site, figures) if YEAR in d.path]
+    printed = next(iter(printables.render_html(site, documents, tmp_path).values()))
+    assert "The figures for each of the 3 schools are too many to print" in printed
+    assert "<td>Hill School (fictional)</td>" not in printed  # (a testimonial may still name it)
