@@ -36,6 +36,7 @@ the configuration and a page that says how to add the editor, and warns.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
@@ -374,11 +375,24 @@ def bundle_version(dist: Path) -> str:
 def admin_docs(root: Path, title: str, site_url: str | None = None) -> dict[str, str]:
     """``admin/index.html`` and ``admin/config.yml``, docs-relative, as text."""
     dist = bundle_dir(root)
-    env = Environment(loader=PackageLoader("mentorkit", "templates"), undefined=StrictUndefined, autoescape=True)
-    page = env.get_template("admin/index.html.j2").render(
+    page = _admin_environment().get_template("admin/index.html.j2").render(
         title=title, version=bundle_version(dist) if dist else None
     )
-    return {f"{ADMIN}/index.html": page, f"{ADMIN}/config.yml": config_text(root, site_url)}
+    root = root.resolve()
+    # The backend (repo_url in mkdocs.yml) is in the key, so an edit to it is seen.
+    return {f"{ADMIN}/index.html": page, f"{ADMIN}/config.yml": _config_text_of(root, site_url, json.dumps(backend(root), sort_keys=True))}
+
+
+@functools.lru_cache(maxsize=1)
+def _admin_environment() -> Environment:
+    return Environment(loader=PackageLoader("mentorkit", "templates"), undefined=StrictUndefined, autoescape=True)
+
+
+@functools.lru_cache(maxsize=8)
+def _config_text_of(root: Path, site_url: str | None, backend_key: str) -> str:
+    # Built from the models, which do not change while a process runs: serve
+    # rebuilds after every edit, and this took half of its render stage.
+    return config_text(root, site_url)
 
 
 def copy_bundle(root: Path, target: Path) -> None:

@@ -15,6 +15,7 @@ import json
 from typing import Any
 
 from .disclosure import SYMBOLS, Cell, Column, PublishedTable
+from .memo import by_identity
 
 DATA_DIR = "data"
 DESCRIPTOR = "datapackage.json"
@@ -37,6 +38,7 @@ def _cell_text(cell: Cell, column: Column) -> str:
     return str(value)
 
 
+@by_identity()
 def table_csv(table: PublishedTable) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")

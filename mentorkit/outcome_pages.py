@@ -16,6 +16,7 @@ from . import charts, opendata
 from .charts import Bar, BarChart, LineChart
 from .content import Site
 from .disclosure import SYMBOLS, Cell, Column, PublishedTable
+from .memo import by_identity
 from .models.programme import Disclosure
 from .public import PublicTestimonial, public_testimonials
 from .render import Page
@@ -118,24 +119,16 @@ def question_rows(figures: dict[str, Any], year: str, level: str = PROGRAMME) ->
     return _rows_by_year_and_level(table).get((year, level), [])
 
 
-_INDEXED: dict[int, tuple[PublishedTable, dict[tuple[Any, Any], list[dict[str, Cell]]]]] = {}
-
-
+@by_identity()
 def _rows_by_year_and_level(table: PublishedTable) -> dict[tuple[Any, Any], list[dict[str, Cell]]]:
     """The outcomes table's rows grouped once, not scanned again for every year and level.
 
     At national scale the table has 100,000 rows and pages ask for them 70 times.
-    Kept for the last few tables (the entry holds the table, so its id is not reused).
     """
-    found = _INDEXED.get(id(table))
-    if found is None or found[0] is not table:
-        index: dict[tuple[Any, Any], list[dict[str, Cell]]] = {}
-        for row in table.rows:
-            index.setdefault((_value(row, "academic_year"), _value(row, "level")), []).append(row)
-        if len(_INDEXED) >= 4:
-            _INDEXED.pop(next(iter(_INDEXED)))
-        found = _INDEXED[id(table)] = (table, index)
-    return found[1]
+    index: dict[tuple[Any, Any], list[dict[str, Cell]]] = {}
+    for row in table.rows:
+        index.setdefault((_value(row, "academic_year"), _value(row, "level")), []).append(row)
+    return index
 
 
 def outcome_sections(site: Site, figures: dict[str, Any], year: str) -> list[dict[str, Any]]:
