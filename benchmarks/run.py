@@ -456,9 +456,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-frictionless", action="store_true", help="do not time frictionless validate over the same tables")
     synth.add_arguments(parser)
     args = parser.parse_args(argv)
-    sizing = any(getattr(args, n) is not None for n in ("schools", "years", "mentees", "mentors_per_school", "surveys_per_year"))
-    if args.content_root and (args.preset or sizing):
-        parser.error("give a PRESET (or sizing options) or --content-root, not both")
+    sizing = synth.check_source(parser, args)
     if args.frictionless_sample < 1:
         parser.error("--frictionless-sample must be at least 1")
 

@@ -334,9 +334,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     synth.add_arguments(parser)
     args = parser.parse_args(argv)
-    sizing = any(getattr(args, n) is not None for n in ("schools", "years", "mentees", "mentors_per_school", "surveys_per_year"))
-    if args.content_root and (args.preset or sizing):
-        parser.error("give a PRESET (or sizing options) or --content-root, not both")
+    sizing = synth.check_source(parser, args)
 
     temp = Path(tempfile.mkdtemp(prefix="mentorkit-serve-bench-"))
     try:

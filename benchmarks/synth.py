@@ -822,6 +822,14 @@ def config_from_args(args: argparse.Namespace) -> Config:
     return Config(**values)
 
 
+def check_source(parser: argparse.ArgumentParser, args: argparse.Namespace) -> bool:
+    """A script measures a preset (or sizes) or a content root, never both. True when sizes were given."""
+    sizing = any(getattr(args, n) is not None for n in ("schools", "years", "mentees", "mentors_per_school", "surveys_per_year"))
+    if args.content_root and (args.preset or sizing):
+        parser.error("give a PRESET (or sizing options) or --content-root, not both")
+    return sizing
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The sizing options, shared with run.py."""
     parser.add_argument("--schools", type=int, help="number of schools (default 3)")
