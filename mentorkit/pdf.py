@@ -16,6 +16,7 @@ asked, so the same content gives byte-identical PDFs.
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,14 +57,67 @@ class _Errors(logging.Handler):
 
 
 def render(documents: dict[str, str], stylesheet: Path, base: Path) -> list[RenderedPdf]:
-    """Render ``{docs-relative path: print HTML}``; ``base`` resolves relative URLs."""
+    """Render ``{docs-relative path: print HTML}``; ``base`` resolves relative URLs.
+
+    On a machine with two or more cores, a second process renders about half
+    the documents (WeasyPrint is pure Python and holds the GIL): a district's
+    25 PDFs took 23 s in one process. The result is the same bytes either way.
+    """
     try:
-        from weasyprint import CSS, HTML
+        import weasyprint  # noqa: F401
     except OSError as exc:  # Pango or HarfBuzz missing: the library loads but cannot start
         raise MentorkitError(
             "the PDF engine cannot start",
             [Problem("", None, None, "", "pdf-engine", str(exc), "run scripts/setup (it installs the fonts and libraries WeasyPrint needs), or build with --no-pdf")],
         ) from None
+    mine, theirs = _split(documents) if _cores() > 1 and len(documents) >= MIN_TO_SHARE else (documents, {})
+    if theirs:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        # spawn, not fork: the parent has threads (polars' pool) that a forked child would inherit mid-lock.
+        with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
+            other = pool.submit(_render_all, theirs, stylesheet, base)
+            out, messages = _render_all(mine, stylesheet, base)
+            more, more_messages = other.result()
+        by_path = {item.path: item for item in [*out, *more]}
+        out, messages = [by_path[path] for path in documents], messages + more_messages
+    else:
+        out, messages = _render_all(mine, stylesheet, base)
+    # Refused web addresses are expected (they are the point of the fetcher); anything
+    # else (a missing local image or stylesheet) would silently drop part of a page.
+    real = [m for m in messages if "disallowed protocol" not in m]
+    if real:
+        raise MentorkitError("the PDFs could not be rendered completely", [Problem("", None, None, "", "pdf-resource", m, "check the image or stylesheet path") for m in real])
+    return out
+
+
+#: Fewer documents than this are not worth starting a second process for (about a second).
+MIN_TO_SHARE = 4
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def _split(documents: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
+    """Two halves of about the same work, the longest documents placed first."""
+    halves: tuple[dict[str, str], dict[str, str]] = ({}, {})
+    sizes = [0, 0]
+    for path, html in sorted(documents.items(), key=lambda item: -len(item[1])):
+        lighter = 0 if sizes[0] <= sizes[1] else 1
+        halves[lighter][path] = html
+        sizes[lighter] += len(html)
+    return halves
+
+
+def _render_all(documents: dict[str, str], stylesheet: Path, base: Path) -> tuple[list[RenderedPdf], list[str]]:
+    """Render in this process: the PDFs, and WeasyPrint's error messages."""
+    from weasyprint import CSS, HTML
+
     fetcher = _fetcher()
     css = CSS(filename=str(stylesheet), url_fetcher=fetcher)
     errors = _Errors()
@@ -76,13 +130,7 @@ def render(documents: dict[str, str], stylesheet: Path, base: Path) -> list[Rend
             out.append(RenderedPdf(path, document.write_pdf(pdf_variant=PDF_VARIANT), len(document.pages)))
     finally:
         logger.removeHandler(errors)
-    if errors.messages:
-        # Refused web addresses are expected (they are the point of the fetcher); anything
-        # else (a missing local image or stylesheet) would silently drop part of a page.
-        real = [m for m in errors.messages if "disallowed protocol" not in m]
-        if real:
-            raise MentorkitError("the PDFs could not be rendered completely", [Problem("", None, None, "", "pdf-resource", m, "check the image or stylesheet path") for m in real])
-    return out
+    return out, errors.messages
 
 
 def write(rendered: list[RenderedPdf], docs_dir: Path) -> None:

@@ -191,6 +191,26 @@ def test_the_same_content_gives_identical_pdfs(site):
     assert b"/CreationDate" not in first[0].data
 
 
+@pytest.mark.slow
+def test_pdfs_shared_with_a_second_process_are_the_bytes_one_process_makes_and_errors_still_stop_it(tmp_path):
+    stylesheet = REPO / "site_overrides" / pdf.STYLESHEET
+    documents = {f"pdf/doc-{i}.pdf": f'<html lang="en"><head><title>Doc {i}</title></head><body>{"<p>Words.</p>" * (i * 40 + 1)}</body></html>'
+                 for i in range(pdf.MIN_TO_SHARE + 1)}
+    assert pdf._cores() > 1, "CI machines have two cores: the shared path is the one under test"
+    shared = pdf.render(documents, stylesheet, tmp_path)
+    alone, messages = pdf._render_all(documents, stylesheet, tmp_path)
+    assert messages == []
+    assert [(r.path, r.pages, r.data) for r in shared] == [(r.path, r.pages, r.data) for r in alone]
+    assert [r.path for r in shared] == list(documents)
+
+    # The two longest go one to each process: both report their missing image.
+    broken = {path: html.replace("<body>", f'<body><img src="missing-{path[-5]}.png" alt="x">') if path[-5] in "34" else html for path, html in documents.items()}
+    assert {path for path in pdf._split(broken)[1]} & {"pdf/doc-3.pdf", "pdf/doc-4.pdf"}
+    with pytest.raises(MentorkitError) as raised:
+        pdf.render(broken, stylesheet, tmp_path)
+    assert sorted(p.code for p in raised.value.problems) == ["pdf-resource", "pdf-resource"]
+
+
 # ---- offline, escaping, privacy ----------------------------------------------------
 
 
