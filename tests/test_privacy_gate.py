@@ -37,6 +37,12 @@ def _pdf(text: str) -> bytes:
     return HTML(string=f"<p>{text}</p>").write_pdf()
 
 
+def _pdf_metadata(text: str) -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=f'<html><head><title>Guide</title><meta name="author" content="{text}"></head><body><p>Nothing here.</p></body></html>').write_pdf()
+
+
 def _png(text: str) -> bytes:
     from PIL import Image
     from PIL.PngImagePlugin import PngInfo
@@ -57,6 +63,7 @@ CHANNELS = {
     "json data": ("data/figures.json", lambda t: json.dumps({"label": t}).encode()),
     "svg chart": ("assets/charts/c.svg", lambda t: f'<svg xmlns="http://www.w3.org/2000/svg"><text>{t}</text></svg>'.encode()),
     "pdf": ("pdf/guide.pdf", lambda t: _pdf(t)),
+    "pdf metadata": ("pdf/meta.pdf", lambda t: _pdf_metadata(t)),
     "image metadata": ("assets/photo.png", lambda t: _png(t)),
 }
 
@@ -111,7 +118,7 @@ def test_a_secret_in_a_pdf_is_found_with_poppler_or_without_it(loaded, tmp_path,
     from mentorkit import privacy
 
     if reader == "pypdf":
-        monkeypatch.setattr(privacy, "_pdftotext", lambda path: None)  # as on a machine without poppler-utils
+        monkeypatch.setattr(privacy, "_poppler_texts", lambda path: None)  # as on a machine without poppler-utils
     else:
         assert shutil.which("pdftotext"), "scripts/setup installs poppler-utils"
     text, origin, field = SECRETS["pseudonym"]
