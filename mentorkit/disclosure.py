@@ -455,26 +455,22 @@ class _Suppression:
         """
         unknown = sorted(self._linked([key], self.withheld.__contains__))
         position = {k: i for i, k in enumerate(unknown)}
-        a_eq, b_eq = [], []
-        for number in self._relations(unknown):
+
+        def linear(terms: Iterable[tuple[Key, float]]) -> tuple[list[float], float]:
+            """A constraint over the unknown cells: their coefficients, and the published cells moved to the right."""
             row, constant = [0.0] * len(unknown), 0.0
-            for k, coefficient in self.equations[number].items():
+            for k, coefficient in terms:
                 if k in position:
                     row[position[k]] += coefficient
                 else:
                     constant -= coefficient * self.values[k]
-            a_eq.append(row)
-            b_eq.append(constant)
-        a_ub, b_ub = [], []
-        for count, base in sorted({p for k in unknown for p in self.pairs.get(k, [])}):
-            row, constant = [0.0] * len(unknown), 0.0
-            for k, coefficient in ((count, 1), (base, -1)):
-                if k in position:
-                    row[position[k]] += coefficient
-                else:
-                    constant -= coefficient * self.values[k]
-            a_ub.append(row)
-            b_ub.append(constant)
+            return row, constant
+
+        equalities = [linear(self.equations[number].items()) for number in self._relations(unknown)]
+        # count - base <= 0: a count is never more than its base
+        bounds = [linear(((count, 1), (base, -1))) for count, base in sorted({p for k in unknown for p in self.pairs.get(k, [])})]
+        a_eq, b_eq = [row for row, _ in equalities], [constant for _, constant in equalities]
+        a_ub, b_ub = [row for row, _ in bounds], [constant for _, constant in bounds]
         if not a_ub and not self.nonnegative:
             return False  # without bounds, linear algebra has said all there is to say
         from scipy.optimize import linprog  # only the few cells at a bound get here

@@ -24,7 +24,7 @@ from typing import Any, Iterator
 
 from .content import Site
 from .deliveries import mentor_met
-from .models import Delivery
+from .models import Delivery, Mentor
 from .disclosure import Column, PublishedTable, StatTable, protect
 from .outcome_pages import Display, footnote, share_with_n, show
 from .safecsv import neutralise_cell
@@ -56,8 +56,9 @@ class Encounter:
     sector: str
 
 
-def _met_employers(site: Site, key: str) -> Iterator[tuple[Delivery, str]]:
-    """(delivery, pupil) for every delivered session of cohort ``key`` a pupil attended with an employer."""
+def _met_employers(site: Site, key: str) -> Iterator[tuple[Delivery, str, Mentor | None]]:
+    """(delivery, pupil, mentor met) for every delivered session of cohort ``key`` a pupil attended
+    with an employer; the mentor is None when the roster names none (a business programme's)."""
     assert site.programme
     cohort = site.cohorts[key]
     mentees = {m.id: m for m in cohort.mentees}
@@ -71,18 +72,16 @@ def _met_employers(site: Site, key: str) -> Iterator[tuple[Delivery, str]]:
                 continue
             mentor = site.mentors.get(mentor_met(delivery, mentee) or "")
             if (mentor.kind == "business") if mentor is not None else business_programme:
-                yield delivery, pupil
+                yield delivery, pupil, mentor
 
 
 def encounters(site: Site, key: str) -> list[Encounter]:
     """Every employer encounter of cohort ``key``'s pupils: sessions delivered and attended."""
     cohort = site.cohorts[key]
     plans = site.sessions_by_number
-    mentees = {m.id: m for m in cohort.mentees}
     found = []
-    for delivery, pupil in _met_employers(site, key):
+    for delivery, pupil, mentor in _met_employers(site, key):
         plan = plans.get(delivery.session)
-        mentor = site.mentors.get(mentor_met(delivery, mentees[pupil]) or "")
         found.append(Encounter(
             pupil, cohort.school, cohort.academic_year, cohort.year_group, delivery.date.isoformat(), delivery.session,
             plan.title if plan else f"Session {delivery.session}", delivery.format,
@@ -99,7 +98,7 @@ def _reach(site: Site, key: str) -> tuple[set[str], int]:
     """
     pupils: set[str] = set()
     count = 0
-    for _, pupil in _met_employers(site, key):
+    for _, pupil, _ in _met_employers(site, key):
         pupils.add(pupil)
         count += 1
     return pupils, count

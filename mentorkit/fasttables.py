@@ -20,7 +20,7 @@ ask frictionless itself for the wording of the (rare) tables with errors.
 Parsing is exact by construction. A table is comma-separated with double
 quotes (Python's ``csv.excel``, what spreadsheets save as CSV), and
 frictionless is given the records Python's csv module reads with that
-dialect (``tables.records``). polars parses only text whose every quote is
+dialect (``records``). polars parses only text whose every quote is
 a well-formed RFC 4180 quoted field and whose every line has the expected
 number of commas; anything else (ragged rows, blank lines, stray quotes,
 old Mac line ends) is split by the csv module itself.

@@ -14,6 +14,9 @@ from mentorkit.models.programme import Disclosure
 from mentorkit.stats import PROGRAMME, SCHOOL, YEAR_GROUP, Group, group_relations
 
 POLICY = Disclosure()
+#: A mean over ``n`` people, its sum hidden: the shape of the "Mean change" column.
+MEAN_COLUMNS = [Column("group", "Group", "label", ""), Column("n", "n", "people", ""),
+                Column("mean", "Mean", "ratio", "", base="n", hidden="_sum", unit="points")]
 
 
 def test_counts_of_one_to_four_are_withheld_and_zero_is_a_true_zero():
@@ -142,9 +145,7 @@ def test_no_withheld_value_can_be_worked_out_from_the_published_table(data):
 
 
 def test_a_mean_is_withheld_when_the_others_would_give_away_its_sum():
-    columns = [Column("group", "Group", "label", ""), Column("n", "n", "people", ""),
-               Column("mean", "Mean", "ratio", "", base="n", hidden="_sum", unit="points")]
-    table = StatTable("m", "m", "m", columns, rows=[
+    table = StatTable("m", "m", "m", MEAN_COLUMNS, rows=[
         {"group": "All", "n": 43, "mean": 30 / 43, "_sum": 30},
         {"group": "A", "n": 3, "mean": 1.0, "_sum": 3},
         {"group": "B", "n": 20, "mean": 0.5, "_sum": 10},
@@ -238,9 +239,7 @@ def test_a_small_count_costs_one_more_cell_in_its_row_and_one_in_its_column():
 
 def test_a_mean_over_nobody_does_not_count_as_hiding_a_sum():
     # B's mean is "x": nobody was matched, so its sum is a known 0 and cannot stand in for A's.
-    columns = [Column("group", "Group", "label", ""), Column("n", "n", "people", ""),
-               Column("mean", "Mean", "ratio", "", base="n", hidden="_sum", unit="points")]
-    table = StatTable("m", "m", "m", columns, rows=[
+    table = StatTable("m", "m", "m", MEAN_COLUMNS, rows=[
         {"group": "All", "n": 23, "mean": 13 / 23, "_sum": 13},
         {"group": "A", "n": 3, "mean": 1.0, "_sum": 3},
         {"group": "B", "n": 0, "mean": None, "_sum": 0},
