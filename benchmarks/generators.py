@@ -33,9 +33,10 @@ sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
 import synth  # noqa: E402
-from mentorkit import pipeline, stats  # noqa: E402
+from mentorkit.build import pipeline
+from mentorkit.stats import figures as stats
 from mentorkit.problems import errors  # noqa: E402
-from mentorkit.sitegen import GENERATORS  # noqa: E402
+from mentorkit.build.generators import GENERATORS  # noqa: E402
 
 
 def stage(root: Path, work: Path, nav: str) -> Path:

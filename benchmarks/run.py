@@ -10,7 +10,7 @@ content (benchmarks/synth.py) into a temporary folder; --content-root DIR
 measures an existing content root instead (``.`` is the bundled example).
 The site is always built into a temporary folder, never into DIR/site.
 
-The stages are the ones ``mentorkit.pipeline.Timings`` records; this script
+The stages are the ones ``mentorkit.build.pipeline.Timings`` records; this script
 passes ``pipeline.build`` a ``Timings`` that also notes CPU time and memory
 at each stage's start and end, and prints one table (or, with --json, the
 same figures as JSON). See benchmarks/README.md for what each column means.
@@ -43,8 +43,10 @@ sys.path.insert(0, str(HERE.parent))  # mentorkit from this checkout
 sys.path.insert(0, str(HERE))
 
 import synth  # noqa: E402
-from mentorkit import pipeline, privacy, stats  # noqa: E402
-from mentorkit.pipeline import BuildOptions, Timings  # noqa: E402
+from mentorkit.build import pipeline
+from mentorkit.privacy import gate as privacy
+from mentorkit.stats import figures as stats
+from mentorkit.build.pipeline import BuildOptions, Timings  # noqa: E402
 from mentorkit.problems import MentorkitError, errors  # noqa: E402
 
 MB = 1024 * 1024

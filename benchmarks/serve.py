@@ -8,7 +8,7 @@ PRESET (default: district) or the sizing options generate synthetic content
 (benchmarks/synth.py) into a temporary folder; --content-root DIR copies an
 existing content root there instead (the script edits a file, so never in place).
 
-Then, with ``mentorkit.serve``'s own functions and in the order ``serve`` runs them:
+Then, with ``mentorkit.build.serve``'s own functions and in the order ``serve`` runs them:
 
 1. ``check`` cold: the first check in this process, as ``build.py check`` runs it.
 2. ``serve.refresh`` cold, with a new ``ReadCache`` and ``Figures``: the
@@ -49,11 +49,11 @@ sys.path.insert(0, str(HERE))
 
 import synth  # noqa: E402
 from run import MB, MeasuredTimings, _cpu_seconds, _status_kb  # noqa: E402
-from mentorkit import serve  # noqa: E402
-from mentorkit.cache import ReadCache  # noqa: E402
-from mentorkit.pipeline import check  # noqa: E402
+from mentorkit.build import serve
+from mentorkit.load.cache import ReadCache  # noqa: E402
+from mentorkit.build.pipeline import check  # noqa: E402
 from mentorkit.problems import errors, format_problems  # noqa: E402
-from mentorkit.sitegen import GENERATORS  # noqa: E402
+from mentorkit.build.generators import GENERATORS  # noqa: E402
 
 #: What a content root holds that ``serve`` reads or watches.
 COPIED = ("content", "sessions", "site_overrides", "mkdocs.yml")
@@ -75,7 +75,7 @@ def _process_cpu(pid: int) -> float:
 
 
 class GeneratorServer:
-    """The generator's ``serve`` over the staging folder, started as ``mentorkit.serve`` starts it,
+    """The generator's ``serve`` over the staging folder, started as ``mentorkit.build.serve`` starts it,
     its log read line by line with the time each line arrived."""
 
     def __init__(self, command: list[str]) -> None:

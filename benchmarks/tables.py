@@ -5,7 +5,7 @@
 
 DIR is a content root (e.g. one written by ``synth.py --preset national``).
 Every CSV table mentorkit reads (survey responses and indicator series) is
-checked by ``mentorkit.fasttables``; frictionless validates every Nth file
+checked by ``mentorkit.load.fast_tables``; frictionless validates every Nth file
 (``--sample N``, default 1: all of them) straight from the file, and its time
 is extrapolated to all rows. ``--corrupt 0.005`` first copies the tables and
 spoils that share of their answer cells, so that both have errors to find;
@@ -33,10 +33,10 @@ sys.path.insert(0, str(HERE.parent))  # mentorkit from this checkout
 from frictionless import Dialect, Resource, Schema  # noqa: E402
 from frictionless.formats import CsvControl  # noqa: E402
 
-from mentorkit import fasttables  # noqa: E402
-from mentorkit.load import load_yaml_file, read_text  # noqa: E402
-from mentorkit.models import Survey  # noqa: E402
-from mentorkit.tables import MAX_CSV_BYTES, indicator_schema, response_schema  # noqa: E402
+from mentorkit.load import fast_tables as fasttables
+from mentorkit.load.yaml_file import load_yaml_file, read_text  # noqa: E402
+from mentorkit.model import Survey  # noqa: E402
+from mentorkit.load.tables import MAX_CSV_BYTES, indicator_schema, response_schema  # noqa: E402
 
 SPOILT = ["9", "x", "maybe", "31/12/2024", ""]
 

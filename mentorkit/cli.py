@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 from typing import Sequence
 
-from .problems import MentorkitError, Problem, errors, format_problems
+from mentorkit.problems import MentorkitError, Problem, errors, format_problems
 
 FORMATS = ("human", "github", "json")
 
@@ -71,7 +71,7 @@ def parser() -> argparse.ArgumentParser:
 
 
 def _build_options(p: argparse.ArgumentParser) -> None:
-    from .sitegen import GENERATORS
+    from mentorkit.build.generators import GENERATORS
 
     p.add_argument("--site-dir", type=Path, default=None, metavar="DIR", help="where the site goes (default: <content-root>/site)")
     p.add_argument("--generator", choices=sorted(GENERATORS), default="mkdocs", help="the static site generator to run (default mkdocs)")
@@ -112,7 +112,7 @@ def _report(problems: list[Problem], fmt: str, headline: str = "") -> None:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from .pipeline import check
+    from mentorkit.build.pipeline import check
 
     started = time.perf_counter()
     site, problems = check(args.content_root)
@@ -126,7 +126,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .pipeline import BuildOptions, build
+    from mentorkit.build.pipeline import BuildOptions, build
 
     started = time.perf_counter()
     result = build(BuildOptions(args.content_root, args.site_dir, args.generator, args.pdf))
@@ -137,14 +137,14 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from .serve import serve
+    from mentorkit.build.serve import serve
 
     return serve(args)
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    from .pipeline import check
-    from .status import print_readiness, readiness
+    from mentorkit.build.pipeline import check
+    from mentorkit.commands.status import print_readiness, readiness
 
     site, problems = check(args.content_root)
     if site.programme is None:
@@ -156,8 +156,8 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from .pipeline import check
-    from .schema import stale_schemas, write_schemas
+    from mentorkit.build.pipeline import check
+    from mentorkit.build.schemas import stale_schemas, write_schemas
 
     site, problems = check(args.content_root)
     target = args.out or args.content_root / "schema"
@@ -175,7 +175,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_import_survey(args: argparse.Namespace) -> int:
-    from .importer import run
+    from mentorkit.commands.import_survey import run
 
     target, problems = run(args.content_root, args.export, args.survey, args.year, args.date_order, args.replace)
     if target is None:
@@ -186,7 +186,7 @@ def cmd_import_survey(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from .scaffold import new
+    from mentorkit.commands.new import new
 
     files, notes = new(args.content_root, args.kind, args.ids)
     for path in files:
@@ -197,13 +197,13 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_match(args: argparse.Namespace) -> int:
-    from .match_command import command
+    from mentorkit.commands.match import command
 
     return command(args)
 
 
 def cmd_private(args: argparse.Namespace) -> int:
-    from .private import command
+    from mentorkit.commands.staff_files import command
 
     return command(args)
 

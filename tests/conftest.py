@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from mentorkit.pipeline import check
+from mentorkit.build.pipeline import check
 from mentorkit.problems import Problem
 
 FIXTURES = Path(__file__).parent / "fixtures"

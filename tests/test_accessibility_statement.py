@@ -5,8 +5,8 @@ from __future__ import annotations
 import html
 import re
 
-from mentorkit import stats
-from mentorkit.pipeline import check, render_docs
+from mentorkit.stats import figures as stats
+from mentorkit.build.pipeline import check, render_docs
 
 GOV_UK_ORDER = [
     "# Accessibility statement for",

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from mentorkit.cli import main
-from mentorkit.pipeline import BuildOptions, build
+from mentorkit.build.pipeline import BuildOptions, build
 
 from .conftest import REPO, copy_fixture
 

@@ -7,9 +7,9 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from mentorkit import charts
-from mentorkit.charts import Bar, BarChart, LineChart, share_text
-from mentorkit.disclosure import Cell
+from mentorkit.render import charts
+from mentorkit.render.charts import Bar, BarChart, LineChart, share_text
+from mentorkit.stats.disclosure import Cell
 
 NS = {"svg": "http://www.w3.org/2000/svg"}
 WITHHELD = Cell(None, "c")
@@ -178,7 +178,7 @@ def test_nice_ticks_are_evenly_spaced_and_cover_the_range(low, high):
 
 
 def test_a_title_that_ends_a_sentence_gets_no_second_full_stop():
-    from mentorkit.filters import sentence
+    from mentorkit.render.filters import sentence
 
     assert [sentence(t) for t in ("I feel confident.", "Was it useful?", "Outcomes", "Wow!")] == ["I feel confident.", "Was it useful?", "Outcomes.", "Wow!"]
     chart = BarChart("assets/charts/q.svg", "I feel confident about my future.", ())

@@ -12,11 +12,11 @@ import pytest
 import yaml
 from pydantic import BaseModel, Field, create_model
 
-from mentorkit import cms
-from mentorkit.kinds import KIND_BY_NAME, KINDS
-from mentorkit import models
-from mentorkit.models.base import MARKDOWN, PATTERN_HINTS, PSEUDONYM_PATTERN, SLUG_PATTERN, Slug, ref
-from mentorkit.pipeline import BuildOptions, build
+from mentorkit.build import cms
+from mentorkit.model.kinds import KIND_BY_NAME, KINDS
+from mentorkit import model as models
+from mentorkit.model.base import MARKDOWN, PATTERN_HINTS, PSEUDONYM_PATTERN, SLUG_PATTERN, Slug, ref
+from mentorkit.build.pipeline import BuildOptions, build
 
 from .conftest import REPO
 
@@ -181,7 +181,7 @@ def test_a_build_without_the_editor_installed_warns_and_still_publishes_the_conf
 
 def test_editor_settings_map_each_content_folder_to_its_schema():
     settings_file = REPO / ".vscode" / "settings.json"
-    assert settings_file.read_text(encoding="utf-8") == cms.editor_settings_text(), "regenerate: python -c 'from mentorkit.cms import *; print(editor_settings_text(), end=\"\")' > .vscode/settings.json"
+    assert settings_file.read_text(encoding="utf-8") == cms.editor_settings_text(), "regenerate: python -c 'from mentorkit.build.cms import *; print(editor_settings_text(), end=\"\")' > .vscode/settings.json"
     mapping = json.loads(settings_file.read_text(encoding="utf-8"))["yaml.schemas"]
     assert all((REPO / schema).is_file() for schema in mapping)
     yaml_kinds = [k for k in KINDS if not k.front_matter]

@@ -9,9 +9,9 @@ import numpy as np
 from hypothesis import example, given, settings, strategies as st
 from scipy.optimize import linprog
 
-from mentorkit.disclosure import Column, StatTable, _determined, determined, primary, protect
-from mentorkit.models.programme import Disclosure
-from mentorkit.stats import PROGRAMME, SCHOOL, YEAR_GROUP, Group, group_relations
+from mentorkit.stats.disclosure import Column, StatTable, _determined, determined, primary, protect
+from mentorkit.model.programme import Disclosure
+from mentorkit.stats.figures import PROGRAMME, SCHOOL, YEAR_GROUP, Group, group_relations
 
 POLICY = Disclosure()
 #: A mean over ``n`` people, its sum hidden: the shape of the "Mean change" column.

@@ -15,10 +15,10 @@ from frictionless.formats import CsvControl
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mentorkit import fasttables
-from mentorkit.load import load_yaml_file, read_text
-from mentorkit.models import Survey
-from mentorkit.tables import MAX_CSV_BYTES, _resource, indicator_schema, load_table, response_schema
+from mentorkit.load import fast_tables as fasttables
+from mentorkit.load.yaml_file import load_yaml_file, read_text
+from mentorkit.model import Survey
+from mentorkit.load.tables import MAX_CSV_BYTES, _resource, indicator_schema, load_table, response_schema
 
 from .conftest import FIXTURES
 
@@ -178,7 +178,7 @@ def test_fast_check_and_frictionless_agree_on_generated_tables(tmp_path_factory,
 
 def test_frictionless_rows_match_the_fast_rows_where_it_has_the_last_word():
     # load_table reads rows with frictionless if it ever finds no error where the fast check found one.
-    from mentorkit.tables import _rows_from
+    from mentorkit.load.tables import _rows_from
 
     rel = "response/good-multiline-answer.csv"
     raw, _ = read_text(CORPUS / rel, rel, MAX_CSV_BYTES, keep_line_ends=True)

@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mentorkit import load
-from mentorkit.kinds import KINDS
-from mentorkit.load import Source, parse_yaml
+from mentorkit.load import yaml_file as load
+from mentorkit.model.kinds import KINDS
+from mentorkit.load.yaml_file import Source, parse_yaml
 
 from .conftest import FIXTURES, REPO
 
@@ -118,7 +118,7 @@ def test_deep_nesting_never_reaches_libyamls_recursion(bomb):
     # libyaml's composer recurses in C: 30,000 levels kill the process (SIGSEGV), not a RecursionError.
     probe = (
         "from pathlib import Path\n"
-        "from mentorkit.load import Source, parse_yaml, _TooManyNodes\n"
+        "from mentorkit.load.yaml_file import Source, parse_yaml, _TooManyNodes\n"
         f"text = {bomb}\n"
         "try:\n"
         "    parse_yaml(text, Source(Path('x'), 'x'))\n"

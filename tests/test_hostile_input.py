@@ -13,10 +13,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mentorkit.cli import main
-from mentorkit.kinds import KINDS
-from mentorkit.load import Source, load_yaml_file, parse_yaml
-from mentorkit.tables import validate_table
-from mentorkit.validate import validate_source
+from mentorkit.model.kinds import KINDS
+from mentorkit.load.yaml_file import Source, load_yaml_file, parse_yaml
+from mentorkit.load.tables import validate_table
+from mentorkit.load.validate import validate_source
 
 from .conftest import FIXTURES, REPO, copy_fixture
 

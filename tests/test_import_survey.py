@@ -4,7 +4,7 @@ in it is reported at the export's own row, and nothing is written."""
 from __future__ import annotations
 
 from mentorkit.cli import main
-from mentorkit.importer import parse_date
+from mentorkit.commands.import_survey import parse_date
 
 TARGET = "content/surveys/responses/2024-25/post.csv"
 

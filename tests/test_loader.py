@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mentorkit.load import MAX_YAML_BYTES, Source, load_yaml_file, parse_yaml
+from mentorkit.load.yaml_file import MAX_YAML_BYTES, Source, load_yaml_file, parse_yaml
 
 
 def parse(text: str) -> tuple[Source, list]:

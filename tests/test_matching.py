@@ -14,10 +14,10 @@ from hypothesis import strategies as st
 from scipy.optimize import linear_sum_assignment
 
 from mentorkit.cli import main
-from mentorkit.matching import NO_SHARED, UNMATCHED, candidates, interest_cost, propose
-from mentorkit.models import Cohort, Mentee, Mentor
-from mentorkit.models.people import Dbs
-from mentorkit.pipeline import check
+from mentorkit.commands.matching import NO_SHARED, UNMATCHED, candidates, interest_cost, propose
+from mentorkit.model import Cohort, Mentee, Mentor
+from mentorkit.model.people import Dbs
+from mentorkit.build.pipeline import check
 
 COHORT = "content/cohorts/2024-25/hill-school.yaml"
 KEY = "2024-25/hill-school"

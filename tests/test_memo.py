@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mentorkit.memo import by_identity
+from mentorkit.stats.memo import by_identity
 
 
 def test_the_same_object_is_answered_from_memory_and_an_equal_one_is_worked_out_again():

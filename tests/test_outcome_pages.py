@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from mentorkit import stats
-from mentorkit.charts import Bar, BarChart
-from mentorkit.content import read_site
-from mentorkit.disclosure import Cell
-from mentorkit.outcome_pages import share_with_n
-from mentorkit.pipeline import BuildOptions, build, render_docs
+from mentorkit.stats import figures as stats
+from mentorkit.render.charts import Bar, BarChart
+from mentorkit.load.content import read_site
+from mentorkit.stats.disclosure import Cell
+from mentorkit.render.outcomes import share_with_n
+from mentorkit.build.pipeline import BuildOptions, build, render_docs
 
 from .conftest import REPO, copy_fixture
 
@@ -130,7 +130,7 @@ def test_charts_are_the_same_bytes_every_build_and_carry_their_title():
 
 
 def test_results_by_school_turn_to_a_row_per_school_when_there_are_many_schools(monkeypatch, tmp_path):
-    from mentorkit import outcome_pages
+    from mentorkit.render import outcomes as outcome_pages
 
     site, _ = read_site(copy_fixture("small-school", tmp_path / "site").root)
     figures = stats.compute(site)

@@ -18,11 +18,12 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from mentorkit import pdf, printables
-from mentorkit.content import read_site
-from mentorkit.pipeline import BuildOptions, build, render_docs
+from mentorkit.printed import engine as pdf
+from mentorkit.printed import documents as printables
+from mentorkit.load.content import read_site
+from mentorkit.build.pipeline import BuildOptions, build, render_docs
 from mentorkit.problems import MentorkitError
-from mentorkit.stats import compute
+from mentorkit.stats.figures import compute
 
 from .conftest import REPO, copy_fixture
 

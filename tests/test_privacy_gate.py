@@ -15,8 +15,8 @@ import shutil
 import pytest
 
 from mentorkit.cli import main
-from mentorkit.pipeline import check
-from mentorkit.privacy import scan_site, secrets
+from mentorkit.build.pipeline import check
+from mentorkit.privacy.gate import scan_site, secrets
 
 from .test_build import tree_hash
 
@@ -115,7 +115,7 @@ def test_a_copy_of_a_vendor_file_is_skipped_but_an_edited_one_of_the_same_size_i
 
 @pytest.mark.parametrize("reader", ["poppler", "pypdf"])
 def test_a_secret_in_a_pdf_is_found_with_poppler_or_without_it(loaded, tmp_path, monkeypatch, reader):
-    from mentorkit import privacy
+    from mentorkit.privacy import gate as privacy
 
     if reader == "pypdf":
         monkeypatch.setattr(privacy, "_poppler_texts", lambda path: None)  # as on a machine without poppler-utils

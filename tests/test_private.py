@@ -12,11 +12,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar
 
-from mentorkit import privacy
+from mentorkit.privacy import gate as privacy
 from mentorkit.cli import main
-from mentorkit.encounters import CSV_COLUMNS, encounters, sections
-from mentorkit.pipeline import check
-from mentorkit.private import placement_problems
+from mentorkit.render.encounters import CSV_COLUMNS, encounters, sections
+from mentorkit.build.pipeline import check
+from mentorkit.commands.staff_files import placement_problems
 
 from .conftest import REPO, copy_fixture
 

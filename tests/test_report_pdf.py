@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from mentorkit.content import read_site
-from mentorkit.outcome_pages import policy_text, report_pdf_path
-from mentorkit.pipeline import BuildOptions, build
-from mentorkit.stats import PROGRAMME, compute
+from mentorkit.load.content import read_site
+from mentorkit.render.outcomes import policy_text, report_pdf_path
+from mentorkit.build.pipeline import BuildOptions, build
+from mentorkit.stats.figures import PROGRAMME, compute
 
 from .conftest import REPO, FIXTURES, copy_fixture
 from .test_pdf import A4, blank_pages, flat, text_of
@@ -107,7 +107,8 @@ def test_the_release_workflow_finds_the_years_report(built):
 
 
 def test_a_report_with_more_schools_than_print_well_lists_them_on_the_web_only(monkeypatch, tmp_path):
-    from mentorkit import printables, report_pdfs
+    from mentorkit.printed import documents as printables
+    from mentorkit.printed import reports as report_pdfs
 
     site, _ = read_site(FIXTURES / "small-school")
     figures = compute(site)

@@ -9,8 +9,8 @@ import pytest
 import yaml
 
 from mentorkit.cli import main
-from mentorkit.pipeline import check
-from mentorkit.roster_edit import fill_mentees, scalar
+from mentorkit.build.pipeline import check
+from mentorkit.commands.roster_edit import fill_mentees, scalar
 
 from .conftest import REPO
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mentorkit.safecsv import neutralise_cell, neutralise_csv
+from mentorkit.render.safecsv import neutralise_cell, neutralise_csv
 
 
 @pytest.mark.parametrize("cell,safe", [
@@ -52,7 +52,7 @@ def test_no_cell_of_the_published_text_starts_a_formula(rows, line_end):
 
 @pytest.mark.slow
 def test_csv_assets_are_neutralised_in_the_built_site(site):
-    from mentorkit.pipeline import BuildOptions, build
+    from mentorkit.build.pipeline import BuildOptions, build
 
     site.write("content/assets/links.csv", "name,link\nGuide,=HYPERLINK(\"http://evil\")\n")
     result = build(BuildOptions(site.root, pdf=False))

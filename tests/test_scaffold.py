@@ -9,11 +9,11 @@ import re
 import pytest
 from pydantic import Field, create_model
 
-from mentorkit import models
+from mentorkit import model as models
 from mentorkit.cli import main
-from mentorkit.kinds import KIND_BY_NAME, KINDS
-from mentorkit.load import load_yaml_file
-from mentorkit.scaffold import academic_year, new, render
+from mentorkit.model.kinds import KIND_BY_NAME, KINDS
+from mentorkit.load.yaml_file import load_yaml_file
+from mentorkit.commands.new import academic_year, new, render
 
 #: What each kind is given on the command line, in the minimal fixture.
 ARGS = {

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from mentorkit import stats
-from mentorkit.cache import ReadCache
-from mentorkit.pipeline import check
-from mentorkit.serve import NOT_IN_FIGURES, Figures
+from mentorkit.stats import figures as stats
+from mentorkit.load.cache import ReadCache
+from mentorkit.build.pipeline import check
+from mentorkit.build.serve import NOT_IN_FIGURES, Figures
 
 from .conftest import REPO, copy_fixture
 

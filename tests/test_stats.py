@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from mentorkit.models import Cohort, Question, Scale
-from mentorkit.stats import (
+from mentorkit.model import Cohort, Question, Scale
+from mentorkit.stats.figures import (
     Change, is_positive, matched_change, participation, proportion, qualification_results, wilson,
 )
 

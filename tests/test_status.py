@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from mentorkit.cli import main
-from mentorkit.pipeline import check
-from mentorkit.status import readiness
+from mentorkit.build.pipeline import check
+from mentorkit.commands.status import readiness
 
 COHORT = "content/cohorts/2024-25/hill-school.yaml"
 SAM = "content/mentors/sam-okafor.yaml"

@@ -7,7 +7,7 @@ import importlib.util
 import sys
 from pathlib import Path
 
-from mentorkit.pipeline import check
+from mentorkit.build.pipeline import check
 from mentorkit.problems import errors
 
 from .conftest import REPO

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from mentorkit.pipeline import BuildOptions, build
+from mentorkit.build.pipeline import BuildOptions, build
 
 from ..conftest import REPO, copy_fixture
 from .sitepages import html_pages

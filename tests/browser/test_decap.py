@@ -24,9 +24,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from mentorkit import cms
-from mentorkit.load import load_yaml_file
-from mentorkit.pipeline import BuildOptions, build
+from mentorkit.build import cms
+from mentorkit.load.yaml_file import load_yaml_file
+from mentorkit.build.pipeline import BuildOptions, build
 
 from ..conftest import REPO, SiteDir, copy_fixture
 from .conftest import serve

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from mentorkit.pipeline import check as check_content
+from mentorkit.build.pipeline import check as check_content
 
 from . import links
 from .conftest import SITES

@@ -1,0 +1,190 @@
+"""The build, as one function of named stages.
+
+    load+validate -> tables -> rules -> stats -> render -> guard -> stage -> pdf -> site build -> guard -> swap
+
+Every stage before the swap works in a private temporary folder; ``site/``
+is touched only by the swap, after every check has passed, so a failed or
+interrupted build leaves the last good site exactly as it was.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+from mentorkit.render import plan as page_plan
+from mentorkit.build import cms
+from mentorkit.render import outcomes as outcome_pages
+from mentorkit.printed import engine as pdf
+from mentorkit.printed import documents as printables
+from mentorkit.privacy import gate as privacy
+from mentorkit.printed import reports as report_pdfs
+from mentorkit.check import rules
+from mentorkit.stats import figures as stats
+from mentorkit.load.cache import ReadCache
+from mentorkit.load.content import Site, read_site
+from mentorkit.problems import MentorkitError, Problem, errors
+from mentorkit.build.swap import swap_in
+from mentorkit.render.environment import environment, nav, render_pages
+from mentorkit.render.safecsv import neutralise_csv
+from mentorkit.build.generators import GENERATORS, load_base_config, stage_overrides, write_config
+
+
+@dataclass
+class Timings:
+    stages: dict[str, float] = field(default_factory=dict)
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.stages[name] = self.stages.get(name, 0.0) + time.perf_counter() - start
+
+
+@dataclass
+class BuildOptions:
+    root: Path
+    site_dir: Path | None = None
+    generator: str = "mkdocs"
+    pdf: bool = True
+
+    @property
+    def output(self) -> Path:
+        return (self.site_dir or self.root / "site").resolve()
+
+
+@dataclass
+class BuildResult:
+    site: Site
+    output: Path
+    pages: int
+    warnings: list[Problem]
+    timings: Timings
+
+
+def check(root: Path, timings: Timings | None = None, cache: ReadCache | None = None) -> tuple[Site, list[Problem]]:
+    """Load, validate and apply every cross-file rule. Never raises on bad content.
+
+    ``cache`` (``serve``): files unchanged since its last check are not read again.
+    """
+    timings = timings or Timings()
+    site, problems = read_site(root, cache, timings.stage)  # stages "load+validate" (YAML) and "tables" (CSV)
+    with timings.stage("rules"):
+        problems += rules.check(site)
+    return site, problems
+
+
+def render_docs(site: Site, figures: dict[str, Any], with_pdfs: bool = False) -> tuple[dict[str, str], list[Any], list[Problem]]:
+    """The site's Markdown pages and navigation, in memory.
+
+    ``with_pdfs``: the build also makes the PDFs, so pages link to them (a link to a
+    PDF that is not built would fail the generator's strict link check).
+    """
+    assert site.programme
+    pages, problems = page_plan.plan(site, figures)
+    env = environment(site.root / "content" / "templates")
+    common = {"programme": site.programme, "figures": figures, "pdfs": printables.links(site) if with_pdfs else None}
+    docs = render_pages(pages, env, common)
+    docs.update(outcome_pages.files(site, figures))  # charts, open data CSVs, datapackage.json
+    docs.update(cms.admin_docs(site.root, site.programme.short_name, site.programme.site.url))  # the form editor
+    return {rel: neutralise_csv(text) if rel.endswith(".csv") else text for rel, text in docs.items()}, nav(pages), problems
+
+
+def build(options: BuildOptions, timings: Timings | None = None) -> BuildResult:
+    timings = timings or Timings()
+    root = options.root.resolve()
+    site, problems = check(root, timings)
+    if errors(problems) or site.programme is None:
+        raise MentorkitError("the content has errors; nothing was built", problems)
+    with timings.stage("stats"):
+        figures = stats.compute(site)
+    with timings.stage("render"):
+        docs, navigation, conflicts = render_docs(site, figures, with_pdfs=options.pdf)
+    if conflicts:
+        raise MentorkitError("pages clash; nothing was built", conflicts)
+    with timings.stage("privacy"):
+        found = privacy.secrets(site)
+        leaks = privacy.scan_texts(docs.items(), found)
+    if leaks:
+        raise MentorkitError("private data would be published; nothing was built", leaks)
+
+    generator = GENERATORS[options.generator]
+    output = options.output
+    output.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=".mentorkit-build-", dir=output.parent))
+    try:
+        with timings.stage("stage"):
+            config = stage(site, docs, navigation, work, work / "site")
+        if options.pdf:
+            with timings.stage("pdf"):
+                make_pdfs(site, work, found, figures)
+        with timings.stage("site build"):
+            generator.build(config)
+        with timings.stage("privacy"):
+            bundle = cms.bundle_dir(root)
+            leaks = privacy.scan_site(work / "site", found, vendor=[bundle] if bundle else [])
+        if leaks:
+            raise MentorkitError("private data reached the built site; nothing was published", leaks)
+        with timings.stage("swap"):
+            swap_in(work / "site", output)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    warnings = [p for p in problems if p.severity == "warning"] + cms.bundle_problems(root)
+    return BuildResult(site, output, len(docs), warnings, timings)
+
+
+def stage(site: Site, docs: dict[str, str], navigation: list[Any], work: Path, site_dir: Path) -> Path:
+    """Write the Markdown, assets, theme overrides and generated mkdocs.yml into ``work``.
+
+    Only files whose text changed are rewritten, so a generator watching the
+    folder (``serve``) rebuilds only what an edit touched.
+    """
+    assert site.programme
+    root = site.root
+    docs_dir = work / "docs"
+    for rel, text in docs.items():
+        target = docs_dir / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if not target.is_file() or target.read_text(encoding="utf-8") != text:
+            target.write_text(text, encoding="utf-8")
+    for old in docs_dir.rglob("*.md"):
+        if old.relative_to(docs_dir).as_posix() not in docs:
+            old.unlink()
+    _copy_assets(root, docs_dir)
+    cms.copy_bundle(root, docs_dir / cms.ADMIN)  # the form editor's program, when installed
+    return write_config(
+        load_base_config(root), work,
+        docs=docs_dir, site_dir=site_dir, overrides=stage_overrides(root, work / "overrides"),
+        nav=navigation, extra={"example_data": site.programme.site.example_data, "programme": site.programme.short_name, "print_header": printables.css_string(site.programme.name)},
+        site_name=site.programme.name, site_url=site.programme.site.url, language=site.programme.site.language,
+        logo=f"assets/{site.programme.site.logo}" if site.programme.site.logo else None,
+    )
+
+
+def make_pdfs(site: Site, work: Path, found: list[privacy.Secret], figures: dict[str, Any] | None = None) -> None:
+    """Render the printed documents into the staged docs folder, where the site
+    generator checks the pages' links to them and copies them into the site."""
+    docs_dir = work / "docs"
+    # The annual reports embed the charts render_docs staged, so docs_dir is their base.
+    documents = printables.plan(site) + (report_pdfs.plan(site, figures) if figures else [])
+    html = printables.render_html(site, documents, docs_dir)
+    leaks = privacy.scan_texts(html.items(), found)
+    if leaks:
+        raise MentorkitError("private data would be printed; nothing was built", leaks)
+    pdf.write(pdf.render(html, work / "overrides" / pdf.STYLESHEET, docs_dir), docs_dir)
+
+
+def _copy_assets(root: Path, docs_dir: Path) -> None:
+    """Images and other files a site keeps in content/assets/ are published as they are."""
+    assets = root / "content" / "assets"
+    if assets.is_dir():
+        shutil.copytree(assets, docs_dir / "assets", dirs_exist_ok=True)
+        for path in (docs_dir / "assets").rglob("*.csv"):
+            path.write_text(neutralise_csv(path.read_text(encoding="utf-8-sig")), encoding="utf-8")

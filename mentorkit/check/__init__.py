@@ -1,0 +1,1 @@
+"""Cross-file rules over a loaded site."""

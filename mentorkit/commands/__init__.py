@@ -1,0 +1,1 @@
+"""Commands around the build: new, import-survey, match, private, status."""

@@ -1,0 +1,149 @@
+"""Each mentor's sessions as an iCalendar file (RFC 5545), for ``build.py private``.
+
+Private output: the calendar is named after the mentor, so it never goes near
+the public site. Events carry no pseudonyms (a calendar syncs to phones and
+mail providers), only the session, the school, how many are invited and a link
+to the printable guide. UIDs are built from the delivery, not from the run, so
+importing a newer file updates the events instead of doubling them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections import defaultdict
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from icalendar import Calendar, Event
+
+from mentorkit.load.content import Site
+from mentorkit.model.deliveries import invited, mentors_at
+from mentorkit.model import Cohort
+from mentorkit.model.cohort import Delivery
+from mentorkit.render.plan import session_path
+from mentorkit.printed.documents import session_pdf
+
+#: The content model is England's (DBS checks, Gatsby benchmarks), so school
+#: times are London times; the VTIMEZONE is written into each file.
+TIMEZONE = ZoneInfo("Europe/London")
+STATUS = {"planned": "CONFIRMED", "delivered": "CONFIRMED", "cancelled": "CANCELLED"}
+
+
+@dataclass(frozen=True)
+class Booking:
+    key: str  # cohort key
+    cohort: Cohort
+    index: int
+    delivery: Delivery
+
+
+def bookings(site: Site) -> dict[str, list[Booking]]:
+    """Every delivery each mentor takes part in, by mentor id, in date order."""
+    out: dict[str, list[Booking]] = defaultdict(list)
+    for key, cohort in sorted(site.cohorts.items()):
+        for index, delivery in enumerate(cohort.deliveries):
+            for mentor in mentors_at(cohort, delivery):
+                if mentor in site.mentors:
+                    out[mentor].append(Booking(key, cohort, index, delivery))
+    return {m: sorted(items, key=lambda b: (b.delivery.date, b.delivery.start_time or "", b.key)) for m, items in sorted(out.items())}
+
+
+def calendars(site: Site, stamp: dt.datetime | None = None) -> dict[str, bytes]:
+    """``{mentor id: .ics bytes}`` for every mentor with at least one delivery."""
+    assert site.programme
+    stamp = stamp or _stamp()
+    return {mentor_id: calendar(site, mentor_id, items, stamp).to_ical() for mentor_id, items in bookings(site).items()}
+
+
+def calendar(site: Site, mentor_id: str, items: list[Booking], stamp: dt.datetime) -> Calendar:
+    assert site.programme
+    programme = site.programme
+    mentor = site.mentors[mentor_id]
+    cal = Calendar.new(
+        prodid=f"-//mentorkit//{programme.short_name} sessions//EN",
+        name=f"{programme.short_name} sessions: {mentor.name}",
+        description=f"The {programme.name} sessions {mentor.name} delivers, made by mentorkit.",
+        uid=f"{programme.id}-{mentor_id}@mentorkit",
+    )
+    seen: set[str] = set()
+    for booking in items:
+        event = _event(site, mentor_id, booking, stamp)
+        uid = str(event["UID"])
+        if uid in seen:  # the same session twice on one day for one group: keep both
+            event["UID"] = uid.replace("@", f"-{booking.index}@")
+        seen.add(str(event["UID"]))
+        cal.add_component(event)
+    cal.add_missing_timezones()
+    return cal
+
+
+def _event(site: Site, mentor_id: str, booking: Booking, stamp: dt.datetime) -> Event:
+    assert site.programme
+    programme, cohort, delivery = site.programme, booking.cohort, booking.delivery
+    plan_key, plan = next(((k, p) for k, p in site.sessions.items() if p.number == delivery.session), (None, None))
+    title = plan.title if plan else f"Session {delivery.session}"
+    minutes = plan.duration_minutes if plan else 60
+    school = site.schools.get(cohort.school)
+    school_name = school.name if school else cohort.school
+    if delivery.start_time:
+        hours, mins = map(int, delivery.start_time.split(":"))
+        start: dt.date | dt.datetime = dt.datetime.combine(delivery.date, dt.time(hours, mins), tzinfo=TIMEZONE)
+        end: dt.date | dt.datetime = start + dt.timedelta(minutes=minutes)  # type: ignore[operator]
+    else:
+        start, end = delivery.date, delivery.date + dt.timedelta(days=1)  # all day: the time is not set yet
+    guide = _link(site, session_pdf(plan_key)) if plan_key else None
+    page = _link(site, _page_url(session_path(plan_key))) if plan_key else None
+    group = f", group {delivery.group}" if delivery.group else ""
+    people = invited(cohort, delivery)
+    yours = sum(1 for m in people if m.mentor == mentor_id)
+    lines = [
+        f"Session {delivery.session} of {programme.sessions_per_cohort}: {title}",
+        f"{school_name}, Year {cohort.year_group}{group}: {delivery.format.replace('-', ' ')} session for "
+        f"{len(people)} mentee{'s' if len(people) != 1 else ''} ({yours} matched with you).",
+    ]
+    if delivery.status == "cancelled":
+        lines.insert(0, "CANCELLED")
+    if not delivery.start_time:
+        lines.append("The start time is not set yet: the school will confirm it.")
+    if guide:
+        lines.append(f"Printable guide: {guide}")
+    if page:
+        lines.append(f"Session plan: {page}")
+    lines.append(f"Report any safeguarding concern to {programme.organisation.safeguarding_contact} the same day.")
+    # Stable across runs (importing a newer file updates events), one per mentor (a
+    # staff calendar holding everyone's files keeps each mentor's own description).
+    natural = f"{programme.id}-{cohort.academic_year}-{cohort.school}-session-{delivery.session}-{delivery.date}-{delivery.group or 'all'}-{mentor_id}"
+    return Event.new(
+        uid=f"{natural}@mentorkit",
+        summary=f"{programme.short_name} session {delivery.session}: {title} ({school_name})",
+        start=start,
+        end=end,
+        location=f"{school_name}, {school.town}" if school else school_name,
+        description="\n".join(lines),
+        status=STATUS[delivery.status],  # type: ignore[arg-type]
+        url=guide if guide and guide.startswith("http") else None,
+        stamp=stamp,
+    )
+
+
+def _link(site: Site, rel: str) -> str:
+    """A full address when the programme says where its site is (site.url), else the path on the site."""
+    assert site.programme
+    url = site.programme.site.url
+    if not url:
+        return f"{rel} on the {site.programme.short_name} website"
+    base = str(url)
+    return (base if base.endswith("/") else base + "/") + rel
+
+
+def _page_url(path: str) -> str:
+    return path[: -len(".md")] + "/" if path.endswith(".md") else path
+
+
+def _stamp() -> dt.datetime:
+    """DTSTAMP: now, or ``SOURCE_DATE_EPOCH`` for byte-identical files from the same content."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)

@@ -1,0 +1,87 @@
+"""``build.py private``: the staff-only files, written where the site can never pick them up.
+
+- ``calendars/<mentor-id>.ics``: each mentor's sessions (``calendars.py``);
+- ``encounters/<academic-year>/<school-id>.csv``: each school's Benchmark 5
+  evidence, pupil by pupil (``encounters.py``).
+
+Why a command of its own rather than a stage of ``build``: ``build`` runs in CI
+and publishes everything it writes; these files name mentors and list pupils'
+codes, so they are made only on a staff member's machine, on request. The
+folder (``<content-root>/private`` by default) is refused anywhere the build
+reads or writes (``site/``, ``content/``, ``sessions/``), carries its own
+``.gitignore`` so it is never committed, and the build's privacy gate would
+stop any of its values that reached the site (``tests/test_private.py``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from mentorkit.commands.calendars import calendars
+from mentorkit.load.content import Site
+from mentorkit.render.encounters import evidence_csv
+from mentorkit.problems import MentorkitError, Problem, errors
+
+README = """Private files made by `build.py private`. Do not publish them or commit them.
+
+calendars/  each mentor's sessions, to import into their calendar (names the mentor)
+encounters/ each school's employer encounters for Gatsby Benchmark 5, one row per
+            pupil per session, by pupil code (send each school only its own file)
+"""
+
+
+def default_dir(root: Path) -> Path:
+    return root / "private"
+
+
+def placement_problems(out: Path, root: Path, site_dir: Path | None = None) -> list[Problem]:
+    """Where private files may not go: anywhere the public build reads from or writes to."""
+    out, root = out.resolve(), root.resolve()
+    public = {"site": (site_dir or root / "site").resolve(), "content": root / "content", "sessions": root / "sessions"}
+    problems = []
+    for name, folder in public.items():
+        if out == folder or out.is_relative_to(folder) or folder.is_relative_to(out):
+            problems.append(Problem(str(out), None, None, "", "private-in-public", f"{out} overlaps {folder}, which the public build {'writes' if name == 'site' else 'reads'}", "choose a folder outside site/, content/ and sessions/ (the default is <content-root>/private)"))
+    return problems
+
+
+def write(site: Site, out: Path) -> list[Path]:
+    """Write every private file into ``out``; stale ones from an earlier run are removed."""
+    files: dict[Path, bytes] = {}
+    for mentor_id, ics in calendars(site).items():
+        files[out / "calendars" / f"{mentor_id}.ics"] = ics
+    for key in sorted(site.cohorts):
+        text = evidence_csv(site, key)
+        if text is not None:
+            files[out / "encounters" / f"{key}.csv"] = text.encode("utf-8")
+    out.mkdir(parents=True, exist_ok=True)
+    (out / ".gitignore").write_text("# Private: never commit these files.\n*\n", encoding="utf-8")
+    (out / "README.txt").write_text(README, encoding="utf-8")
+    for pattern in ("calendars/*.ics", "encounters/*/*.csv"):
+        for old in out.glob(pattern):
+            if old not in files:
+                old.unlink()
+    for path, data in files.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    return sorted(files)
+
+
+def command(args: argparse.Namespace) -> int:
+    from mentorkit.build.pipeline import check
+
+    root = args.content_root.resolve()
+    out = args.out or default_dir(root)
+    wrong = placement_problems(out, root)
+    if wrong:
+        raise MentorkitError("private files would be published; nothing was written", wrong)
+    site, problems = check(root)
+    failed = errors(problems)
+    if failed or site.programme is None:
+        raise MentorkitError("fix the content first; nothing was written", failed)
+    written = write(site, out)
+    calendars_written = sum(1 for p in written if p.suffix == ".ics")
+    print(f"wrote {calendars_written} mentor calendar(s) and {len(written) - calendars_written} encounter file(s) into {out} (private: not for the site)", file=sys.stderr)
+    return 0

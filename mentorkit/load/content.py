@@ -1,0 +1,307 @@
+"""Read a whole content root into one ``Site``: every file parsed and validated.
+
+Problems in one file never stop the others from being read, so one run
+reports everything. Files that fail validation are left out of the ``Site``;
+cross-file rules (``rules.py``) then run over what is valid.
+"""
+
+from __future__ import annotations
+
+import functools
+import gc
+import json
+import re
+import typing
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+from pydantic import BaseModel
+
+from mentorkit.load.cache import ReadCache
+from mentorkit.model.kinds import KINDS, Kind
+from mentorkit.load.yaml_file import MAX_YAML_BYTES, Source, dotted, load_yaml_file
+from mentorkit.load.sanitise import findings, markdown_fields
+from mentorkit.model.base import ACADEMIC_YEAR_PATTERN
+from mentorkit.model import (
+    Cohort, Guide, Indicator, Mentor, Page, Programme, Report, School, SessionPlan, Survey,
+    Testimonial,
+)
+from mentorkit.problems import Problem
+from mentorkit.load.tables import MAX_CSV_BYTES, Table, indicator_schema, load_table, response_schema
+from mentorkit.load.validate import validate_source
+
+
+@dataclass
+class Site:
+    """The validated content of one programme. Keys are ids (cohorts: ``year/school``)."""
+
+    root: Path
+    programme: Programme | None = None
+    schools: dict[str, School] = field(default_factory=dict)
+    mentors: dict[str, Mentor] = field(default_factory=dict)
+    cohorts: dict[str, Cohort] = field(default_factory=dict)
+    sessions: dict[str, SessionPlan] = field(default_factory=dict)
+    guides: dict[str, Guide] = field(default_factory=dict)
+    surveys: dict[str, Survey] = field(default_factory=dict)
+    testimonials: dict[str, Testimonial] = field(default_factory=dict)
+    indicators: dict[str, Indicator] = field(default_factory=dict)
+    reports: dict[str, Report] = field(default_factory=dict)
+    pages: dict[str, Page] = field(default_factory=dict)
+    #: (academic year, survey id) -> responses
+    responses: dict[tuple[str, str], Table] = field(default_factory=dict)
+    #: indicator id -> its series
+    series: dict[str, Table] = field(default_factory=dict)
+    sources: dict[tuple[str, str], Source] = field(default_factory=dict)
+    #: ids of files that exist but failed validation, so rules do not
+    #: report "unknown mentor" for a mentor whose file has a typo.
+    invalid: set[tuple[str, str]] = field(default_factory=set)
+
+    def of(self, kind: str) -> dict[str, Any]:
+        return getattr(self, _ATTRIBUTE[kind])  # type: ignore[no-any-return]
+
+    def source(self, kind: str, key: str) -> Source:
+        return self.sources[(kind, key)]
+
+    def exists(self, kind: str, key: str) -> bool:
+        """True when ``key`` names a file of ``kind``, valid or not."""
+        return key in self.of(kind) or (kind, key) in self.invalid
+
+    @property
+    def sessions_by_number(self) -> dict[int, SessionPlan]:
+        return {plan.number: plan for plan in self.sessions.values()}
+
+    def cohorts_in(self, year: str) -> Iterator[tuple[str, Cohort]]:
+        return ((key, c) for key, c in sorted(self.cohorts.items()) if c.academic_year == year)
+
+    @property
+    def academic_years(self) -> list[str]:
+        return sorted({c.academic_year for c in self.cohorts.values()})
+
+
+_ATTRIBUTE = {
+    "programme": "programme", "school": "schools", "mentor": "mentors", "cohort": "cohorts",
+    "session": "sessions", "guide": "guides", "survey": "surveys", "testimonial": "testimonials",
+    "indicator": "indicators", "report": "reports", "page": "pages",
+}
+
+
+def read_site(root: Path, cache: ReadCache | None = None, stage: Callable[[str], AbstractContextManager[Any]] | None = None) -> tuple[Site, list[Problem]]:
+    """Load and validate every file under ``root``. Never raises on bad content.
+
+    ``cache``: files whose bytes are unchanged since its last pass are not
+    read again (``serve`` passes one).
+    ``stage``: e.g. ``Timings.stage``; the YAML and Markdown files are read
+    in its ``load+validate`` stage, the CSV tables in its ``tables`` stage.
+    """
+    stage = stage or _untimed
+    root = root.resolve()
+    site = Site(root=root)
+    problems: list[Problem] = []
+    if not (root / "content").is_dir():
+        return site, [Problem(str(root), None, None, "", "no-content", "there is no content/ folder here", "run the command from the site's folder or pass --content-root DIR")]
+    if cache is not None:
+        cache.start()
+    with _no_cycle_collection():
+        with stage("load+validate"):
+            for kind in KINDS:
+                for path in kind.files(root):
+                    problems += _add(site, kind, _read_cached(cache, root, kind, path))
+            problems += _stray_files(root)
+            if site.programme is None and not (root / "content" / "programme.yaml").exists():
+                problems.append(Problem("content/programme.yaml", None, None, "", "missing-file", "content/programme.yaml is missing", "create it: every site describes one programme"))
+        with stage("tables"):
+            problems += _read_tables(site, cache)
+    if cache is not None:
+        cache.finish()
+    return site, problems
+
+
+def _untimed(name: str) -> AbstractContextManager[None]:
+    return nullcontext()
+
+
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Pause Python's cycle collector while a site is read.
+
+    Reading builds millions of small objects that live on (data, positions,
+    models), and each full collection walks all of them again: at national
+    size that was 40% of the time. What reading creates holds no reference
+    cycles (PyYAML's pure loader breaks its own in ``dispose``), so nothing
+    is lost meanwhile; plain reference counting still frees the rest.
+
+    Afterwards the survivors are moved straight to the oldest generation
+    (``freeze`` then ``unfreeze``), so they are not walked once per younger
+    generation on the way there; they stay collectable.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        gc.unfreeze()
+        gc.enable()
+
+
+@dataclass
+class _Read:
+    """One file read and validated: what it adds to the site."""
+
+    key: str | None  # None: the file name gives no id
+    source: Source | None
+    model: Any  # None when the file has errors
+    problems: list[Problem]
+
+
+def _read_cached(cache: ReadCache | None, root: Path, kind: Kind, path: Path) -> _Read:
+    if cache is None:
+        return _read_one(root, kind, path)
+    return cache.get((kind.name, path.relative_to(root).as_posix()), path, MAX_YAML_BYTES, lambda: _read_one(root, kind, path))
+
+
+def _read_one(root: Path, kind: Kind, path: Path) -> _Read:
+    rel = path.relative_to(root).as_posix()
+    identity = kind.identity(path.relative_to(root / kind.folder))
+    if isinstance(identity, str):
+        return _Read(None, None, None, [Problem(rel, None, None, "", "bad-file-name", identity, "rename the file")])
+    key, implied = identity
+    source, problems = load_yaml_file(path, rel, front_matter=kind.front_matter)
+    if source.data is None or any(p.severity == "error" for p in problems):
+        # Parse-level mistakes come first: validating half-read data only adds noise.
+        return _Read(key, source, None, problems)
+    model, more = validate_source(kind.model, source, implied)
+    problems += more
+    if model is None or any(p.severity == "error" for p in problems):
+        return _Read(key, source, None, problems)
+    return _Read(key, source, model, problems + _markdown_problems(model, source))
+
+
+def _add(site: Site, kind: Kind, read: _Read) -> list[Problem]:
+    if read.key is None or read.source is None:
+        return read.problems
+    site.sources[(kind.name, read.key)] = read.source
+    if read.model is None:
+        site.invalid.add((kind.name, read.key))
+    elif kind.name == "programme":
+        site.programme = read.model
+    else:
+        site.of(kind.name)[read.key] = read.model
+    return read.problems
+
+
+ACADEMIC_YEAR = re.compile(ACADEMIC_YEAR_PATTERN)
+def _markdown_problems(model: Any, source: Source) -> list[Problem]:
+    if not _may_hold_markdown(type(model)):
+        return []  # a cohort: 30 mentees, not one Markdown field among them
+    problems = []
+    for path, text in markdown_fields(model):
+        if "<" not in text and "](" not in text and "]:" not in text:
+            continue  # no HTML, autolink, link or link definition: nothing to find
+        lines_seen: set[int] = set()
+        for finding in findings(text):
+            if finding.line in lines_seen:
+                continue  # one message per line: <b>...</b> is one mistake
+            lines_seen.add(finding.line)
+            if path == ("body",):
+                line, column = source.body_line + finding.line, 1
+            else:
+                start, column = source.position(path)
+                line = (start or 1) + finding.line
+            problems.append(Problem(source.rel, line, column, dotted(path), "raw-html", finding.message, finding.hint))
+    return problems
+
+
+@functools.cache
+def _may_hold_markdown(model: type[BaseModel]) -> bool:
+    """Whether any field of ``model``, or of a model inside it, is Markdown (``markdown_fields`` finds those)."""
+    seen: set[type[BaseModel]] = set()
+    todo = [model]
+    while todo:
+        current = todo.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        for info in current.model_fields.values():
+            extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+            if extra.get("contentMediaType") == "text/markdown":
+                return True
+            todo += _models_in(info.annotation)
+    return False
+
+
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [m for arg in typing.get_args(annotation) for m in _models_in(arg)]
+
+
+_KNOWN_SUFFIXES = {".yaml", ".md", ".csv"}
+
+
+def _stray_files(root: Path) -> list[Problem]:
+    """Files in content folders that no kind reads: usually a misnamed file."""
+    read = {p for kind in KINDS for p in kind.files(root)}
+    read |= {p for pattern in ("content/surveys/responses/*/*.csv", "content/indicators/*.csv") for p in root.glob(pattern)}
+    problems = []
+    for folder in ["content", "sessions"]:
+        for path in sorted((root / folder).rglob("*")) if (root / folder).is_dir() else []:
+            rel = path.relative_to(root).as_posix()
+            if path.is_symlink():
+                problems.append(Problem(rel, None, None, "", "symlink", "symbolic links are not allowed in content", "copy the file in instead: a link could publish a file from outside the site"))
+                continue
+            if not path.is_file() or path in read or path.name.startswith("."):
+                continue
+            if rel.startswith("content/templates/") or rel.startswith("content/assets/"):
+                continue
+            if path.suffix == ".yml":
+                problems.append(Problem(rel, None, None, "", "wrong-extension", "the file ends in .yml and is not read", f"rename it to {path.stem}.yaml"))
+            elif path.suffix in _KNOWN_SUFFIXES:
+                problems.append(Problem(rel, None, None, "", "stray-file", "this file is in no folder mentorkit reads and is ignored", "move it to the right folder (see the content model) or delete it", "warning"))
+    return problems
+
+
+def _load_table(cache: ReadCache | None, root: Path, rel: str, schema: dict[str, Any]) -> tuple[Table | None, list[Problem]]:
+    if cache is None:
+        return load_table(root, rel, schema)
+    # The schema is part of the key: editing a survey's questions changes its table's columns.
+    return cache.get(("table", rel, json.dumps(schema, sort_keys=True)), root / rel, MAX_CSV_BYTES, lambda: load_table(root, rel, schema))
+
+
+def _read_tables(site: Site, cache: ReadCache | None) -> list[Problem]:
+    problems: list[Problem] = []
+    root = site.root
+    for path in sorted(root.glob("content/surveys/responses/*/*.csv")):
+        rel = path.relative_to(root).as_posix()
+        year, survey_id = path.parent.name, path.stem
+        survey = site.surveys.get(survey_id)
+        if survey is None:
+            if ("survey", survey_id) not in site.invalid:
+                problems.append(Problem(rel, None, None, "", "unknown-survey", f'there is no survey "{survey_id}" (content/surveys/{survey_id}.yaml)', "name the file after its survey's id"))
+            continue
+        if not ACADEMIC_YEAR.match(year):
+            problems.append(Problem(rel, None, None, "", "bad-file-name", f'the folder "{year}" must be an academic year such as 2024-25', "rename the folder"))
+            continue
+        if len({q.id for q in survey.questions}) != len(survey.questions):
+            continue  # the survey's duplicate question id is reported; its columns are undefined
+        table, table_problems = _load_table(cache, root, rel, response_schema(survey))
+        problems += table_problems
+        if table is not None:
+            site.responses[(year, survey_id)] = table
+    for path in sorted(root.glob("content/indicators/*.csv")):
+        rel = path.relative_to(root).as_posix()
+        if path.stem not in site.indicators and ("indicator", path.stem) not in site.invalid:
+            problems.append(Problem(rel, None, None, "", "unknown-indicator", f"there is no content/indicators/{path.stem}.yaml describing this series", "add the .yaml or rename the .csv to match"))
+            continue
+        table, table_problems = _load_table(cache, root, rel, indicator_schema())
+        problems += table_problems
+        if table is not None:
+            site.series[path.stem] = table
+    for key in site.indicators:
+        if key not in site.series and not (root / f"content/indicators/{key}.csv").exists():
+            problems.append(Problem(f"content/indicators/{key}.yaml", None, None, "", "missing-series", f"content/indicators/{key}.csv is missing", "add the series: columns year,value,comparator"))
+    return problems

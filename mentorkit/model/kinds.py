@@ -1,0 +1,104 @@
+"""The registry of file kinds: where each lives, its model, how its id is derived.
+
+Everything that enumerates kinds — loading, JSON Schema export, scaffolding,
+the CMS configuration — reads this one table, so a new kind is one entry.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from mentorkit.model import (
+    Cohort, Guide, Indicator, Mentor, Page, Programme, Report, School, SessionPlan, Strict,
+    Survey, Testimonial,
+)
+from mentorkit.model.base import ACADEMIC_YEAR_PATTERN, SLUG_PATTERN
+
+_SLUG = re.compile(SLUG_PATTERN)
+_YEAR = re.compile(ACADEMIC_YEAR_PATTERN)
+_NUMBERED = re.compile(r"^(?P<nn>[0-9]{2,3})-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)$")
+
+#: What a file's path says about its content: (id, {field: expected value}),
+#: or an error message explaining how the name should look.
+Identity = tuple[str, dict[str, Any]]
+
+
+def _by_stem(rel: Path) -> Identity | str:
+    if not _SLUG.match(rel.stem):
+        return f'the file name "{rel.name}" must be an identifier: lower-case letters, digits and hyphens, e.g. sam-okafor.yaml'
+    return rel.stem, {"id": rel.stem}
+
+
+def _numbered(field: str) -> Callable[[Path], Identity | str]:
+    def identity(rel: Path) -> Identity | str:
+        match = _NUMBERED.match(rel.stem)
+        if not match:
+            return f'the file name "{rel.name}" must look like 01-first-meeting{rel.suffix}: a two-digit number, a hyphen, an identifier'
+        return rel.stem, {field: int(match["nn"])}
+
+    return identity
+
+
+def _cohort(rel: Path) -> Identity | str:
+    year = rel.parent.name
+    if not _YEAR.match(year):
+        return f'the folder "{year}" must be an academic year such as 2024-25'
+    if not _SLUG.match(rel.stem):
+        return f'the file name "{rel.name}" must be the school\'s id, e.g. pier-hill.yaml'
+    return f"{year}/{rel.stem}", {"academic_year": year, "school": rel.stem}
+
+
+def _report(rel: Path) -> Identity | str:
+    if not _YEAR.match(rel.stem):
+        return f'the file name "{rel.name}" must be the academic year, e.g. 2024-25.md'
+    return rel.stem, {"academic_year": rel.stem}
+
+
+def _programme(rel: Path) -> Identity | str:
+    return "programme", {}
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    label: str
+    folder: str
+    pattern: str
+    model: type[Strict]
+    identity: Callable[[Path], Identity | str]
+    front_matter: bool = False
+    #: Fields the file's path supplies when the file leaves them out.
+    from_path: tuple[str, ...] = ()
+
+    @property
+    def suffix(self) -> str:
+        return ".md" if self.front_matter else ".yaml"
+
+    def files(self, root: Path) -> list[Path]:
+        base = root / self.folder
+        if self.pattern == "programme.yaml":
+            return [base / "programme.yaml"] if (base / "programme.yaml").is_file() else []
+        return sorted(p for p in base.glob(self.pattern) if p.is_file())
+
+
+KINDS: tuple[Kind, ...] = (
+    Kind("programme", "Programme", "content", "programme.yaml", Programme, _programme),
+    Kind("school", "Schools", "content/schools", "*.yaml", School, _by_stem),
+    Kind("mentor", "Mentors", "content/mentors", "*.yaml", Mentor, _by_stem),
+    Kind("cohort", "Cohorts", "content/cohorts", "*/*.yaml", Cohort, _cohort, from_path=("school", "academic_year")),
+    Kind("session", "Session plans", "sessions", "*.yaml", SessionPlan, _numbered("number"), from_path=("number",)),
+    Kind("guide", "Handbook chapters", "content/guides", "*.md", Guide, _numbered("order"), front_matter=True, from_path=("order",)),
+    Kind("survey", "Survey instruments", "content/surveys", "*.yaml", Survey, _by_stem),
+    Kind("testimonial", "Testimonials", "content/testimonials", "*.yaml", Testimonial, _by_stem),
+    Kind("indicator", "Long-term indicators", "content/indicators", "*.yaml", Indicator, _by_stem),
+    Kind("report", "Annual report narratives", "content/reports", "*.md", Report, _report, front_matter=True, from_path=("academic_year",)),
+    Kind("page", "Pages", "content/pages", "*.md", Page, _by_stem, front_matter=True),
+)
+
+KIND_BY_NAME = {kind.name: kind for kind in KINDS}
+
+#: Files that belong to a kind folder but are read by the tables stage.
+TABLE_GLOBS = ("content/surveys/responses/*/*.csv", "content/indicators/*.csv")

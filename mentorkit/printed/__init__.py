@@ -1,0 +1,1 @@
+"""The printed documents: print HTML, the PDF engine and the annual reports."""

@@ -1,0 +1,1 @@
+"""Every published figure, and the disclosure control that decides which may be shown."""
