@@ -33,10 +33,11 @@ sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
 import synth  # noqa: E402
+
 from mentorkit.build import pipeline
-from mentorkit.stats import figures as stats
-from mentorkit.problems import errors  # noqa: E402
 from mentorkit.build.generators import GENERATORS  # noqa: E402
+from mentorkit.problems import errors  # noqa: E402
+from mentorkit.stats import figures as stats
 
 
 def stage(root: Path, work: Path, nav: str) -> Path:
@@ -69,8 +70,13 @@ def run(generator: str, config: Path) -> tuple[float, float, float, int]:
     shutil.rmtree(site_dir, ignore_errors=True)
     started = time.perf_counter()
     command = [*gen.program, *gen.build_args, "-f", str(config)]
-    result = subprocess.run([sys.executable, "-c", PROBE, *command], cwd=config.parent, capture_output=True, text=True,
-                            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE, *command],
+        cwd=config.parent,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
     wall = time.perf_counter() - started
     code, peak_kb, cpu = result.stdout.split()
     if code != "0":
@@ -98,7 +104,9 @@ def main() -> int:
         config = stage(root.resolve(), temp / "work", args.nav)
         staged = time.perf_counter() - started
         md = sum(1 for _ in (temp / "work" / "docs").rglob("*.md"))
-        print(f"content: {root if args.content_root else args.preset}; {md} Markdown pages; nav {args.nav}; staged in {staged:.1f} s")
+        print(
+            f"content: {root if args.content_root else args.preset}; {md} Markdown pages; nav {args.nav}; staged in {staged:.1f} s"
+        )
         print(f"{'generator':<12} {'wall s':>8} {'CPU s':>8} {'peak MB':>8} {'pages':>6}")
         for name in args.generators.split(","):
             if not GENERATORS[name].available():

@@ -33,21 +33,23 @@ import tempfile
 import threading
 import time
 import tracemalloc
+from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))  # mentorkit from this checkout
 sys.path.insert(0, str(HERE))
 
 import synth  # noqa: E402
+
 from mentorkit.build import pipeline
-from mentorkit.privacy import gate as privacy
-from mentorkit.stats import figures as stats
 from mentorkit.build.pipeline import BuildOptions, Timings  # noqa: E402
+from mentorkit.privacy import gate as privacy
 from mentorkit.problems import MentorkitError, errors  # noqa: E402
+from mentorkit.stats import figures as stats
 
 MB = 1024 * 1024
 #: Stages that run other programs (the site generator; the browser that prints PDFs).
@@ -134,7 +136,7 @@ class ChildSampler:
         """The largest single child process's peak."""
         return max(self.last_kb.values(), default=0)
 
-    def __enter__(self) -> "ChildSampler":
+    def __enter__(self) -> ChildSampler:
         self._thread.start()
         return self
 
@@ -194,7 +196,11 @@ class MeasuredTimings(Timings):
         finally:
             s = self.measured.setdefault(name, Stage())
             s.cpu += _cpu_seconds() - cpu_start
-            peak = _status_kb("VmHWM") * 1024 if self.per_stage_peak else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+            peak = (
+                _status_kb("VmHWM") * 1024
+                if self.per_stage_peak
+                else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+            )
             s.peak_rss = max(s.peak_rss, peak)
             s.rss_after = _status_kb("VmRSS") * 1024
             if isinstance(sampler, ChildSampler):
@@ -203,7 +209,11 @@ class MeasuredTimings(Timings):
                 s.heap_peak = max(s.heap_peak or 0, tracemalloc.get_traced_memory()[1])
             self.note_peak()
             if self.progress:
-                print(f"[{time.strftime('%H:%M:%S')}] {name} done: {self.stages[name]:.1f}s so far", file=sys.stderr, flush=True)
+                print(
+                    f"[{time.strftime('%H:%M:%S')}] {name} done: {self.stages[name]:.1f}s so far",
+                    file=sys.stderr,
+                    flush=True,
+                )
 
 
 # ---------------------------------------------------------------- running the pipeline
@@ -294,11 +304,16 @@ def measure(root: Path, site_dir: Path, *, mode: str, pdf: bool, heap: bool, pro
     }
     if site is not None:
         figures["files_read"] = len(site.sources) + len(site.responses) + len(site.series)
-        figures["rows_validated"] = sum(len(t.rows) for t in site.responses.values()) + sum(len(t.rows) for t in site.series.values())
+        figures["rows_validated"] = sum(len(t.rows) for t in site.responses.values()) + sum(
+            len(t.rows) for t in site.series.values()
+        )
         figures["mentee_years"] = sum(len(c.mentees) for c in site.cohorts.values())
     if failure is not None:
-        figures["error"] = {"message": failure.message, "problems": len(failure.problems),
-                            "first": [p.human() for p in sorted(failure.problems)[:20]]}
+        figures["error"] = {
+            "message": failure.message,
+            "problems": len(failure.problems),
+            "first": [p.human() for p in sorted(failure.problems)[:20]],
+        }
     return figures
 
 
@@ -357,11 +372,17 @@ def _times(ratio: float) -> str:
 def table_validation_lines(t: dict[str, Any]) -> list[str]:
     if not t.get("rows"):
         return ["table validation: no CSV tables to compare"]
-    how = (f"extrapolated by rows from every {t['frictionless_sample']}th file: {t['frictionless_files']} of {t['files']} files, "
-           f"{t['frictionless_rows']:,} of {t['rows']:,} rows" if t["extrapolated"] else f"all {t['files']} files, {t['rows']:,} rows")
+    how = (
+        f"extrapolated by rows from every {t['frictionless_sample']}th file: {t['frictionless_files']} of {t['files']} files, "
+        f"{t['frictionless_rows']:,} of {t['rows']:,} rows"
+        if t["extrapolated"]
+        else f"all {t['files']} files, {t['rows']:,} rows"
+    )
     if t["tables_stage_cpu_seconds"] is not None:
         ours = f"mentorkit {t['tables_stage_cpu_seconds']:.2f} CPU s ({t['tables_stage_seconds']:.2f} s wall, the tables stage)"
-        ratio = f" = {_times(t['speedup_cpu'])} (CPU; {_times(t['speedup_wall'])} in wall time)" if t["speedup_cpu"] else ""
+        ratio = (
+            f" = {_times(t['speedup_cpu'])} (CPU; {_times(t['speedup_wall'])} in wall time)" if t["speedup_cpu"] else ""
+        )
     else:
         ours, ratio = "mentorkit: no tables stage in this run", ""
     same = "yes" if t["same_errors"] else "no" if t["compared_files"] else "not compared"
@@ -374,7 +395,9 @@ def table_validation_lines(t: dict[str, Any]) -> list[str]:
         f"(that import alone: {t['polars_import_seconds']:.2f} s in a fresh process).",
     ]
     if t["disagree_files"]:
-        lines.append("  DISAGREE: " + ", ".join(t["disagree_files"][:10]) + (" ..." if len(t["disagree_files"]) > 10 else ""))
+        lines.append(
+            "  DISAGREE: " + ", ".join(t["disagree_files"][:10]) + (" ..." if len(t["disagree_files"]) > 10 else "")
+        )
     if t["undecided_files"]:
         lines.append(f"  fasttables left {len(t['undecided_files'])} files to frictionless (they are not compared).")
     return lines
@@ -385,18 +408,49 @@ def table_validation_lines(t: dict[str, Any]) -> list[str]:
 
 def table(figures: dict[str, Any], heading: str) -> str:
     heap = any("heap_peak_mb" in s for s in figures["stages"])
-    headers = ["stage", "wall s", "CPU s", "share", "peak RSS MB", "RSS after MB", "child peak MB"] + (["py heap peak MB"] if heap else [])
+    headers = ["stage", "wall s", "CPU s", "share", "peak RSS MB", "RSS after MB", "child peak MB"] + (
+        ["py heap peak MB"] if heap else []
+    )
     total = figures["total_seconds"] or 1.0
     rows = []
     for s in figures["stages"]:
         child = f"{s['child_peak_rss_mb']:.1f} *" if "child_peak_rss_mb" in s else ""
-        rows.append([s["stage"], f"{s['seconds']:.3f}", f"{s['cpu_seconds']:.3f}", f"{100 * s['seconds'] / total:.0f}%", f"{s['peak_rss_mb']:.1f}", f"{s['rss_after_mb']:.1f}", child]
-                    + ([f"{s.get('heap_peak_mb', 0):.1f}"] if heap else []))
+        rows.append(
+            [
+                s["stage"],
+                f"{s['seconds']:.3f}",
+                f"{s['cpu_seconds']:.3f}",
+                f"{100 * s['seconds'] / total:.0f}%",
+                f"{s['peak_rss_mb']:.1f}",
+                f"{s['rss_after_mb']:.1f}",
+                child,
+            ]
+            + ([f"{s.get('heap_peak_mb', 0):.1f}"] if heap else [])
+        )
     blank = [""] if heap else []
     if figures["untimed_seconds"] >= 0.0005:
-        rows.append(["(untimed)", f"{figures['untimed_seconds']:.3f}", "", f"{100 * figures['untimed_seconds'] / total:.0f}%", "", "", ""] + blank)
+        rows.append(
+            [
+                "(untimed)",
+                f"{figures['untimed_seconds']:.3f}",
+                "",
+                f"{100 * figures['untimed_seconds'] / total:.0f}%",
+                "",
+                "",
+                "",
+            ]
+            + blank
+        )
     cpu = sum(s["cpu_seconds"] for s in figures["stages"])
-    footer = ["total", f"{figures['total_seconds']:.3f}", f"{cpu:.3f}", "", f"{figures['process_peak_rss_mb']:.1f} **", "", ""] + blank
+    footer = [
+        "total",
+        f"{figures['total_seconds']:.3f}",
+        f"{cpu:.3f}",
+        "",
+        f"{figures['process_peak_rss_mb']:.1f} **",
+        "",
+        "",
+    ] + blank
     widths = [max(len(r[i]) for r in [headers, footer] + rows) for i in range(len(headers))]
 
     def line(cells: list[str]) -> str:
@@ -407,33 +461,55 @@ def table(figures: dict[str, Any], heading: str) -> str:
     if figures["files_read"] is None:
         out.append("files read, rows validated: not available (the build failed before returning the site)")
     else:
-        out.append(f"files read: {figures['files_read']:,} | rows validated: {figures['rows_validated']:,} | mentee-years: {figures['mentee_years']:,}")
+        out.append(
+            f"files read: {figures['files_read']:,} | rows validated: {figures['rows_validated']:,} | mentee-years: {figures['mentee_years']:,}"
+        )
     if figures["docs_files"]:
-        out.append(f"pages written: {figures['docs_files']} files rendered into docs/ (Markdown pages, charts, open-data CSVs, editor config)"
-                   + (f"; the built site has {figures['html_pages']} HTML pages in {figures['site_files']:,} files" if figures["site_files"] else ""))
+        out.append(
+            f"pages written: {figures['docs_files']} files rendered into docs/ (Markdown pages, charts, open-data CSVs, editor config)"
+            + (
+                f"; the built site has {figures['html_pages']} HTML pages in {figures['site_files']:,} files"
+                if figures["site_files"]
+                else ""
+            )
+        )
     ratio = figures["mentorkit_to_site_build"]
     if ratio is not None:
-        out.append(f"mentorkit's own stages {figures['mentorkit_seconds']:.2f}s : site generator {figures['site_build_seconds']:.2f}s = {ratio:.2f} "
-                   "(own = every stage but site build and pdf)")
+        out.append(
+            f"mentorkit's own stages {figures['mentorkit_seconds']:.2f}s : site generator {figures['site_build_seconds']:.2f}s = {ratio:.2f} "
+            "(own = every stage but site build and pdf)"
+        )
     else:
         out.append(f"mentorkit's own stages {figures['mentorkit_seconds']:.2f}s (site generator not run)")
-    how = ("highest resident memory of this Python process during the stage (kernel high-water mark VmHWM, reset at the stage's start)"
-           if figures["per_stage_peak"] else
-           "highest resident memory of this Python process so far (getrusage; the kernel would not reset it per stage)")
+    how = (
+        "highest resident memory of this Python process during the stage (kernel high-water mark VmHWM, reset at the stage's start)"
+        if figures["per_stage_peak"]
+        else "highest resident memory of this Python process so far (getrusage; the kernel would not reset it per stage)"
+    )
     out += [
         "wall s: elapsed time of the stage; CPU s: user+system CPU of this process plus its children; share: of the total wall time.",
         f"machine: {figures['cpus']} CPUs, 1-minute load average {figures['load_average'][0]:.1f} at the start and {figures['load_average'][1]:.1f} at the end"
-        + (" (busy: wall times are inflated, CPU s is the steadier figure)." if max(figures["load_average"]) > (figures["cpus"] or 1) else "."),
+        + (
+            " (busy: wall times are inflated, CPU s is the steadier figure)."
+            if max(figures["load_average"]) > (figures["cpus"] or 1)
+            else "."
+        ),
         f"peak RSS MB: {how}. RSS after: resident memory when the stage ended. RSS before the build (imports): {figures['rss_before_mb']:.1f} MB.",
         "child peak MB (*): pdf and site build run other programs; this is the peak RSS of the largest child process (its own VmHWM, sampled every 20 ms).",
         "** total: this process's peak RSS over the whole run, including the generation of synthetic content.",
     ]
     if heap:
-        out.append("py heap peak: tracemalloc's peak of Python allocations in the stage; tracing slows allocation-heavy stages, so wall times are inflated.")
+        out.append(
+            "py heap peak: tracemalloc's peak of Python allocations in the stage; tracing slows allocation-heavy stages, so wall times are inflated."
+        )
     if any(s["stage"] == "privacy" for s in figures["stages"]) and figures["site_files"]:
-        out.append("privacy runs twice (on the rendered pages, then on the built site): its row is the sum of both and the larger peak.")
+        out.append(
+            "privacy runs twice (on the rendered pages, then on the built site): its row is the sum of both and the larger peak."
+        )
     if figures["untimed_seconds"] >= 0.0005:
-        out.append("(untimed): work pipeline.build does outside any Timings stage (e.g. copying the form editor's bundle, removing the work folder).")
+        out.append(
+            "(untimed): work pipeline.build does outside any Timings stage (e.g. copying the form editor's bundle, removing the work folder)."
+        )
     if figures.get("table_validation"):
         out += table_validation_lines(figures["table_validation"])
     if figures["error"]:
@@ -444,18 +520,39 @@ def table(figures: dict[str, Any], heading: str) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Time and measure the memory of each stage of a mentorkit build.")
-    parser.add_argument("preset", nargs="?", choices=sorted(synth.PRESETS), help="generate this synthetic preset (default: small)")
-    parser.add_argument("--content-root", type=Path, metavar="DIR", help="measure this content root instead of synthetic content")
-    parser.add_argument("--no-site", action="store_true", help="stop before staging and the site generator (check, stats, render, privacy of the pages)")
+    parser.add_argument(
+        "preset", nargs="?", choices=sorted(synth.PRESETS), help="generate this synthetic preset (default: small)"
+    )
+    parser.add_argument(
+        "--content-root", type=Path, metavar="DIR", help="measure this content root instead of synthetic content"
+    )
+    parser.add_argument(
+        "--no-site",
+        action="store_true",
+        help="stop before staging and the site generator (check, stats, render, privacy of the pages)",
+    )
     parser.add_argument("--check-only", action="store_true", help="only pipeline.check: load+validate and rules")
     parser.add_argument("--no-pdf", dest="pdf", action="store_false", help="skip the PDF stage, like build --no-pdf")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON instead of a table")
-    parser.add_argument("--tracemalloc", action="store_true", help="also record the Python heap peak per stage (slows the run)")
-    parser.add_argument("--progress", action="store_true", help="report each stage on stderr as it starts and ends (for long runs)")
-    parser.add_argument("--keep", action="store_true", help="keep the temporary folder (generated content and built site)")
-    parser.add_argument("--frictionless-sample", type=int, default=1, metavar="N",
-                        help="after the run, frictionless validates every Nth CSV table (default 1: all); its time is extrapolated by rows")
-    parser.add_argument("--no-frictionless", action="store_true", help="do not time frictionless validate over the same tables")
+    parser.add_argument(
+        "--tracemalloc", action="store_true", help="also record the Python heap peak per stage (slows the run)"
+    )
+    parser.add_argument(
+        "--progress", action="store_true", help="report each stage on stderr as it starts and ends (for long runs)"
+    )
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the temporary folder (generated content and built site)"
+    )
+    parser.add_argument(
+        "--frictionless-sample",
+        type=int,
+        default=1,
+        metavar="N",
+        help="after the run, frictionless validates every Nth CSV table (default 1: all); its time is extrapolated by rows",
+    )
+    parser.add_argument(
+        "--no-frictionless", action="store_true", help="do not time frictionless validate over the same tables"
+    )
     synth.add_arguments(parser)
     args = parser.parse_args(argv)
     sizing = synth.check_source(parser, args)
@@ -474,19 +571,32 @@ def main(argv: list[str] | None = None) -> int:
             config = synth.config_from_args(args)
             root = temp / "content-root"
             made = synth.generate(root, config)
-            generation = {"config": vars(config), "seconds": round(made.seconds, 3), "files": made.files,
-                          "bytes": made.bytes, "response_rows": made.response_rows}
-            heading = (f"mentorkit build of synthetic content ({args.preset or 'custom'}: {config.schools} schools x {config.years} years, "
-                       f"{config.mentees} mentees, {config.mentors_per_school} mentors per school, {config.surveys_per_year} surveys a year, "
-                       f"seed {config.seed}); generated {made.files:,} files ({made.bytes / 1e6:.1f} MB) in {made.seconds:.1f}s")
+            generation = {
+                "config": vars(config),
+                "seconds": round(made.seconds, 3),
+                "files": made.files,
+                "bytes": made.bytes,
+                "response_rows": made.response_rows,
+            }
+            heading = (
+                f"mentorkit build of synthetic content ({args.preset or 'custom'}: {config.schools} schools x {config.years} years, "
+                f"{config.mentees} mentees, {config.mentors_per_school} mentors per school, {config.surveys_per_year} surveys a year, "
+                f"seed {config.seed}); generated {made.files:,} files ({made.bytes / 1e6:.1f} MB) in {made.seconds:.1f}s"
+            )
         mode = "check" if args.check_only else "no-site" if args.no_site else "build"
-        heading += {"check": "; --check-only", "no-site": "; --no-site", "build": "" if args.pdf else "; --no-pdf"}[mode]
+        heading += {"check": "; --check-only", "no-site": "; --no-site", "build": "" if args.pdf else "; --no-pdf"}[
+            mode
+        ]
         figures = measure(root, temp / "site", mode=mode, pdf=args.pdf, heap=args.tracemalloc, progress=args.progress)
         figures["generation"] = generation
         figures["table_validation"] = None
         if not args.no_frictionless:
             if args.progress:
-                print(f"[{time.strftime('%H:%M:%S')}] frictionless validate over the same tables ...", file=sys.stderr, flush=True)
+                print(
+                    f"[{time.strftime('%H:%M:%S')}] frictionless validate over the same tables ...",
+                    file=sys.stderr,
+                    flush=True,
+                )
             figures["table_validation"] = table_validation(root, figures, args.frictionless_sample)
         print(json.dumps(figures, indent=2) if args.json else table(figures, heading))
         if args.keep:

@@ -49,11 +49,12 @@ sys.path.insert(0, str(HERE))
 
 import synth  # noqa: E402
 from run import MB, MeasuredTimings, _cpu_seconds, _status_kb  # noqa: E402
+
 from mentorkit.build import serve
-from mentorkit.load.cache import ReadCache  # noqa: E402
-from mentorkit.build.pipeline import check  # noqa: E402
-from mentorkit.problems import errors, format_problems  # noqa: E402
 from mentorkit.build.generators import GENERATORS  # noqa: E402
+from mentorkit.build.pipeline import check  # noqa: E402
+from mentorkit.load.cache import ReadCache  # noqa: E402
+from mentorkit.problems import errors, format_problems  # noqa: E402
 
 #: What a content root holds that ``serve`` reads or watches.
 COPIED = ("content", "sessions", "site_overrides", "mkdocs.yml")
@@ -82,7 +83,9 @@ class GeneratorServer:
         self.lines: list[tuple[float, str]] = []
         self._arrived = threading.Condition()
         self.started = time.perf_counter()
-        self.process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+        self.process = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True
+        )
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
 
@@ -142,8 +145,14 @@ def _free_address() -> str:
 
 
 def _stages(timings: MeasuredTimings) -> dict[str, dict[str, float]]:
-    return {name: {"seconds": round(timings.stages[name], 4), "cpu_seconds": round(s.cpu, 4), "peak_rss_mb": round(s.peak_rss / MB, 1)}
-            for name, s in timings.measured.items()}
+    return {
+        name: {
+            "seconds": round(timings.stages[name], 4),
+            "cpu_seconds": round(s.cpu, 4),
+            "peak_rss_mb": round(s.peak_rss / MB, 1),
+        }
+        for name, s in timings.measured.items()
+    }
 
 
 def timed_check(root: Path, cache: ReadCache | None) -> dict[str, Any]:
@@ -151,8 +160,12 @@ def timed_check(root: Path, cache: ReadCache | None) -> dict[str, Any]:
     wall, cpu = time.perf_counter(), _cpu_seconds()
     _site, problems = check(root, timings, cache)
     timings.note_peak()
-    out = {"seconds": round(time.perf_counter() - wall, 4), "cpu_seconds": round(_cpu_seconds() - cpu, 4), "stages": _stages(timings),
-           "peak_rss_mb": round(timings.overall_peak / MB, 1)}
+    out = {
+        "seconds": round(time.perf_counter() - wall, 4),
+        "cpu_seconds": round(_cpu_seconds() - cpu, 4),
+        "stages": _stages(timings),
+        "peak_rss_mb": round(timings.overall_peak / MB, 1),
+    }
     if errors(problems):
         raise SystemExit(f"{root} has errors:\n{format_problems(problems)}")
     if cache is not None:
@@ -167,8 +180,15 @@ def timed_refresh(root: Path, work: Path, cache: ReadCache, figures: serve.Figur
     with contextlib.redirect_stderr(said):
         config = serve.refresh(root, work, cache, figures, timings)
     timings.note_peak()
-    out = {"seconds": round(time.perf_counter() - wall, 4), "cpu_seconds": round(_cpu_seconds() - cpu, 4), "stages": _stages(timings),
-           "peak_rss_mb": round(timings.overall_peak / MB, 1), "files_read_again": cache.misses, "files": cache.misses + cache.hits, "said": said.getvalue().strip()}
+    out = {
+        "seconds": round(time.perf_counter() - wall, 4),
+        "cpu_seconds": round(_cpu_seconds() - cpu, 4),
+        "stages": _stages(timings),
+        "peak_rss_mb": round(timings.overall_peak / MB, 1),
+        "files_read_again": cache.misses,
+        "files": cache.misses + cache.hits,
+        "said": said.getvalue().strip(),
+    }
     if config is None:
         raise SystemExit("serve.refresh found errors:\n" + said.getvalue())
     return config, out
@@ -182,7 +202,7 @@ def edit_session(path: Path, n: int) -> str:
         path.write_text(text + f"# edit {n}\n", encoding="utf-8")
         return f"appended a comment line to {path.name} (no quoted summary to change)"
     path.write_text(edited, encoding="utf-8")
-    return f'changed the summary of {path.parent.name}/{path.name}'
+    return f"changed the summary of {path.parent.name}/{path.name}"
 
 
 def _own_build_seconds(server: GeneratorServer, start: int, end: int) -> float | None:
@@ -195,7 +215,9 @@ def _own_build_seconds(server: GeneratorServer, start: int, end: int) -> float |
     return None
 
 
-def generator_step(server: GeneratorServer, after: int, edited_at: float, restaged_at: float, cpu_before: float) -> dict[str, Any]:
+def generator_step(
+    server: GeneratorServer, after: int, edited_at: float, restaged_at: float, cpu_before: float
+) -> dict[str, Any]:
     """From an edit to the generator's 'Reloading browsers': detection, its build, and its CPU."""
     i, detected, _ = server.wait_for("Detected file changes", after)
     i, building, _ = server.wait_for("Building documentation", i)
@@ -215,7 +237,12 @@ def measure(root: Path, generator: str | None, dirty: bool) -> dict[str, Any]:
     if not sessions:
         raise SystemExit(f"{root} has no sessions/*.yaml to edit")
     target = sessions[0]
-    figures: dict[str, Any] = {"root": str(root), "edited": None, "cpus": os.cpu_count(), "load_average": [round(os.getloadavg()[0], 2)]}
+    figures: dict[str, Any] = {
+        "root": str(root),
+        "edited": None,
+        "cpus": os.cpu_count(),
+        "load_average": [round(os.getloadavg()[0], 2)],
+    }
 
     figures["check_cold"] = timed_check(root, None)  # the first in this process: lazy imports included
 
@@ -240,9 +267,14 @@ def measure(root: Path, generator: str | None, dirty: bool) -> dict[str, Any]:
             figures["generator_command"] = " ".join(shown)
             server = GeneratorServer(command)
             i, serving, _ = server.wait_for("Serving on", 0)  # it builds, then serves
-            figures["generator_cold"] = {"seconds": round(serving - server.started, 4), "own_build_seconds": _own_build_seconds(server, 0, i),
-                                         "cpu_seconds": round(server.cpu, 4)}
-            time.sleep(1.5)  # its polling observer takes its first look at the staging folder after it logs "Serving on"
+            figures["generator_cold"] = {
+                "seconds": round(serving - server.started, 4),
+                "own_build_seconds": _own_build_seconds(server, 0, i),
+                "cpu_seconds": round(server.cpu, 4),
+            }
+            time.sleep(
+                1.5
+            )  # its polling observer takes its first look at the staging folder after it logs "Serving on"
             after = len(server.lines)
 
         cpu_before = server.cpu if server else 0.0
@@ -262,7 +294,9 @@ def measure(root: Path, generator: str | None, dirty: bool) -> dict[str, Any]:
     figures["check_warm"] = timed_check(root, cache)
     figures["load_average"].append(round(os.getloadavg()[0], 2))
     # Each stage resets the kernel's high-water mark, so the run's peak is the largest the timings saw.
-    figures["process_peak_rss_mb"] = max(figures[k]["peak_rss_mb"] for k in ("check_cold", "refresh_cold", "refresh_warm", "check_warm"))
+    figures["process_peak_rss_mb"] = max(
+        figures[k]["peak_rss_mb"] for k in ("check_cold", "refresh_cold", "refresh_warm", "check_warm")
+    )
     return figures
 
 
@@ -283,10 +317,24 @@ def report(f: dict[str, Any], heading: str) -> str:
     gen_cold, gen_warm = f.get("generator_cold"), f.get("generator_warm")
     if gen_warm:
         rows.append(["  generator notices the change", "", "", f"{gen_warm['detected_after_edit_seconds']:.3f}", ""])
-        rows.append(["  generator rebuild", f"{gen_cold['seconds']:.3f}", f"{gen_cold['cpu_seconds']:.3f}",
-                     f"{gen_warm['build_seconds']:.3f}", f"{gen_warm['cpu_seconds']:.3f}"])
-        rows.append(["edit -> browsers reloaded", "", "", f"{gen_warm['reloaded_after_edit_seconds']:.3f}",
-                     f"{warm['cpu_seconds'] + gen_warm['cpu_seconds']:.3f}"])
+        rows.append(
+            [
+                "  generator rebuild",
+                f"{gen_cold['seconds']:.3f}",
+                f"{gen_cold['cpu_seconds']:.3f}",
+                f"{gen_warm['build_seconds']:.3f}",
+                f"{gen_warm['cpu_seconds']:.3f}",
+            ]
+        )
+        rows.append(
+            [
+                "edit -> browsers reloaded",
+                "",
+                "",
+                f"{gen_warm['reloaded_after_edit_seconds']:.3f}",
+                f"{warm['cpu_seconds'] + gen_warm['cpu_seconds']:.3f}",
+            ]
+        )
     rows.append(["check alone", *cells(f["check_cold"]), *cells(f["check_warm"])])
     headers = ["", "cold wall s", "cold CPU s", "warm wall s", "warm CPU s"]
     widths = [max(len(r[i]) for r in [headers, *rows]) for i in range(len(headers))]
@@ -296,18 +344,26 @@ def report(f: dict[str, Any], heading: str) -> str:
 
     rule = line(["-" * w for w in widths])
     out = [heading, line(headers), rule, *(line(r) for r in rows), rule]
-    out.append(f"edit: {f['edited']}; the warm refresh read {warm['files_read_again']} of {warm['files']} files again "
-               f"(cold: {cold['files_read_again']} of {cold['files']}); warm check alone read {f['check_warm']['files_read_again']} again.")
+    out.append(
+        f"edit: {f['edited']}; the warm refresh read {warm['files_read_again']} of {warm['files']} files again "
+        f"(cold: {cold['files_read_again']} of {cold['files']}); warm check alone read {f['check_warm']['files_read_again']} again."
+    )
     slowest = sorted(((s["seconds"], n) for n, s in warm["stages"].items()), reverse=True)[:3]
     out.append("warm refresh, slowest stages: " + ", ".join(f"{n} {s:.2f}s" for s, n in slowest) + ".")
     if gen_warm:
-        own = f" (it reports {gen_warm['own_build_seconds']:.2f} s)" if gen_warm["own_build_seconds"] is not None else ""
-        out.append(f"generator: {f['generator_command']}; its rebuild after the edit took {gen_warm['build_seconds']:.2f} s{own}; "
-                   f"it noticed the change {gen_warm['detected_after_edit_seconds']:.2f} s after the edit, "
-                   f"{gen_warm['detected_after_restage_seconds']:.2f} s after serve.refresh restaged (it polls every 0.5 s, so this part varies "
-                   f"from 0 to 0.5 s with when the edit falls, then it waits 0.1 s for more changes); peak RSS {f['generator_peak_rss_mb']:.0f} MB.")
-        out.append("  cold: from starting its server to its first build; warm CPU: the generator process's CPU from the edit until it reloaded "
-                   "(includes its polling of the folder).")
+        own = (
+            f" (it reports {gen_warm['own_build_seconds']:.2f} s)" if gen_warm["own_build_seconds"] is not None else ""
+        )
+        out.append(
+            f"generator: {f['generator_command']}; its rebuild after the edit took {gen_warm['build_seconds']:.2f} s{own}; "
+            f"it noticed the change {gen_warm['detected_after_edit_seconds']:.2f} s after the edit, "
+            f"{gen_warm['detected_after_restage_seconds']:.2f} s after serve.refresh restaged (it polls every 0.5 s, so this part varies "
+            f"from 0 to 0.5 s with when the edit falls, then it waits 0.1 s for more changes); peak RSS {f['generator_peak_rss_mb']:.0f} MB."
+        )
+        out.append(
+            "  cold: from starting its server to its first build; warm CPU: the generator process's CPU from the edit until it reloaded "
+            "(includes its polling of the folder)."
+        )
     else:
         out.append("generator: not run (--no-generator).")
     out += [
@@ -317,7 +373,11 @@ def report(f: dict[str, Any], heading: str) -> str:
         "warm = with serve's ReadCache after editing the same file again.",
         "cold refresh: serve's first validate-and-stage when it starts (writes every staged file).",
         f"machine: {f['cpus']} CPUs, 1-minute load average {f['load_average'][0]:.1f} at the start and {f['load_average'][-1]:.1f} at the end"
-        + (" (busy: wall times are inflated, CPU s is the steadier figure)." if max(f["load_average"]) > (f["cpus"] or 1) else "."),
+        + (
+            " (busy: wall times are inflated, CPU s is the steadier figure)."
+            if max(f["load_average"]) > (f["cpus"] or 1)
+            else "."
+        ),
         f"this process's peak RSS during the checks and refreshes: {f['process_peak_rss_mb']:.0f} MB.",
     ]
     return "\n".join(out)
@@ -325,11 +385,22 @@ def report(f: dict[str, Any], heading: str) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Time serve's rebuild after an edit to one session file.")
-    parser.add_argument("preset", nargs="?", choices=sorted(synth.PRESETS), help="generate this synthetic preset (default: district)")
+    parser.add_argument(
+        "preset", nargs="?", choices=sorted(synth.PRESETS), help="generate this synthetic preset (default: district)"
+    )
     parser.add_argument("--content-root", type=Path, metavar="DIR", help="copy this content root and measure the copy")
-    parser.add_argument("--generator", default="mkdocs", choices=sorted(GENERATORS), help="the site generator whose server serve starts (default mkdocs)")
+    parser.add_argument(
+        "--generator",
+        default="mkdocs",
+        choices=sorted(GENERATORS),
+        help="the site generator whose server serve starts (default mkdocs)",
+    )
     parser.add_argument("--no-generator", action="store_true", help="time only mentorkit's part (check and restage)")
-    parser.add_argument("--dirty", action="store_true", help="pass --dirty to the generator's server (mkdocs: rebuild only changed pages); serve does not")
+    parser.add_argument(
+        "--dirty",
+        action="store_true",
+        help="pass --dirty to the generator's server (mkdocs: rebuild only changed pages); serve does not",
+    )
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     synth.add_arguments(parser)
@@ -353,10 +424,16 @@ def main(argv: list[str] | None = None) -> int:
                 args.preset = "district"
             config = synth.config_from_args(args)
             made = synth.generate(root, config)
-            heading = (f"serve rebuild after editing one session file ({args.preset or 'custom'}: {config.schools} schools x {config.years} years, "
-                       f"{config.surveys_per_year} surveys a year, seed {config.seed}; {made.files:,} files)")
+            heading = (
+                f"serve rebuild after editing one session file ({args.preset or 'custom'}: {config.schools} schools x {config.years} years, "
+                f"{config.surveys_per_year} surveys a year, seed {config.seed}; {made.files:,} files)"
+            )
         figures = measure(root, None if args.no_generator else args.generator, args.dirty)
-        print(json.dumps(figures, indent=2) if args.json else report(figures, heading + ("; generator --dirty" if args.dirty else "")))
+        print(
+            json.dumps(figures, indent=2)
+            if args.json
+            else report(figures, heading + ("; generator --dirty" if args.dirty else ""))
+        )
         if args.keep:
             print(f"kept {temp}", file=sys.stderr)
         return 0

@@ -106,36 +106,184 @@ class Stats:
 # Vocabulary (all invented)
 
 SCHOOL_FIRST = [
-    "Alder", "Ashgrove", "Beacon", "Birchfield", "Bramble", "Brookside", "Castlemead", "Cedar",
-    "Chalkhill", "Coppice", "Cornfield", "Dunmore", "Eastbrook", "Elmstead", "Fairhaven", "Fernbank",
-    "Foxley", "Glenside", "Greyfriars", "Hawthorn", "Heathcote", "Hollybank", "Kestrel", "Kingsmead",
-    "Larkrise", "Linden", "Marshgate", "Meadowbank", "Millbrook", "Northgate", "Oakridge", "Orchard",
-    "Parkside", "Pinewood", "Quarry Hill", "Ravenscourt", "Redcliffe", "Riverside", "Rowan", "Saltings",
-    "Sandpiper", "Seabrook", "Silverdale", "Southmead", "Stonebridge", "Thamesmouth", "Thornbury",
-    "Wavecrest", "Westfield", "Willowbrook",
+    "Alder",
+    "Ashgrove",
+    "Beacon",
+    "Birchfield",
+    "Bramble",
+    "Brookside",
+    "Castlemead",
+    "Cedar",
+    "Chalkhill",
+    "Coppice",
+    "Cornfield",
+    "Dunmore",
+    "Eastbrook",
+    "Elmstead",
+    "Fairhaven",
+    "Fernbank",
+    "Foxley",
+    "Glenside",
+    "Greyfriars",
+    "Hawthorn",
+    "Heathcote",
+    "Hollybank",
+    "Kestrel",
+    "Kingsmead",
+    "Larkrise",
+    "Linden",
+    "Marshgate",
+    "Meadowbank",
+    "Millbrook",
+    "Northgate",
+    "Oakridge",
+    "Orchard",
+    "Parkside",
+    "Pinewood",
+    "Quarry Hill",
+    "Ravenscourt",
+    "Redcliffe",
+    "Riverside",
+    "Rowan",
+    "Saltings",
+    "Sandpiper",
+    "Seabrook",
+    "Silverdale",
+    "Southmead",
+    "Stonebridge",
+    "Thamesmouth",
+    "Thornbury",
+    "Wavecrest",
+    "Westfield",
+    "Willowbrook",
 ]
 SCHOOL_SECOND = [
-    "Academy", "High School", "School", "Community College", "Secondary School", "Park School",
-    "Way School", "Green High School", "Church of England Academy", "Catholic School",
-    "Grammar School", "Studio School",
+    "Academy",
+    "High School",
+    "School",
+    "Community College",
+    "Secondary School",
+    "Park School",
+    "Way School",
+    "Green High School",
+    "Church of England Academy",
+    "Catholic School",
+    "Grammar School",
+    "Studio School",
 ]
 TOWNS = [
-    "Southend-on-Sea", "Basildon", "Chelmsford", "Colchester", "Rochford", "Leigh-on-Sea", "Rayleigh",
-    "Canvey Island", "Benfleet", "Shoeburyness", "Maldon", "Billericay", "Harlow", "Braintree",
+    "Southend-on-Sea",
+    "Basildon",
+    "Chelmsford",
+    "Colchester",
+    "Rochford",
+    "Leigh-on-Sea",
+    "Rayleigh",
+    "Canvey Island",
+    "Benfleet",
+    "Shoeburyness",
+    "Maldon",
+    "Billericay",
+    "Harlow",
+    "Braintree",
 ]
 FIRST_NAMES = [
-    "Aisha", "Alex", "Amara", "Ben", "Bethany", "Callum", "Chloe", "Daniel", "Deepa", "Eleanor",
-    "Ethan", "Fatima", "Finn", "Gemma", "Hannah", "Harvey", "Imran", "Isla", "Jack", "Jasmine",
-    "Kai", "Kirsty", "Liam", "Lucy", "Marcus", "Maya", "Nadia", "Nathan", "Olivia", "Oscar",
-    "Priya", "Quentin", "Rachel", "Rhys", "Sabrina", "Samir", "Tariq", "Tessa", "Uma", "Victor",
-    "Wendy", "Xavier", "Yasmin", "Zoe", "Adebayo", "Bronwen", "Ciaran", "Dorota", "Emeka", "Farah",
+    "Aisha",
+    "Alex",
+    "Amara",
+    "Ben",
+    "Bethany",
+    "Callum",
+    "Chloe",
+    "Daniel",
+    "Deepa",
+    "Eleanor",
+    "Ethan",
+    "Fatima",
+    "Finn",
+    "Gemma",
+    "Hannah",
+    "Harvey",
+    "Imran",
+    "Isla",
+    "Jack",
+    "Jasmine",
+    "Kai",
+    "Kirsty",
+    "Liam",
+    "Lucy",
+    "Marcus",
+    "Maya",
+    "Nadia",
+    "Nathan",
+    "Olivia",
+    "Oscar",
+    "Priya",
+    "Quentin",
+    "Rachel",
+    "Rhys",
+    "Sabrina",
+    "Samir",
+    "Tariq",
+    "Tessa",
+    "Uma",
+    "Victor",
+    "Wendy",
+    "Xavier",
+    "Yasmin",
+    "Zoe",
+    "Adebayo",
+    "Bronwen",
+    "Ciaran",
+    "Dorota",
+    "Emeka",
+    "Farah",
 ]
 LAST_NAMES = [
-    "Abbott", "Adeyemi", "Barker", "Bennett", "Chowdhury", "Clarke", "Dawson", "Doyle", "Ellison",
-    "Evans", "Fletcher", "Fraser", "Gallagher", "Gill", "Hughes", "Hussain", "Iqbal", "Jennings",
-    "Kaur", "Kowalski", "Lambert", "Lewis", "Mahmood", "Mayhew", "Nowak", "Nwosu", "O'Brien",
-    "Okafor", "Patel", "Pearson", "Quinn", "Rahman", "Reeves", "Robertson", "Shah", "Singh",
-    "Thornton", "Turner", "Underwood", "Vance", "Walsh", "Whitfield", "Young", "Zielinski",
+    "Abbott",
+    "Adeyemi",
+    "Barker",
+    "Bennett",
+    "Chowdhury",
+    "Clarke",
+    "Dawson",
+    "Doyle",
+    "Ellison",
+    "Evans",
+    "Fletcher",
+    "Fraser",
+    "Gallagher",
+    "Gill",
+    "Hughes",
+    "Hussain",
+    "Iqbal",
+    "Jennings",
+    "Kaur",
+    "Kowalski",
+    "Lambert",
+    "Lewis",
+    "Mahmood",
+    "Mayhew",
+    "Nowak",
+    "Nwosu",
+    "O'Brien",
+    "Okafor",
+    "Patel",
+    "Pearson",
+    "Quinn",
+    "Rahman",
+    "Reeves",
+    "Robertson",
+    "Shah",
+    "Singh",
+    "Thornton",
+    "Turner",
+    "Underwood",
+    "Vance",
+    "Walsh",
+    "Whitfield",
+    "Young",
+    "Zielinski",
 ]
 SECTORS = {
     "finance": ("Counting House", ["Accountant", "Payroll officer", "Financial adviser", "Audit trainee"]),
@@ -152,25 +300,54 @@ SECTORS = {
 }
 SECTOR_IDS = list(SECTORS)
 ORG_WORDS = [
-    "Estuary", "Harbour", "Pier", "Cliffside", "Marsh", "Lighthouse", "Tideway", "Riverbank",
-    "Seafront", "Creekside", "Saltmarsh", "Gull", "Wharf", "Anchor", "Kingfisher",
+    "Estuary",
+    "Harbour",
+    "Pier",
+    "Cliffside",
+    "Marsh",
+    "Lighthouse",
+    "Tideway",
+    "Riverbank",
+    "Seafront",
+    "Creekside",
+    "Saltmarsh",
+    "Gull",
+    "Wharf",
+    "Anchor",
+    "Kingfisher",
 ]
 ORG_ENDINGS = ["Ltd", "LLP", "Group", "and Co", "Partners", "Trust"]
 # Free-text answers: a small pool, as real answers repeat. None of these
 # phrases appears anywhere else in the generated content (privacy gate).
 BEST_THING = [
-    "my mentor was funny", "setting a goal", "the job detectives game",
+    "my mentor was funny",
+    "setting a goal",
+    "the job detectives game",
     "talking about apprenticeships with someone who did one",
     "finding out that plans can change and that is fine",
     "hearing how a real engineer started out at sixteen",
     "getting one to one time with someone from a real job",
     "learning which subjects lead to which careers",
-    "", "", "", "", "", "", "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
 ]
 
 SURVEY_ORDER = [
-    "mentee-pre", "mentee-post", "teacher-post", "session-feedback", "mentor-post",
-    "teacher-pre", "session-1-feedback", "session-3-feedback", "session-4-feedback", "parent-post",
+    "mentee-pre",
+    "mentee-post",
+    "teacher-post",
+    "session-feedback",
+    "mentor-post",
+    "teacher-pre",
+    "session-1-feedback",
+    "session-3-feedback",
+    "session-4-feedback",
+    "parent-post",
 ]
 AGREE5 = ["Strongly disagree", "Disagree", "Not sure", "Agree", "Strongly agree"]
 MENTEE_SCALE_QUESTIONS = [
@@ -337,19 +514,66 @@ site:
 
 # (title, format, [(minutes, activity, lead)], survey) : agendas add up to 60.
 SESSIONS = [
-    ("inspire-who-i-am", "Inspire: who I am and where I could go", "group", "mentee-pre", ["inspire", "goals"],
-     [(5, "Welcome and group rules", "staff"), (5, "Starting questionnaire", "staff"), (15, "My story: how I got here", "mentor"),
-      (15, "Two things I am good at", "all"), (15, "Job detectives", "mentor"), (5, "Close", "mentor")]),
-    ("world-of-work", "The world of work", "mixed", "session-feedback", ["employability"],
-     [(10, "What employers look for", "mentor"), (20, "Skills auction", "all"), (25, "One-to-one chats", "mentor"), (5, "Session feedback", "mentee")]),
-    ("options-and-routes", "Options and routes after 16", "group", None, ["options"],
-     [(10, "Recap", "mentor"), (20, "Routes map", "all"), (20, "Myth or fact quiz", "mentee"), (10, "Close", "mentor")]),
-    ("setting-goals", "Setting goals", "one-to-one", "mentee-post", ["goals"],
-     [(10, "Looking back", "mentee"), (30, "One goal and the first step", "mentor"), (10, "Final questionnaire", "staff"), (10, "Celebration", "all")]),
+    (
+        "inspire-who-i-am",
+        "Inspire: who I am and where I could go",
+        "group",
+        "mentee-pre",
+        ["inspire", "goals"],
+        [
+            (5, "Welcome and group rules", "staff"),
+            (5, "Starting questionnaire", "staff"),
+            (15, "My story: how I got here", "mentor"),
+            (15, "Two things I am good at", "all"),
+            (15, "Job detectives", "mentor"),
+            (5, "Close", "mentor"),
+        ],
+    ),
+    (
+        "world-of-work",
+        "The world of work",
+        "mixed",
+        "session-feedback",
+        ["employability"],
+        [
+            (10, "What employers look for", "mentor"),
+            (20, "Skills auction", "all"),
+            (25, "One-to-one chats", "mentor"),
+            (5, "Session feedback", "mentee"),
+        ],
+    ),
+    (
+        "options-and-routes",
+        "Options and routes after 16",
+        "group",
+        None,
+        ["options"],
+        [
+            (10, "Recap", "mentor"),
+            (20, "Routes map", "all"),
+            (20, "Myth or fact quiz", "mentee"),
+            (10, "Close", "mentor"),
+        ],
+    ),
+    (
+        "setting-goals",
+        "Setting goals",
+        "one-to-one",
+        "mentee-post",
+        ["goals"],
+        [
+            (10, "Looking back", "mentee"),
+            (30, "One goal and the first step", "mentor"),
+            (10, "Final questionnaire", "staff"),
+            (10, "Celebration", "all"),
+        ],
+    ),
 ]
 
 
-def session_yaml(number: int, title: str, fmt: str, survey: str | None, aims: list[str], agenda: list[tuple[int, str, str]]) -> str:
+def session_yaml(
+    number: int, title: str, fmt: str, survey: str | None, aims: list[str], agenda: list[tuple[int, str, str]]
+) -> str:
     total = sum(minutes for minutes, _, _ in agenda)
     lines = [
         f"number: {number}",
@@ -388,46 +612,62 @@ def session_yaml(number: int, title: str, fmt: str, survey: str | None, aims: li
 
 
 def survey_yaml(survey_id: str) -> str:
-    agree = (
-        "scale:\n  id: agree-5\n  labels: [" + ", ".join(AGREE5) + "]\n  positive_from: Agree\n"
-    )
+    agree = "scale:\n  id: agree-5\n  labels: [" + ", ".join(AGREE5) + "]\n  positive_from: Agree\n"
     scale_questions = "".join(
         f"  - id: {qid}\n    text: {q(text)}\n    kind: scale\n    outcome: {outcome}\n"
         for qid, text, outcome in MENTEE_SCALE_QUESTIONS
     )
     if survey_id == "mentee-pre":
-        return ("id: mentee-pre\ntitle: Before the programme\nrespondent: mentee\ntiming: pre\n"
-                "intro: There are no right or wrong answers.\n" + agree + "questions:\n" + scale_questions)
+        return (
+            "id: mentee-pre\ntitle: Before the programme\nrespondent: mentee\ntiming: pre\n"
+            "intro: There are no right or wrong answers.\n" + agree + "questions:\n" + scale_questions
+        )
     if survey_id == "mentee-post":
-        return ("id: mentee-post\ntitle: After the programme\nrespondent: mentee\ntiming: post\npairs_with: mentee-pre\n"
-                "intro: Tell us how you feel now.\n" + agree + "questions:\n" + scale_questions
-                + "  - id: enjoyed\n    text: Did you enjoy taking part?\n    kind: yes_no\n"
-                + "  - id: best-thing\n    text: What was the best thing about having a mentor?\n    kind: text\n")
+        return (
+            "id: mentee-post\ntitle: After the programme\nrespondent: mentee\ntiming: post\npairs_with: mentee-pre\n"
+            "intro: Tell us how you feel now.\n"
+            + agree
+            + "questions:\n"
+            + scale_questions
+            + "  - id: enjoyed\n    text: Did you enjoy taking part?\n    kind: yes_no\n"
+            + "  - id: best-thing\n    text: What was the best thing about having a mentor?\n    kind: text\n"
+        )
     if survey_id == "teacher-post":
-        return ("id: teacher-post\ntitle: Staff view of each student\nrespondent: teacher\ntiming: post\n"
-                "intro: Answer for each student you know well enough to judge.\nquestions:\n"
-                "  - id: more-confident\n    text: Is this student more confident than before?\n    kind: yes_no\n    outcome: confidence\n"
-                "  - id: behaviour-improved\n    text: Has this student's engagement in lessons improved?\n    kind: yes_no\n")
+        return (
+            "id: teacher-post\ntitle: Staff view of each student\nrespondent: teacher\ntiming: post\n"
+            "intro: Answer for each student you know well enough to judge.\nquestions:\n"
+            "  - id: more-confident\n    text: Is this student more confident than before?\n    kind: yes_no\n    outcome: confidence\n"
+            "  - id: behaviour-improved\n    text: Has this student's engagement in lessons improved?\n    kind: yes_no\n"
+        )
     if survey_id == "teacher-pre":
-        return ("id: teacher-pre\ntitle: Staff view of each student, before\nrespondent: teacher\ntiming: pre\n"
-                "intro: Answer for each student you know well enough to judge.\nquestions:\n"
-                "  - id: confident\n    text: Is this student confident when talking about the future?\n    kind: yes_no\n"
-                "  - id: engaged-in-lessons\n    text: Is this student engaged in lessons?\n    kind: yes_no\n")
+        return (
+            "id: teacher-pre\ntitle: Staff view of each student, before\nrespondent: teacher\ntiming: pre\n"
+            "intro: Answer for each student you know well enough to judge.\nquestions:\n"
+            "  - id: confident\n    text: Is this student confident when talking about the future?\n    kind: yes_no\n"
+            "  - id: engaged-in-lessons\n    text: Is this student engaged in lessons?\n    kind: yes_no\n"
+        )
     if survey_id == "parent-post":
-        return ("id: parent-post\ntitle: A parent's or carer's view\nrespondent: parent\ntiming: post\n"
-                "intro: Thank you for telling us what you noticed at home.\n" + agree + "questions:\n"
-                "  - id: talks-about-future\n    text: My child talks more about what they might do after school.\n    kind: scale\n    outcome: confidence\n"
-                "  - id: would-recommend\n    text: Would you recommend the programme to another family?\n    kind: yes_no\n")
+        return (
+            "id: parent-post\ntitle: A parent's or carer's view\nrespondent: parent\ntiming: post\n"
+            "intro: Thank you for telling us what you noticed at home.\n" + agree + "questions:\n"
+            "  - id: talks-about-future\n    text: My child talks more about what they might do after school.\n    kind: scale\n    outcome: confidence\n"
+            "  - id: would-recommend\n    text: Would you recommend the programme to another family?\n    kind: yes_no\n"
+        )
     if survey_id == "session-feedback" or (survey_id.startswith("session-") and survey_id.endswith("-feedback")):
-        return (f"id: {survey_id}\ntitle: How was today's session?\nrespondent: mentee\ntiming: session\n"
-                "scale:\n  id: useful-3\n  labels: [Not really, A bit, A lot]\n  positive_from: A bit\nquestions:\n"
-                "  - id: useful\n    text: Was today's session useful?\n    kind: scale\n    outcome: world-of-work\n"
-                "  - id: learned-job\n    text: Did you hear about a job that was new to you?\n    kind: yes_no\n    outcome: world-of-work\n")
+        return (
+            f"id: {survey_id}\ntitle: How was today's session?\nrespondent: mentee\ntiming: session\n"
+            "scale:\n  id: useful-3\n  labels: [Not really, A bit, A lot]\n  positive_from: A bit\nquestions:\n"
+            "  - id: useful\n    text: Was today's session useful?\n    kind: scale\n    outcome: world-of-work\n"
+            "  - id: learned-job\n    text: Did you hear about a job that was new to you?\n    kind: yes_no\n    outcome: world-of-work\n"
+        )
     if survey_id == "mentor-post":
-        return ("id: mentor-post\ntitle: Mentor's view of each mentee\nrespondent: mentor\ntiming: post\n"
-                + agree + "questions:\n"
-                "  - id: engaged\n    text: The mentee took an active part in the sessions.\n    kind: scale\n    outcome: confidence\n"
-                "  - id: has-goal\n    text: The mentee left with a realistic goal.\n    kind: yes_no\n    outcome: informed-decisions\n")
+        return (
+            "id: mentor-post\ntitle: Mentor's view of each mentee\nrespondent: mentor\ntiming: post\n"
+            + agree
+            + "questions:\n"
+            "  - id: engaged\n    text: The mentee took an active part in the sessions.\n    kind: scale\n    outcome: confidence\n"
+            "  - id: has-goal\n    text: The mentee left with a realistic goal.\n    kind: yes_no\n    outcome: informed-decisions\n"
+        )
     raise KeyError(survey_id)
 
 
@@ -445,17 +685,37 @@ SURVEY_COLUMNS = {
 }
 
 GUIDES = [
-    ("01-welcome", "Welcome", "mentor", "What the programme is for and what we ask of you.",
-     "Thank you for volunteering. This handbook tells you what you need to know.\n\n## What the programme is for\n\n"
-     "Each session is designed to inspire, to build employability skills, to open up options and to set goals.\n"),
-    ("02-safeguarding", "Safeguarding", "mentor", "How to keep students and yourself safe.",
-     "## The rules\n\n- Meet only where the school arranges.\n- Never share personal contact details.\n"
-     "- Report any concern to the designated safeguarding lead the same day.\n"),
-    ("03-for-schools", "Running the programme in your school", "school", "What a school organises and when.",
-     "## Before the first session\n\nBook the dates, a room and brief your safeguarding lead.\n"),
-    ("04-for-staff", "Matching and checks", "staff", "How the team matches mentors and records checks.",
-     "## Matching\n\nMatch on sector interest and keep groups to about ten students.\n\n"
-     "## Checks\n\nRecord the DBS check and the safeguarding training before a mentor meets a student.\n"),
+    (
+        "01-welcome",
+        "Welcome",
+        "mentor",
+        "What the programme is for and what we ask of you.",
+        "Thank you for volunteering. This handbook tells you what you need to know.\n\n## What the programme is for\n\n"
+        "Each session is designed to inspire, to build employability skills, to open up options and to set goals.\n",
+    ),
+    (
+        "02-safeguarding",
+        "Safeguarding",
+        "mentor",
+        "How to keep students and yourself safe.",
+        "## The rules\n\n- Meet only where the school arranges.\n- Never share personal contact details.\n"
+        "- Report any concern to the designated safeguarding lead the same day.\n",
+    ),
+    (
+        "03-for-schools",
+        "Running the programme in your school",
+        "school",
+        "What a school organises and when.",
+        "## Before the first session\n\nBook the dates, a room and brief your safeguarding lead.\n",
+    ),
+    (
+        "04-for-staff",
+        "Matching and checks",
+        "staff",
+        "How the team matches mentors and records checks.",
+        "## Matching\n\nMatch on sector interest and keep groups to about ten students.\n\n"
+        "## Checks\n\nRecord the DBS check and the safeguarding training before a mentor meets a student.\n",
+    ),
 ]
 
 INDICATORS = [
@@ -472,19 +732,28 @@ def write_fixed(w: Writer, config: Config) -> None:
         w.write(f"content/surveys/{survey_id}.yaml", survey_yaml(survey_id), "survey")
     for key, title, audience, summary, body in GUIDES:
         order = int(key[:2])
-        w.write(f"content/guides/{key}.md",
-                f"---\ntitle: {q(title)}\norder: {order}\naudience: {audience}\nsummary: {q(summary)}\n---\n\n{body}", "guide")
-    w.write("content/pages/faq.md",
-            "---\ntitle: Questions and answers\nnav_order: 70\ndescription: Common questions about the programme.\n---\n\n"
-            "## Is this real?\n\nNo: this site is generated example data.\n", "page")
+        w.write(
+            f"content/guides/{key}.md",
+            f"---\ntitle: {q(title)}\norder: {order}\naudience: {audience}\nsummary: {q(summary)}\n---\n\n{body}",
+            "guide",
+        )
+    w.write(
+        "content/pages/faq.md",
+        "---\ntitle: Questions and answers\nnav_order: 70\ndescription: Common questions about the programme.\n---\n\n"
+        "## Is this real?\n\nNo: this site is generated example data.\n",
+        "page",
+    )
     first = config.last_year - config.years + 1
     for key, title, better, base in INDICATORS:
         rng = random.Random(f"{config.seed}/indicator/{key}")
-        w.write(f"content/indicators/{key}.yaml",
-                f"title: {q(title)}\nunit: percent\narea: Example County\ncomparator_name: England\n"
-                "source:\n  publisher: Department for Education\n  title: Example publication\n"
-                f"  url: https://www.example.org/statistics/{key}\nbetter: {better}\nillustrative: true\n"
-                "note: Invented values for a synthetic benchmark site.\n", "indicator")
+        w.write(
+            f"content/indicators/{key}.yaml",
+            f"title: {q(title)}\nunit: percent\narea: Example County\ncomparator_name: England\n"
+            "source:\n  publisher: Department for Education\n  title: Example publication\n"
+            f"  url: https://www.example.org/statistics/{key}\nbetter: {better}\nillustrative: true\n"
+            "note: Invented values for a synthetic benchmark site.\n",
+            "indicator",
+        )
         rows = ["year,value,comparator"]
         for year in range(first, config.last_year + 1):
             value = base + rng.uniform(-1.5, 1.5)
@@ -507,18 +776,24 @@ def write_testimonials(w: Writer, config: Config, schools: list[tuple[str, str]]
         # Quotes are unique (the number is in them), so a withheld quote can
         # never equal a published one.
         text = f"Testimonial number {index + 1}: students came back from each session talking about jobs they had never heard of."
-        w.write(f"content/testimonials/synthetic-{index + 1:03d}.yaml",
-                f"quote: {q(text)}\nsource: {source}\nrole: {q(role)}\ndate: {day}\nconsent: {'true' if consent else 'false'}\n"
-                f"programme: synth\nfeatured: {'true' if index < 2 and consent else 'false'}\n", "testimonial")
+        w.write(
+            f"content/testimonials/synthetic-{index + 1:03d}.yaml",
+            f"quote: {q(text)}\nsource: {source}\nrole: {q(role)}\ndate: {day}\nconsent: {'true' if consent else 'false'}\n"
+            f"programme: synth\nfeatured: {'true' if index < 2 and consent else 'false'}\n",
+            "testimonial",
+        )
 
 
 def write_report(w: Writer, year: int, schools: int, mentees: int) -> None:
     label = academic_year(year)
-    w.write(f"content/reports/{label}.md",
-            f"---\nacademic_year: {label}\ntitle: {q('Synthetic Mentoring Programme annual report ' + label)}\n"
-            "highlights:\n  - Every school returned.\n  - New mentors joined from local employers.\n---\n\n"
-            "!!! note \"Example data\"\n    Everything behind this report is invented.\n\n"
-            f"## Reflections\n\nThis year {schools} schools took part with cohorts of about {mentees} students.\n", "report")
+    w.write(
+        f"content/reports/{label}.md",
+        f"---\nacademic_year: {label}\ntitle: {q('Synthetic Mentoring Programme annual report ' + label)}\n"
+        "highlights:\n  - Every school returned.\n  - New mentors joined from local employers.\n---\n\n"
+        '!!! note "Example data"\n    Everything behind this report is invented.\n\n'
+        f"## Reflections\n\nThis year {schools} schools took part with cohorts of about {mentees} students.\n",
+        "report",
+    )
 
 
 # --------------------------------------------------------------------------
@@ -543,9 +818,11 @@ def school_names(config: Config) -> list[tuple[str, str]]:
 
 
 def school_yaml(index: int, key: str, name: str, joined: str, rng: random.Random) -> str:
-    return (f"# A fictional school generated by benchmarks/synth.py.\nid: {key}\nname: {q(name)}\n"
-            f"urn: \"{900000 + index:06d}\"\ntown: {q(rng.choice(TOWNS) + ' (fictional school)')}\n"
-            f"joined: {joined}\nactive: true\nfictional: true\n")
+    return (
+        f"# A fictional school generated by benchmarks/synth.py.\nid: {key}\nname: {q(name)}\n"
+        f'urn: "{900000 + index:06d}"\ntown: {q(rng.choice(TOWNS) + " (fictional school)")}\n'
+        f"joined: {joined}\nactive: true\nfictional: true\n"
+    )
 
 
 @dataclass
@@ -657,7 +934,9 @@ class Responses:
         self.writers = {}
         self.rows = 0
         for survey_id in surveys:
-            handle = w.path(f"content/surveys/responses/{label}/{survey_id}.csv").open("w", encoding="utf-8", newline="")
+            handle = w.path(f"content/surveys/responses/{label}/{survey_id}.csv").open(
+                "w", encoding="utf-8", newline=""
+            )
             writer = csv.writer(handle, lineterminator="\n")
             writer.writerow(["mentee", "school", "submitted", *SURVEY_COLUMNS[survey_id]])
             self.handles[survey_id] = handle
@@ -679,8 +958,16 @@ def blank_or(rng: random.Random, value: object, missing: float = 0.03) -> object
     return "" if rng.random() < missing else value
 
 
-def write_cohort(w: Writer, mentors: Mentors, responses: Responses, config: Config,
-                 school_index: int, school_id: str, year_index: int, year: int) -> int:
+def write_cohort(
+    w: Writer,
+    mentors: Mentors,
+    responses: Responses,
+    config: Config,
+    school_index: int,
+    school_id: str,
+    year_index: int,
+    year: int,
+) -> int:
     label = academic_year(year)
     rng = random.Random(f"{config.seed}/cohort/{label}/{school_id}")
     start = weekday_on_or_before(dt.date(year, 9, 15) + dt.timedelta(days=rng.randrange(0, 25)), dt.date(year, 9, 15))
@@ -704,7 +991,9 @@ def write_cohort(w: Writer, mentors: Mentors, responses: Responses, config: Conf
     for index, pseudonym in enumerate(pseudonyms):
         seat = index * seats // config.mentees  # contiguous groups, at most ceil(n/seats) each
         interests = rng.sample(SECTOR_IDS, rng.choice((0, 1, 1, 2)))
-        lines.append(f"  - {{id: {pseudonym}, mentor: {seat_mentors[seat]}, group: {chr(65 + seat % 26)}, interests: [{', '.join(interests)}]}}")
+        lines.append(
+            f"  - {{id: {pseudonym}, mentor: {seat_mentors[seat]}, group: {chr(65 + seat % 26)}, interests: [{', '.join(interests)}]}}"
+        )
 
     lines.append("deliveries:")
     span = (end - start).days
@@ -721,7 +1010,7 @@ def write_cohort(w: Writer, mentors: Mentors, responses: Responses, config: Conf
         lines += [
             f"  - session: {number}",
             f"    date: {day}",
-            f"    start_time: \"{rng.choice(('09:00', '10:30', '11:00', '13:30'))}\"",
+            f'    start_time: "{rng.choice(("09:00", "10:30", "11:00", "13:30"))}"',
             f"    format: {'one-to-one' if fmt == 'one-to-one' else 'group'}",
             "    status: delivered",
             f"    attended: [{', '.join(present)}]",
@@ -741,30 +1030,89 @@ def write_cohort(w: Writer, mentors: Mentors, responses: Responses, config: Conf
     for p in attended[-1]:
         base = pre_scores.get(p) or [3] * len(MENTEE_SCALE_QUESTIONS)
         scores = [min(5, max(1, s + rng.choice((-1, 0, 0, 1, 1, 1)))) for s in base]
-        rows.append([p, school_id, dates[-1], *(blank_or(rng, s) for s in scores),
-                     blank_or(rng, "yes" if rng.random() < 0.88 else "no"), rng.choice(BEST_THING)])
+        rows.append(
+            [
+                p,
+                school_id,
+                dates[-1],
+                *(blank_or(rng, s) for s in scores),
+                blank_or(rng, "yes" if rng.random() < 0.88 else "no"),
+                rng.choice(BEST_THING),
+            ]
+        )
     responses.add("mentee-post", rows)
     after = min(end, dates[-1] + dt.timedelta(days=rng.randint(0, 10)))
-    rows = [[p, school_id, after, blank_or(rng, "yes" if rng.random() < 0.7 else "no", 0.1),
-             blank_or(rng, "yes" if rng.random() < 0.6 else "no", 0.1)]
-            for p in pseudonyms if rng.random() < 0.75]
+    rows = [
+        [
+            p,
+            school_id,
+            after,
+            blank_or(rng, "yes" if rng.random() < 0.7 else "no", 0.1),
+            blank_or(rng, "yes" if rng.random() < 0.6 else "no", 0.1),
+        ]
+        for p in pseudonyms
+        if rng.random() < 0.75
+    ]
     responses.add("teacher-post", rows)
-    rows = [[p, school_id, dates[1], blank_or(rng, rng.choice((1, 2, 2, 3, 3, 3))), blank_or(rng, "yes" if rng.random() < 0.6 else "no")]
-            for p in attended[1]]
+    rows = [
+        [
+            p,
+            school_id,
+            dates[1],
+            blank_or(rng, rng.choice((1, 2, 2, 3, 3, 3))),
+            blank_or(rng, "yes" if rng.random() < 0.6 else "no"),
+        ]
+        for p in attended[1]
+    ]
     responses.add("session-feedback", rows)
-    rows = [[p, school_id, dates[-1], blank_or(rng, rng.choice((2, 3, 4, 4, 5))), blank_or(rng, "yes" if rng.random() < 0.8 else "no")]
-            for p in pseudonyms if rng.random() < 0.8]
+    rows = [
+        [
+            p,
+            school_id,
+            dates[-1],
+            blank_or(rng, rng.choice((2, 3, 4, 4, 5))),
+            blank_or(rng, "yes" if rng.random() < 0.8 else "no"),
+        ]
+        for p in pseudonyms
+        if rng.random() < 0.8
+    ]
     responses.add("mentor-post", rows)
     # Drawn after the first five, so adding these left the smaller presets' files as they were.
-    rows = [[p, school_id, dates[0], blank_or(rng, "yes" if rng.random() < 0.5 else "no", 0.1), blank_or(rng, "yes" if rng.random() < 0.7 else "no", 0.1)]
-            for p in pseudonyms if rng.random() < 0.75]
+    rows = [
+        [
+            p,
+            school_id,
+            dates[0],
+            blank_or(rng, "yes" if rng.random() < 0.5 else "no", 0.1),
+            blank_or(rng, "yes" if rng.random() < 0.7 else "no", 0.1),
+        ]
+        for p in pseudonyms
+        if rng.random() < 0.75
+    ]
     responses.add("teacher-pre", rows)
     for number in (1, 3, 4):
-        rows = [[p, school_id, dates[number - 1], blank_or(rng, rng.choice((1, 2, 2, 3, 3, 3))), blank_or(rng, "yes" if rng.random() < 0.6 else "no")]
-                for p in attended[number - 1]]
+        rows = [
+            [
+                p,
+                school_id,
+                dates[number - 1],
+                blank_or(rng, rng.choice((1, 2, 2, 3, 3, 3))),
+                blank_or(rng, "yes" if rng.random() < 0.6 else "no"),
+            ]
+            for p in attended[number - 1]
+        ]
         responses.add(f"session-{number}-feedback", rows)
-    rows = [[p, school_id, after, blank_or(rng, rng.choice((2, 3, 4, 4, 5))), blank_or(rng, "yes" if rng.random() < 0.85 else "no")]
-            for p in pseudonyms if rng.random() < 0.6]
+    rows = [
+        [
+            p,
+            school_id,
+            after,
+            blank_or(rng, rng.choice((2, 3, 4, 4, 5))),
+            blank_or(rng, "yes" if rng.random() < 0.85 else "no"),
+        ]
+        for p in pseudonyms
+        if rng.random() < 0.6
+    ]
     responses.add("parent-post", rows)
     return len(pseudonyms)
 
@@ -824,7 +1172,9 @@ def config_from_args(args: argparse.Namespace) -> Config:
 
 def check_source(parser: argparse.ArgumentParser, args: argparse.Namespace) -> bool:
     """A script measures a preset (or sizes) or a content root, never both. True when sizes were given."""
-    sizing = any(getattr(args, n) is not None for n in ("schools", "years", "mentees", "mentors_per_school", "surveys_per_year"))
+    sizing = any(
+        getattr(args, n) is not None for n in ("schools", "years", "mentees", "mentors_per_school", "surveys_per_year")
+    )
     if args.content_root and (args.preset or sizing):
         parser.error("give a PRESET (or sizing options) or --content-root, not both")
     return sizing
@@ -836,7 +1186,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--years", type=int, help=f"academic years, ending {academic_year(LAST_YEAR)} (default 2)")
     parser.add_argument("--mentees", type=int, help="mentees per cohort (default 30)")
     parser.add_argument("--mentors-per-school", type=int, help="mentors per school per year (default 3)")
-    parser.add_argument("--surveys-per-year", type=int, help=f"instruments with responses each year, 0..{len(SURVEY_ORDER)}: {', '.join(SURVEY_ORDER)} (default 4)")
+    parser.add_argument(
+        "--surveys-per-year",
+        type=int,
+        help=f"instruments with responses each year, 0..{len(SURVEY_ORDER)}: {', '.join(SURVEY_ORDER)} (default 4)",
+    )
     parser.add_argument("--seed", type=int, help="random seed (default 1)")
 
 
@@ -844,7 +1198,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("out", type=Path, metavar="OUT_DIR", help="where to write content/ and sessions/")
     parser.add_argument("--preset", choices=sorted(PRESETS), help="a named size; other options override it")
-    parser.add_argument("--force", action="store_true", help="replace OUT_DIR/content and OUT_DIR/sessions if they exist")
+    parser.add_argument(
+        "--force", action="store_true", help="replace OUT_DIR/content and OUT_DIR/sessions if they exist"
+    )
     add_arguments(parser)
     args = parser.parse_args(argv)
     try:
@@ -854,7 +1210,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"synth: {exc}", file=sys.stderr)
         return 2
     summary = {k: v for k, v in asdict(stats).items() if k not in ("counts", "seconds")}
-    print(f"wrote {args.out} in {stats.seconds:.1f}s: " + ", ".join(f"{k.replace('_', ' ')} {v:,}" for k, v in summary.items()), file=sys.stderr)
+    print(
+        f"wrote {args.out} in {stats.seconds:.1f}s: "
+        + ", ".join(f"{k.replace('_', ' ')} {v:,}" for k, v in summary.items()),
+        file=sys.stderr,
+    )
     return 0
 
 

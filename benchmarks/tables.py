@@ -34,9 +34,9 @@ from frictionless import Dialect, Resource, Schema  # noqa: E402
 from frictionless.formats import CsvControl  # noqa: E402
 
 from mentorkit.load import fast_tables as fasttables
+from mentorkit.load.tables import MAX_CSV_BYTES, indicator_schema, response_schema  # noqa: E402
 from mentorkit.load.yaml_file import load_yaml_file, read_text  # noqa: E402
 from mentorkit.model import Survey  # noqa: E402
-from mentorkit.load.tables import MAX_CSV_BYTES, indicator_schema, response_schema  # noqa: E402
 
 SPOILT = ["9", "x", "maybe", "31/12/2024", ""]
 
@@ -121,10 +121,16 @@ def compare(root: Path, sample: int = 1, frictionless: bool = True) -> dict[str,
     rows = {}
     for t in tables:
         checked = fast[t.rel]
-        rows[t.rel] = len(checked.lines) if checked is not None else max(len((fasttables.records(texts[t.rel]) or ([[]], []))[0]) - 1, 0)
+        rows[t.rel] = (
+            len(checked.lines)
+            if checked is not None
+            else max(len((fasttables.records(texts[t.rel]) or ([[]], []))[0]) - 1, 0)
+        )
     out["rows"] = total = sum(rows.values())
     out["fasttables_errors"] = sum(len(c.findings) for c in fast.values() if c is not None)
-    out["fasttables_undecided"] = [rel for rel, c in fast.items() if c is None]  # mentorkit asks frictionless about these
+    out["fasttables_undecided"] = [
+        rel for rel, c in fast.items() if c is None
+    ]  # mentorkit asks frictionless about these
     if not frictionless:
         return out
 
@@ -136,9 +142,13 @@ def compare(root: Path, sample: int = 1, frictionless: bool = True) -> dict[str,
     scale = total / sampled if sampled else 1.0
     compared = [t.rel for t in chosen if fast[t.rel] is not None]
     out.update(
-        frictionless_files=len(chosen), frictionless_rows=sampled, extrapolated=len(chosen) < len(tables),
-        frictionless_measured_wall=slow_wall, frictionless_measured_cpu=slow_cpu,
-        frictionless_wall=slow_wall * scale, frictionless_cpu=slow_cpu * scale,
+        frictionless_files=len(chosen),
+        frictionless_rows=sampled,
+        extrapolated=len(chosen) < len(tables),
+        frictionless_measured_wall=slow_wall,
+        frictionless_measured_cpu=slow_cpu,
+        frictionless_wall=slow_wall * scale,
+        frictionless_cpu=slow_cpu * scale,
         frictionless_errors=sum(len(found) for found in slow.values()),
         compared_files=len(compared),
         compared_errors=sum(len(slow[rel]) for rel in compared),
@@ -167,7 +177,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--content-root", type=Path, required=True)
     parser.add_argument("--sample", type=int, default=1, metavar="N", help="frictionless validates every Nth file")
-    parser.add_argument("--corrupt", type=float, default=0.0, metavar="SHARE", help="spoil this share of answer cells first")
+    parser.add_argument(
+        "--corrupt", type=float, default=0.0, metavar="SHARE", help="spoil this share of answer cells first"
+    )
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     if args.sample < 1:
@@ -182,13 +194,25 @@ def main() -> int:
         if not f["rows"]:
             print(f"no tables under {root}")
             return 0
-        print(f"files: {f['files']}, rows: {f['rows']:,}; frictionless validated {f['frictionless_files']} files ({f['frictionless_rows']:,} rows)")
-        print(f"fasttables.check    wall {f['fasttables_wall']:7.2f} s  CPU {f['fasttables_cpu']:7.2f} s  ({f['rows'] / f['fasttables_cpu']:,.0f} rows per CPU second)")
-        print(f"frictionless        wall {f['frictionless_wall']:7.2f} s  CPU {f['frictionless_cpu']:7.2f} s  "
-              f"({f['frictionless_rows'] / f['frictionless_measured_cpu']:,.0f} rows per CPU second){' extrapolated' if f['extrapolated'] else ''}")
-        print(f"speed-up (CPU): {f['frictionless_cpu'] / f['fasttables_cpu']:.1f}x; errors frictionless reported: {f['frictionless_errors']:,}; "
-              f"files where the two disagree: {len(f['disagree'])} of {f['compared_files']} compared"
-              + (f"; fasttables left {len(f['fasttables_undecided'])} to frictionless" if f["fasttables_undecided"] else ""))
+        print(
+            f"files: {f['files']}, rows: {f['rows']:,}; frictionless validated {f['frictionless_files']} files ({f['frictionless_rows']:,} rows)"
+        )
+        print(
+            f"fasttables.check    wall {f['fasttables_wall']:7.2f} s  CPU {f['fasttables_cpu']:7.2f} s  ({f['rows'] / f['fasttables_cpu']:,.0f} rows per CPU second)"
+        )
+        print(
+            f"frictionless        wall {f['frictionless_wall']:7.2f} s  CPU {f['frictionless_cpu']:7.2f} s  "
+            f"({f['frictionless_rows'] / f['frictionless_measured_cpu']:,.0f} rows per CPU second){' extrapolated' if f['extrapolated'] else ''}"
+        )
+        print(
+            f"speed-up (CPU): {f['frictionless_cpu'] / f['fasttables_cpu']:.1f}x; errors frictionless reported: {f['frictionless_errors']:,}; "
+            f"files where the two disagree: {len(f['disagree'])} of {f['compared_files']} compared"
+            + (
+                f"; fasttables left {len(f['fasttables_undecided'])} to frictionless"
+                if f["fasttables_undecided"]
+                else ""
+            )
+        )
         return 1 if f["disagree"] else 0
     finally:
         if work:

@@ -11,8 +11,8 @@ import argparse
 import os
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from mentorkit.problems import MentorkitError, Problem, errors, format_problems
 
@@ -20,12 +20,25 @@ FORMATS = ("human", "github", "json")
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--content-root", type=Path, default=Path("."), metavar="DIR", help="the site's folder, holding content/ and sessions/ (default: current folder)")
-    parser.add_argument("--format", choices=FORMATS, default="human", help="how problems are printed: human (default), github (Actions annotations) or json")
+    parser.add_argument(
+        "--content-root",
+        type=Path,
+        default=Path("."),
+        metavar="DIR",
+        help="the site's folder, holding content/ and sessions/ (default: current folder)",
+    )
+    parser.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="human",
+        help="how problems are printed: human (default), github (Actions annotations) or json",
+    )
 
 
 def parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(prog="mentorkit", description="Validate mentoring programme content and build its public site.")
+    top = argparse.ArgumentParser(
+        prog="mentorkit", description="Validate mentoring programme content and build its public site."
+    )
     _common(top)
     commands = top.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -41,40 +54,87 @@ def parser() -> argparse.ArgumentParser:
     _build_options(s)
     s.add_argument("--address", default="127.0.0.1:8000", help="host:port to serve on (default 127.0.0.1:8000)")
 
-    st = commands.add_parser("status", help="print the staff readiness table: checks, matching, capacity, deliveries, attendance")
+    st = commands.add_parser(
+        "status", help="print the staff readiness table: checks, matching, capacity, deliveries, attendance"
+    )
     _common(st)
     st.add_argument("--year", default=None, help="academic year, e.g. 2024-25 (default: the latest with cohorts)")
 
     sc = commands.add_parser("schema", help="write JSON Schemas (YAML kinds) and Table Schemas (CSVs) into schema/")
     _common(sc)
     sc.add_argument("--check", action="store_true", help="only report schemas that are out of date (exit 1 if any)")
-    sc.add_argument("--out", type=Path, default=None, metavar="DIR", help="where to write (default: <content-root>/schema)")
-    im = commands.add_parser("import-survey", help="turn a Microsoft Forms or Google Forms export into a survey's response CSV")
+    sc.add_argument(
+        "--out", type=Path, default=None, metavar="DIR", help="where to write (default: <content-root>/schema)"
+    )
+    im = commands.add_parser(
+        "import-survey", help="turn a Microsoft Forms or Google Forms export into a survey's response CSV"
+    )
     _common(im)
     im.add_argument("export", type=Path, metavar="EXPORT.csv", help="the responses as downloaded from the form")
     im.add_argument("--survey", required=True, metavar="ID", help="the survey's id (content/surveys/<id>.yaml)")
-    im.add_argument("--year", required=True, metavar="YYYY-YY", help="the academic year the answers belong to, e.g. 2024-25")
-    im.add_argument("--date-order", choices=("dmy", "mdy"), default=None, help="how dates like 03/04/2025 are written (default: worked out from the file)")
+    im.add_argument(
+        "--year", required=True, metavar="YYYY-YY", help="the academic year the answers belong to, e.g. 2024-25"
+    )
+    im.add_argument(
+        "--date-order",
+        choices=("dmy", "mdy"),
+        default=None,
+        help="how dates like 03/04/2025 are written (default: worked out from the file)",
+    )
     im.add_argument("--replace", action="store_true", help="overwrite an existing response file")
-    nw = commands.add_parser("new", help="start a new file of a kind, documented and valid, e.g. new session goal-setting; never overwrites")
+    nw = commands.add_parser(
+        "new", help="start a new file of a kind, documented and valid, e.g. new session goal-setting; never overwrites"
+    )
     _common(nw)
-    nw.add_argument("kind", metavar="KIND", help="programme, school, mentor, cohort, session, guide, survey, testimonial, indicator, report or page")
-    nw.add_argument("ids", nargs="*", metavar="ID", help="its id (cohort: ACADEMIC-YEAR SCHOOL-ID; report: ACADEMIC-YEAR)")
-    mt = commands.add_parser("match", help="propose mentors for a cohort's unmatched mentees (sectors, capacity, safeguarding); --write fills them in")
+    nw.add_argument(
+        "kind",
+        metavar="KIND",
+        help="programme, school, mentor, cohort, session, guide, survey, testimonial, indicator, report or page",
+    )
+    nw.add_argument(
+        "ids", nargs="*", metavar="ID", help="its id (cohort: ACADEMIC-YEAR SCHOOL-ID; report: ACADEMIC-YEAR)"
+    )
+    mt = commands.add_parser(
+        "match",
+        help="propose mentors for a cohort's unmatched mentees (sectors, capacity, safeguarding); --write fills them in",
+    )
     _common(mt)
-    mt.add_argument("cohort_file", type=Path, metavar="COHORT-FILE", help="the cohort, e.g. content/cohorts/2025-26/kestrel-way-school.yaml")
-    mt.add_argument("--write", action="store_true", help="fill the empty mentor fields in the file (comments and layout kept)")
-    pv = commands.add_parser("private", help="write staff-only files: mentors' calendars (.ics) and schools' employer-encounter CSVs, never into the site")
+    mt.add_argument(
+        "cohort_file",
+        type=Path,
+        metavar="COHORT-FILE",
+        help="the cohort, e.g. content/cohorts/2025-26/kestrel-way-school.yaml",
+    )
+    mt.add_argument(
+        "--write", action="store_true", help="fill the empty mentor fields in the file (comments and layout kept)"
+    )
+    pv = commands.add_parser(
+        "private",
+        help="write staff-only files: mentors' calendars (.ics) and schools' employer-encounter CSVs, never into the site",
+    )
     _common(pv)
-    pv.add_argument("--out", type=Path, default=None, metavar="DIR", help="where to write (default: <content-root>/private; refused inside site/, content/ or sessions/)")
+    pv.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="where to write (default: <content-root>/private; refused inside site/, content/ or sessions/)",
+    )
     return top
 
 
 def _build_options(p: argparse.ArgumentParser) -> None:
     from mentorkit.build.generators import GENERATORS
 
-    p.add_argument("--site-dir", type=Path, default=None, metavar="DIR", help="where the site goes (default: <content-root>/site)")
-    p.add_argument("--generator", choices=sorted(GENERATORS), default="mkdocs", help="the static site generator to run (default mkdocs)")
+    p.add_argument(
+        "--site-dir", type=Path, default=None, metavar="DIR", help="where the site goes (default: <content-root>/site)"
+    )
+    p.add_argument(
+        "--generator",
+        choices=sorted(GENERATORS),
+        default="mkdocs",
+        help="the static site generator to run (default mkdocs)",
+    )
     p.add_argument("--no-pdf", dest="pdf", action="store_false", help="skip PDF rendering for a quicker preview")
 
 
@@ -94,8 +154,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # a bug in mentorkit, not in the content
         if os.environ.get("MENTORKIT_DEBUG"):
             raise
-        print(f"mentorkit hit an internal error: {type(exc).__name__}: {exc}\n"
-              "Nothing was published. Please report it with the output of the same command run with MENTORKIT_DEBUG=1.", file=sys.stderr)
+        print(
+            f"mentorkit hit an internal error: {type(exc).__name__}: {exc}\n"
+            "Nothing was published. Please report it with the output of the same command run with MENTORKIT_DEBUG=1.",
+            file=sys.stderr,
+        )
         return 1
 
 
@@ -132,7 +195,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     result = build(BuildOptions(args.content_root, args.site_dir, args.generator, args.pdf))
     _report(result.warnings, args.format)
     if args.format == "human":
-        print(f"built {result.pages} pages into {result.output} in {time.perf_counter() - started:.1f}s", file=sys.stderr)
+        print(
+            f"built {result.pages} pages into {result.output} in {time.perf_counter() - started:.1f}s", file=sys.stderr
+        )
     return 0
 
 
@@ -208,4 +273,14 @@ def cmd_private(args: argparse.Namespace) -> int:
     return command(args)
 
 
-COMMANDS = {"check": cmd_check, "build": cmd_build, "serve": cmd_serve, "status": cmd_status, "schema": cmd_schema, "import-survey": cmd_import_survey, "new": cmd_new, "match": cmd_match, "private": cmd_private}
+COMMANDS = {
+    "check": cmd_check,
+    "build": cmd_build,
+    "serve": cmd_serve,
+    "status": cmd_status,
+    "schema": cmd_schema,
+    "import-survey": cmd_import_survey,
+    "new": cmd_new,
+    "match": cmd_match,
+    "private": cmd_private,
+}

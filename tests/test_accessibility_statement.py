@@ -5,8 +5,8 @@ from __future__ import annotations
 import html
 import re
 
-from mentorkit.stats import figures as stats
 from mentorkit.build.pipeline import check, render_docs
+from mentorkit.stats import figures as stats
 
 GOV_UK_ORDER = [
     "# Accessibility statement for",
@@ -44,7 +44,9 @@ def test_statement_names_the_organisation_its_contact_and_the_standard(site, mon
     text = _statement(site)
     assert "This website is run by Example Council (Skills team)." in text
     assert "[skills@example.org](mailto:skills@example.org)" in text
-    assert "This website is fully compliant with the Web Content Accessibility Guidelines version 2.2 AA standard." in text
+    assert (
+        "This website is fully compliant with the Web Content Accessibility Guidelines version 2.2 AA standard." in text
+    )
     assert "axe-core" in text and "Nu HTML Checker" in text and "390 pixels" in text
     # No test date in the data: the build date, from SOURCE_DATE_EPOCH for a reproducible build.
     assert "This statement was prepared on 4 March 2025." in text
@@ -53,11 +55,15 @@ def test_statement_names_the_organisation_its_contact_and_the_standard(site, mon
 
 def test_known_issues_make_the_site_partially_compliant_and_are_listed(site):
     site.edit(
-        "content/programme.yaml", "site:\n",
+        "content/programme.yaml",
+        "site:\n",
         "site:\n  accessibility_tested: 2025-01-20\n  accessibility_issues:\n    - The impact chart's colours are hard to tell apart; a patterned version is due in March 2025.\n",
     )
     text = _statement(site)
-    assert "partially compliant with the Web Content Accessibility Guidelines version 2.2 AA standard, due to the non-compliances listed below" in text
+    assert (
+        "partially compliant with the Web Content Accessibility Guidelines version 2.2 AA standard, due to the non-compliances listed below"
+        in text
+    )
     section = html.unescape(text.split("### Non-compliance with the accessibility regulations", 1)[1])
     assert "- The impact chart's colours are hard to tell apart" in section
     assert "fully compliant" not in text

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from mentorkit.cli import main
 from mentorkit.build.pipeline import BuildOptions, build
+from mentorkit.cli import main
 
 from .conftest import REPO, copy_fixture
 
@@ -32,10 +32,22 @@ def built(tmp_path_factory) -> Path:
 
 
 def test_every_page_type_is_built(built):
-    for page in ["index.html", "how-it-works/index.html", "sessions/index.html", "sessions/01-first-meeting/index.html",
-                 "become-a-mentor/index.html", "for-schools/index.html", "testimonials/index.html",
-                 "handbook/index.html", "handbook/01-safeguarding/index.html", "faq/index.html",
-                 "accessibility/index.html", "privacy/index.html", "search/search_index.json", "sitemap.xml"]:
+    for page in [
+        "index.html",
+        "how-it-works/index.html",
+        "sessions/index.html",
+        "sessions/01-first-meeting/index.html",
+        "become-a-mentor/index.html",
+        "for-schools/index.html",
+        "testimonials/index.html",
+        "handbook/index.html",
+        "handbook/01-safeguarding/index.html",
+        "faq/index.html",
+        "accessibility/index.html",
+        "privacy/index.html",
+        "search/search_index.json",
+        "sitemap.xml",
+    ]:
         assert (built / page).is_file(), page
 
 
@@ -48,7 +60,9 @@ def test_session_page_has_running_clock_times_and_safeguarding(built):
 def test_consent_decides_what_is_said_about_a_mentor(built):
     html = (built / "become-a-mentor/index.html").read_text()
     assert "Sam Okafor" in html and "Okafor Accounts Ltd" in html
-    text = "".join(p.read_text(errors="ignore") for p in built.rglob("*") if p.is_file() and p.suffix in (".html", ".json", ".xml"))
+    text = "".join(
+        p.read_text(errors="ignore") for p in built.rglob("*") if p.is_file() and p.suffix in (".html", ".json", ".xml")
+    )
     assert "Jo Private" not in text and "Secret Widgets" not in text and "bridges" not in text
 
 
@@ -96,8 +110,12 @@ def test_ctrl_c_during_the_site_build_leaves_the_site_identical(tmp_path):
     assert main(["build", "--content-root", str(site.root), "--no-pdf"]) == 0
     before = tree_hash(site.root / "site")
     site.edit("content/pages/faq.md", "No.", "No, and nobody expects you to be.")
-    process = subprocess.Popen([sys.executable, str(REPO / "build.py"), "build", "--no-pdf", "--content-root", str(site.root)],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    process = subprocess.Popen(
+        [sys.executable, str(REPO / "build.py"), "build", "--no-pdf", "--content-root", str(site.root)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
     # Wait until the build is staging (its temporary folder exists), then press Ctrl-C.
     deadline = time.monotonic() + 30
     while not list(site.root.glob(".mentorkit-build-*/docs")) and time.monotonic() < deadline:

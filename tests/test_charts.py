@@ -56,7 +56,11 @@ def test_a_chart_is_well_formed_svg_with_an_accessible_name_and_description():
 
 
 def test_a_bars_width_is_proportional_to_its_share():
-    root = parse(BarChart("a.svg", "T", (shown(0.25, 0.2, 0.3, 100), shown(0.5, 0.4, 0.6, 100), shown(1.0, 0.9, 1.0, 100))).render())
+    root = parse(
+        BarChart(
+            "a.svg", "T", (shown(0.25, 0.2, 0.3, 100), shown(0.5, 0.4, 0.6, 100), shown(1.0, 0.9, 1.0, 100))
+        ).render()
+    )
     zero, full = axis_x(root, "0%"), axis_x(root, "100%")
     rects = bars_of(root)
     assert [float(r.get("x")) for r in rects] == [zero] * 3
@@ -135,11 +139,19 @@ def test_a_long_title_wraps_inside_the_chart():
     root = parse(LineChart("l.svg", title, ("2023", "2024"), (("Area", (5.0, 4.0)),)).render())
     lines = [t for t in texts_of(root) if t.get("font-weight") == "bold"]
     assert len(lines) == 2 and " ".join(t.text for t in lines) == title
-    assert all(charts.text_width(t.text, charts.TITLE_FONT, bold=True) <= float(root.get("width")) - 2 * charts.PAD for t in lines)
+    assert all(
+        charts.text_width(t.text, charts.TITLE_FONT, bold=True) <= float(root.get("width")) - 2 * charts.PAD
+        for t in lines
+    )
 
 
 def test_a_line_chart_leaves_a_gap_for_a_missing_year():
-    chart = LineChart("l.svg", "T", ("2020", "2021", "2022", "2023", "2024"), (("Area", (5.0, 5.5, None, 6.0, 6.5)), ("England", (4.0, 4.5, 5.0, 5.5, 6.0))))
+    chart = LineChart(
+        "l.svg",
+        "T",
+        ("2020", "2021", "2022", "2023", "2024"),
+        (("Area", (5.0, 5.5, None, 6.0, 6.5)), ("England", (4.0, 4.5, 5.0, 5.5, 6.0))),
+    )
     root = parse(chart.render())
     area, england = root.findall(".//svg:g[@class='mk-series']", NS)
     assert [len(p.get("points").split()) for p in area.findall("svg:polyline", NS)] == [2, 2]
@@ -180,6 +192,11 @@ def test_nice_ticks_are_evenly_spaced_and_cover_the_range(low, high):
 def test_a_title_that_ends_a_sentence_gets_no_second_full_stop():
     from mentorkit.render.filters import sentence
 
-    assert [sentence(t) for t in ("I feel confident.", "Was it useful?", "Outcomes", "Wow!")] == ["I feel confident.", "Was it useful?", "Outcomes.", "Wow!"]
+    assert [sentence(t) for t in ("I feel confident.", "Was it useful?", "Outcomes", "Wow!")] == [
+        "I feel confident.",
+        "Was it useful?",
+        "Outcomes.",
+        "Wow!",
+    ]
     chart = BarChart("assets/charts/q.svg", "I feel confident about my future.", ())
     assert chart.alt.startswith("I feel confident about my future. Bar chart;")

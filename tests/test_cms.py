@@ -12,11 +12,11 @@ import pytest
 import yaml
 from pydantic import BaseModel, Field, create_model
 
-from mentorkit.build import cms
-from mentorkit.model.kinds import KIND_BY_NAME, KINDS
 from mentorkit import model as models
-from mentorkit.model.base import MARKDOWN, PATTERN_HINTS, PSEUDONYM_PATTERN, SLUG_PATTERN, Slug, ref
+from mentorkit.build import cms
 from mentorkit.build.pipeline import BuildOptions, build
+from mentorkit.model.base import MARKDOWN, PATTERN_HINTS, PSEUDONYM_PATTERN, SLUG_PATTERN, Slug, ref
+from mentorkit.model.kinds import KIND_BY_NAME, KINDS
 
 from .conftest import REPO
 
@@ -71,7 +71,13 @@ def test_widgets_are_chosen_from_field_types(config):
     assert f["mentor.dbs"]["widget"] == "object" and f["mentor.dbs"]["collapsed"] is True
     assert f["mentor.bio"]["widget"] == "markdown"
     assert f["guide.body"]["widget"] == "markdown" and f["guide.body"]["label"] == "Text"
-    assert f["session.agenda"]["widget"] == "list" and [x["name"] for x in f["session.agenda"]["fields"]] == ["minutes", "activity", "lead", "details", "materials"]
+    assert f["session.agenda"]["widget"] == "list" and [x["name"] for x in f["session.agenda"]["fields"]] == [
+        "minutes",
+        "activity",
+        "lead",
+        "details",
+        "materials",
+    ]
     assert f["session.objectives"]["field"]["widget"] == "string"
     assert f["testimonial.consent"]["widget"] == "boolean"
     _check(f["cohort.start"], {"widget": "datetime", "date_format": "YYYY-MM-DD", "time_format": False})
@@ -113,7 +119,9 @@ def test_pattern_messages_are_the_validators_hints(config, site):
 def test_new_entries_get_the_file_names_the_build_expects(config):
     by_name = {c["name"]: c for c in config["collections"]}
     assert by_name["cohort"]["folder"] == "content/cohorts"
-    assert by_name["cohort"]["path"] == "{{academic_year}}/{{slug}}" and by_name["cohort"]["slug"] == "{{fields.school}}"
+    assert (
+        by_name["cohort"]["path"] == "{{academic_year}}/{{slug}}" and by_name["cohort"]["slug"] == "{{fields.school}}"
+    )
     assert by_name["session"]["slug"] == "0{{fields.number}}-{{slug}}"
     assert by_name["guide"]["format"] == "yaml-frontmatter" and by_name["guide"]["extension"] == "md"
     assert by_name["programme"]["files"][0]["file"] == "content/programme.yaml"
@@ -125,12 +133,17 @@ def test_a_field_added_to_a_model_appears_in_its_form_with_no_other_change():
         __base__=models.Testimonial,
         mood=(Literal["glowing", "measured"], Field(description="How the quote reads.")),
         heard=(dt.date | None, Field(None, description="When we heard it.")),
-        schools=(list[Slug], Field(default_factory=list, description="Schools it is about.", json_schema_extra=ref("school"))),
+        schools=(
+            list[Slug],
+            Field(default_factory=list, description="Schools it is about.", json_schema_extra=ref("school")),
+        ),
         context=(str, Field("", description="Background (Markdown).", json_schema_extra=MARKDOWN)),
     )
     kinds = [dataclasses.replace(k, model=grown) if k.name == "testimonial" else k for k in KINDS]
     f = _fields(cms.config(Path("/nowhere"), kinds=kinds))
-    _check(f["testimonial.mood"], {"widget": "select", "options": ["glowing", "measured"], "hint": "How the quote reads."})
+    _check(
+        f["testimonial.mood"], {"widget": "select", "options": ["glowing", "measured"], "hint": "How the quote reads."}
+    )
     assert "required" not in f["testimonial.mood"]
     assert f["testimonial.heard"]["widget"] == "datetime" and f["testimonial.heard"]["required"] is False
     _check(f["testimonial.schools"], {"widget": "relation", "collection": "school", "multiple": True})
@@ -138,14 +151,21 @@ def test_a_field_added_to_a_model_appears_in_its_form_with_no_other_change():
 
 
 def test_a_field_type_with_no_widget_fails_loudly():
-    odd = create_model("Testimonial", __base__=models.Testimonial, extras=(dict[str, int], Field(default_factory=dict, description="?")))
+    odd = create_model(
+        "Testimonial",
+        __base__=models.Testimonial,
+        extras=(dict[str, int], Field(default_factory=dict, description="?")),
+    )
     kinds = [dataclasses.replace(k, model=odd) if k.name == "testimonial" else k for k in KINDS]
     with pytest.raises(ValueError, match="no form widget for field 'extras'"):
         cms.config(Path("/nowhere"), kinds=kinds)
 
 
 def test_the_backend_is_the_sites_repository_with_the_editorial_workflow(site):
-    site.write("mkdocs.yml", (REPO / "mkdocs.yml").read_text(encoding="utf-8") + "repo_url: https://github.com/southend-skills/60mm\n")
+    site.write(
+        "mkdocs.yml",
+        (REPO / "mkdocs.yml").read_text(encoding="utf-8") + "repo_url: https://github.com/southend-skills/60mm\n",
+    )
     cfg = cms.config(site.root)
     assert cfg["backend"] == {"name": "github", "repo": "southend-skills/60mm", "branch": "main"}
     assert cfg["publish_mode"] == "editorial_workflow" and cfg["local_backend"] is True
@@ -181,7 +201,9 @@ def test_a_build_without_the_editor_installed_warns_and_still_publishes_the_conf
 
 def test_editor_settings_map_each_content_folder_to_its_schema():
     settings_file = REPO / ".vscode" / "settings.json"
-    assert settings_file.read_text(encoding="utf-8") == cms.editor_settings_text(), "regenerate: python -c 'from mentorkit.build.cms import *; print(editor_settings_text(), end=\"\")' > .vscode/settings.json"
+    assert settings_file.read_text(encoding="utf-8") == cms.editor_settings_text(), (
+        "regenerate: python -c 'from mentorkit.build.cms import *; print(editor_settings_text(), end=\"\")' > .vscode/settings.json"
+    )
     mapping = json.loads(settings_file.read_text(encoding="utf-8"))["yaml.schemas"]
     assert all((REPO / schema).is_file() for schema in mapping)
     yaml_kinds = [k for k in KINDS if not k.front_matter]

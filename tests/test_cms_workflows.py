@@ -32,7 +32,8 @@ def test_workflows_are_valid_by_githubs_schema():
     assert [Path(f).name for f in files] == ["check.yml", "publish.yml", "reports.yml"]
     result = subprocess.run(
         [sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows", *files],
-        capture_output=True, text=True,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -42,7 +43,8 @@ def test_the_schema_check_catches_a_broken_workflow(tmp_path):
     broken.write_text("name: Broken\non: pull_request\njobs:\n  check:\n    steps: []\n", encoding="utf-8")
     result = subprocess.run(
         [sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows", str(broken)],
-        capture_output=True, text=True,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 1 and "runs-on" in result.stdout
 
@@ -83,7 +85,9 @@ def test_every_command_the_workflows_run_exists():
             line = line.strip()
             if line.startswith("python build.py "):
                 command = shlex.split(re.sub(r"\$\{\{[^}]*\}\}|\"\$[A-Z_]+\"", "X", line))[2:]
-                result = subprocess.run([sys.executable, "build.py", *command, "--help"], cwd=REPO, capture_output=True, text=True)
+                result = subprocess.run(
+                    [sys.executable, "build.py", *command, "--help"], cwd=REPO, capture_output=True, text=True
+                )
                 assert result.returncode == 0, f"{name}: {line}\n{result.stderr}"
     assert (REPO / "scripts" / "setup").is_file() and (REPO / "package-lock.json").is_file()
 
@@ -99,7 +103,7 @@ def _hooks() -> list[dict]:
         ("content/mentors/sam-okafor.yaml", "mentorkit-check"),
         ("sessions/01-welcome.yaml", "mentorkit-check"),
         ("examples/academy-hub/content/programme.yaml", "mentorkit-check-academy-hub"),
-        ("mentorkit/models/people.py", "mentorkit-schemas"),
+        ("mentorkit/model/people.py", "mentorkit-schemas"),
         ("README.md", None),
     ],
 )
@@ -116,5 +120,10 @@ def test_pre_commit_hooks_run_real_commands_and_fail_on_a_bad_file(site):
         assert result.returncode == 0, f"{hook['id']}: {result.stderr}"
     site.edit("content/mentors/sam-okafor.yaml", "kind: business", "kind: volunteer")
     check = next(h for h in _hooks() if h["id"] == "mentorkit-check")
-    result = subprocess.run([sys.executable, *shlex.split(check["entry"])[1:], "--content-root", str(site.root)], cwd=REPO, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, *shlex.split(check["entry"])[1:], "--content-root", str(site.root)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 1 and "sam-okafor.yaml" in result.stderr

@@ -6,17 +6,21 @@ from __future__ import annotations
 from collections import Counter
 
 import numpy as np
-from hypothesis import example, given, settings, strategies as st
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 from scipy.optimize import linprog
 
-from mentorkit.stats.disclosure import Column, StatTable, _determined, determined, primary, protect
 from mentorkit.model.programme import Disclosure
+from mentorkit.stats.disclosure import Column, StatTable, _determined, determined, primary, protect
 from mentorkit.stats.figures import PROGRAMME, SCHOOL, YEAR_GROUP, Group, group_relations
 
 POLICY = Disclosure()
 #: A mean over ``n`` people, its sum hidden: the shape of the "Mean change" column.
-MEAN_COLUMNS = [Column("group", "Group", "label", ""), Column("n", "n", "people", ""),
-                Column("mean", "Mean", "ratio", "", base="n", hidden="_sum", unit="points")]
+MEAN_COLUMNS = [
+    Column("group", "Group", "label", ""),
+    Column("n", "n", "people", ""),
+    Column("mean", "Mean", "ratio", "", base="n", hidden="_sum", unit="points"),
+]
 
 
 def test_counts_of_one_to_four_are_withheld_and_zero_is_a_true_zero():
@@ -47,12 +51,22 @@ def _answers_table(schools: list[tuple[int, int, int]]) -> StatTable:
     found += [Group(SCHOOL, f"S{i}", frozenset([str(i)])) for i in range(len(schools))]
     year_groups = sorted({g for _, _, g in schools})
     if len(year_groups) > 1:
-        found += [Group(YEAR_GROUP, f"Y{g}", frozenset(str(i) for i, s in enumerate(schools) if s[2] == g)) for g in year_groups]
+        found += [
+            Group(YEAR_GROUP, f"Y{g}", frozenset(str(i) for i, s in enumerate(schools) if s[2] == g))
+            for g in year_groups
+        ]
     table = StatTable("t", "t", "t", columns)
     for group in found:
         members = [schools[int(s)] for s in group.schools]
         answered, positive = sum(m[0] for m in members), sum(m[1] for m in members)
-        table.rows.append({"group": group.label, "answered": answered, "positive": positive, "share": positive / answered if answered else None})
+        table.rows.append(
+            {
+                "group": group.label,
+                "answered": answered,
+                "positive": positive,
+                "share": positive / answered if answered else None,
+            }
+        )
     table.relations = group_relations(0, found)
     return table
 
@@ -111,8 +125,24 @@ def _solvable(table: StatTable, published_rows, equations, key) -> bool:
     objective = np.zeros(len(withheld))
     objective[index[key]] = 1
     bounds = [(0, None)] * len(withheld)
-    low = linprog(objective, A_ub=a_ub or None, b_ub=b_ub or None, A_eq=a_eq or None, b_eq=b_eq or None, bounds=bounds, method="highs")
-    high = linprog(-objective, A_ub=a_ub or None, b_ub=b_ub or None, A_eq=a_eq or None, b_eq=b_eq or None, bounds=bounds, method="highs")
+    low = linprog(
+        objective,
+        A_ub=a_ub or None,
+        b_ub=b_ub or None,
+        A_eq=a_eq or None,
+        b_eq=b_eq or None,
+        bounds=bounds,
+        method="highs",
+    )
+    high = linprog(
+        -objective,
+        A_ub=a_ub or None,
+        b_ub=b_ub or None,
+        A_eq=a_eq or None,
+        b_eq=b_eq or None,
+        bounds=bounds,
+        method="highs",
+    )
     if high.status == 3:
         return False  # no upper bound at all
     assert low.status == 0 and high.status == 0
@@ -121,7 +151,8 @@ def _solvable(table: StatTable, published_rows, equations, key) -> bool:
 
 schools = st.lists(
     st.tuples(st.integers(0, 40), st.floats(0, 1), st.integers(7, 9)).map(lambda t: (t[0], round(t[0] * t[1]), t[2])),
-    min_size=2, max_size=6,
+    min_size=2,
+    max_size=6,
 )
 
 
@@ -145,13 +176,21 @@ def test_no_withheld_value_can_be_worked_out_from_the_published_table(data):
 
 
 def test_a_mean_is_withheld_when_the_others_would_give_away_its_sum():
-    table = StatTable("m", "m", "m", MEAN_COLUMNS, rows=[
-        {"group": "All", "n": 43, "mean": 30 / 43, "_sum": 30},
-        {"group": "A", "n": 3, "mean": 1.0, "_sum": 3},
-        {"group": "B", "n": 20, "mean": 0.5, "_sum": 10},
-        {"group": "C", "n": 20, "mean": 0.85, "_sum": 17},
-    ])
-    table.relations = group_relations(0, [Group(PROGRAMME, "All", frozenset("ABC"))] + [Group(SCHOOL, s, frozenset(s)) for s in "ABC"])
+    table = StatTable(
+        "m",
+        "m",
+        "m",
+        MEAN_COLUMNS,
+        rows=[
+            {"group": "All", "n": 43, "mean": 30 / 43, "_sum": 30},
+            {"group": "A", "n": 3, "mean": 1.0, "_sum": 3},
+            {"group": "B", "n": 20, "mean": 0.5, "_sum": 10},
+            {"group": "C", "n": 20, "mean": 0.85, "_sum": 17},
+        ],
+    )
+    table.relations = group_relations(
+        0, [Group(PROGRAMME, "All", frozenset("ABC"))] + [Group(SCHOOL, s, frozenset(s)) for s in "ABC"]
+    )
     published = protect(table, POLICY)
     assert [r["mean"].symbol for r in published.rows] == ["", "c", "c", ""]
 
@@ -176,15 +215,27 @@ def _changes_table(schools: list[tuple[int, int, int, int, int]]) -> StatTable:
     found += [Group(SCHOOL, f"S{i}", frozenset([str(i)])) for i in range(len(schools))]
     year_groups = sorted({s[3] for s in schools})
     if len(year_groups) > 1:
-        found += [Group(YEAR_GROUP, f"Y{g}", frozenset(str(i) for i, s in enumerate(schools) if s[3] == g)) for g in year_groups]
+        found += [
+            Group(YEAR_GROUP, f"Y{g}", frozenset(str(i) for i, s in enumerate(schools) if s[3] == g))
+            for g in year_groups
+        ]
     table = StatTable("c", "c", "c", columns, sums=[("matched", ("improved", "same", "worse"))])
     for group in found:
         members = [schools[int(s)] for s in group.schools]
         improved, same, worse, total = (sum(m[k] for m in members) for k in (0, 1, 2, 4))
         matched = improved + same + worse
-        table.rows.append({"group": group.label, "matched": matched, "improved": improved, "same": same, "worse": worse,
-                           "improved_share": improved / matched if matched else None,
-                           "mean": total / matched if matched else None, "_sum": total})
+        table.rows.append(
+            {
+                "group": group.label,
+                "matched": matched,
+                "improved": improved,
+                "same": same,
+                "worse": worse,
+                "improved_share": improved / matched if matched else None,
+                "mean": total / matched if matched else None,
+                "_sum": total,
+            }
+        )
     table.relations = group_relations(0, found)
     return table
 
@@ -196,7 +247,8 @@ def _withheld(published, names) -> set[tuple[int, str]]:
 small_counts = st.integers(0, 30).map(lambda n: n if n % 3 else n // 6)  # plenty of 0 to 5
 changes = st.lists(
     st.tuples(small_counts, small_counts, small_counts, st.integers(7, 9), st.integers(-20, 40)),
-    min_size=2, max_size=7,
+    min_size=2,
+    max_size=7,
 )
 
 
@@ -222,7 +274,11 @@ def test_no_withheld_value_can_be_worked_out_from_a_table_with_row_and_column_to
         if row["improved"].symbol == "c" or row["matched"].symbol == "c":
             assert not row["improved_share"].shown
     # A withheld mean's sum cannot be had from the others' sums: the published means times their bases.
-    hidden = [{(i, "_sum"): c for (i, _), c in eq.items()} for eq in published.equations if all(name == "matched" for _, name in eq)]
+    hidden = [
+        {(i, "_sum"): c for (i, _), c in eq.items()}
+        for eq in published.equations
+        if all(name == "matched" for _, name in eq)
+    ]
     withheld_sums = {(i, "_sum") for i, row in enumerate(published.rows) if row["mean"].symbol == "c"}
     assert not any(determined(key, hidden, withheld_sums) for key in withheld_sums), data
 
@@ -239,13 +295,21 @@ def test_a_small_count_costs_one_more_cell_in_its_row_and_one_in_its_column():
 
 def test_a_mean_over_nobody_does_not_count_as_hiding_a_sum():
     # B's mean is "x": nobody was matched, so its sum is a known 0 and cannot stand in for A's.
-    table = StatTable("m", "m", "m", MEAN_COLUMNS, rows=[
-        {"group": "All", "n": 23, "mean": 13 / 23, "_sum": 13},
-        {"group": "A", "n": 3, "mean": 1.0, "_sum": 3},
-        {"group": "B", "n": 0, "mean": None, "_sum": 0},
-        {"group": "C", "n": 20, "mean": 0.5, "_sum": 10},
-    ])
-    table.relations = group_relations(0, [Group(PROGRAMME, "All", frozenset("ABC"))] + [Group(SCHOOL, s, frozenset(s)) for s in "ABC"])
+    table = StatTable(
+        "m",
+        "m",
+        "m",
+        MEAN_COLUMNS,
+        rows=[
+            {"group": "All", "n": 23, "mean": 13 / 23, "_sum": 13},
+            {"group": "A", "n": 3, "mean": 1.0, "_sum": 3},
+            {"group": "B", "n": 0, "mean": None, "_sum": 0},
+            {"group": "C", "n": 20, "mean": 0.5, "_sum": 10},
+        ],
+    )
+    table.relations = group_relations(
+        0, [Group(PROGRAMME, "All", frozenset("ABC"))] + [Group(SCHOOL, s, frozenset(s)) for s in "ABC"]
+    )
     published = protect(table, POLICY)
     assert [r["mean"].symbol for r in published.rows] == ["", "c", "x", "c"]
 
@@ -266,7 +330,9 @@ def test_a_column_another_table_publishes_is_withheld_exactly_where_that_table_w
 # ---------------------------------------------------------------- the exact check itself
 
 
-matrices = st.integers(1, 6).flatmap(lambda n: st.lists(st.lists(st.integers(-2, 2), min_size=n, max_size=n), min_size=1, max_size=6))
+matrices = st.integers(1, 6).flatmap(
+    lambda n: st.lists(st.lists(st.integers(-2, 2), min_size=n, max_size=n), min_size=1, max_size=6)
+)
 
 
 @settings(max_examples=300, deadline=None)

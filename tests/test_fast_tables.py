@@ -16,9 +16,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mentorkit.load import fast_tables as fasttables
+from mentorkit.load.tables import MAX_CSV_BYTES, _resource, indicator_schema, load_table, response_schema
 from mentorkit.load.yaml_file import load_yaml_file, read_text
 from mentorkit.model import Survey
-from mentorkit.load.tables import MAX_CSV_BYTES, _resource, indicator_schema, load_table, response_schema
 
 from .conftest import FIXTURES
 
@@ -34,14 +34,24 @@ def frictionless_says(root: Path, rel: str, schema: dict) -> tuple[list[tuple], 
 
     def resource() -> Resource:
         control = CsvControl(delimiter=",", quote_char='"', double_quote=True, skip_initial_space=False)
-        return Resource(path=rel, basepath=str(root), schema=Schema.from_descriptor(schema), format="csv", encoding="utf-8-sig", dialect=Dialect(header_rows=[1], controls=[control]))
+        return Resource(
+            path=rel,
+            basepath=str(root),
+            schema=Schema.from_descriptor(schema),
+            format="csv",
+            encoding="utf-8-sig",
+            dialect=Dialect(header_rows=[1], controls=[control]),
+        )
 
     report = resource().validate()
     errors = [tuple(error) for error in report.flatten(["rowNumber", "fieldName", "type"])]
     if errors:
         return errors, None
     with resource() as opened:
-        rows = [{k: float(v) if isinstance(v, Decimal) else v for k, v in row.to_dict().items()} for row in opened.row_stream]
+        rows = [
+            {k: float(v) if isinstance(v, Decimal) else v for k, v in row.to_dict().items()}
+            for row in opened.row_stream
+        ]
     return errors, rows
 
 
@@ -55,7 +65,14 @@ def mentorkit_asks_frictionless(root: Path, rel: str, schema: dict) -> list[tupl
 
 def frictionless_notes(root: Path, rel: str, schema: dict) -> list[tuple]:
     control = CsvControl(delimiter=",", quote_char='"', double_quote=True, skip_initial_space=False)
-    resource = Resource(path=rel, basepath=str(root), schema=Schema.from_descriptor(schema), format="csv", encoding="utf-8-sig", dialect=Dialect(header_rows=[1], controls=[control]))
+    resource = Resource(
+        path=rel,
+        basepath=str(root),
+        schema=Schema.from_descriptor(schema),
+        format="csv",
+        encoding="utf-8-sig",
+        dialect=Dialect(header_rows=[1], controls=[control]),
+    )
     return [tuple(e) for e in resource.validate().flatten(["rowNumber", "fieldName", "type", "note"])]
 
 
@@ -107,10 +124,16 @@ def test_rows_are_typed_and_keep_the_line_they_start_on():
 def test_numbers_are_floats_and_lenient_cells_read_as_frictionless_reads_them():
     table, _ = load_table(CORPUS, "indicator/good-lenient-numbers.csv", SCHEMAS["indicator"])
     assert table is not None
-    assert [(r["year"], r["value"], r["comparator"]) for r in table.rows] == [("2022", 11.5, 10.0), ("2023", 100.0, None)]
+    assert [(r["year"], r["value"], r["comparator"]) for r in table.rows] == [
+        ("2022", 11.5, 10.0),
+        ("2023", 100.0, None),
+    ]
     table, _ = load_table(CORPUS, "response/good-lenient-cells.csv", SCHEMAS["response"])
     assert table is not None
-    assert [(r["submitted"], r["confident-future"]) for r in table.rows][:2] == [(dt.date(2025, 3, 4), 4), (dt.date(2025, 3, 4), 5)]
+    assert [(r["submitted"], r["confident-future"]) for r in table.rows][:2] == [
+        (dt.date(2025, 3, 4), 4),
+        (dt.date(2025, 3, 4), 5),
+    ]
 
 
 def test_an_error_after_a_multi_line_answer_names_its_own_line():
@@ -120,7 +143,9 @@ def test_an_error_after_a_multi_line_answer_names_its_own_line():
 
 def test_more_errors_than_frictionless_reports_stop_at_its_limit(tmp_path):
     header = ",".join(f["name"] for f in SCHEMAS["response"]["fields"])
-    (tmp_path / "r.csv").write_text(header + "\n" + "".join(f"X{i:04d},hill-school,someday,9,maybe,\n" for i in range(400)), encoding="utf-8")
+    (tmp_path / "r.csv").write_text(
+        header + "\n" + "".join(f"X{i:04d},hill-school,someday,9,maybe,\n" for i in range(400)), encoding="utf-8"
+    )
     expected, _ = frictionless_says(tmp_path, "r.csv", SCHEMAS["response"])
     errors, _, _ = fast_says(tmp_path, "r.csv", SCHEMAS["response"])
     assert len(expected) == fasttables.LIMIT_ERRORS and errors == expected
@@ -132,7 +157,16 @@ def test_more_errors_than_frictionless_reports_stop_at_its_limit(tmp_path):
 CELLS = {
     "mentee": ["HS-01", "HS-02", "HS-03", "hs-01", "HS 01", "", " HS-04", "HS-05\n", "ÀB-01", "HS-01 "],
     "school": ["hill-school", "", "Hill", "a--b", "hill-school "],
-    "submitted": ["2025-03-04", "2025-3-4", "2025-02-30", "04/03/2025", "", " 2025-03-04", "0001-01-01", "2025-03-04T00:00"],
+    "submitted": [
+        "2025-03-04",
+        "2025-3-4",
+        "2025-02-30",
+        "04/03/2025",
+        "",
+        " 2025-03-04",
+        "0001-01-01",
+        "2025-03-04T00:00",
+    ],
     "confident-future": ["1", "5", "", "0", "6", " 2 ", "+3", "3.0", "x", "\u0663", "1_0", "007"],
     "enjoyed": ["yes", "no", "", "Yes", "maybe", " yes"],
     "best-thing": ["", "fine", "a, b", 'say "hi"', "two\nlines", "x;y", "tab\tz", "a|b", "\U0001f600"],
@@ -190,7 +224,9 @@ def test_frictionless_rows_match_the_fast_rows_where_it_has_the_last_word():
 
 def test_a_line_that_would_take_frictionless_minutes_to_sniff_is_checked_at_once(tmp_path):
     names = ",".join(f["name"] for f in SCHEMAS["response"]["fields"])
-    (tmp_path / "r.csv").write_text(names + "\nHS-01,hill-school,2025-03-04,4,yes," + ',"' * 100_000 + "\n", encoding="utf-8")
+    (tmp_path / "r.csv").write_text(
+        names + "\nHS-01,hill-school,2025-03-04,4,yes," + ',"' * 100_000 + "\n", encoding="utf-8"
+    )
     started = time.perf_counter()
     _, problems = load_table(tmp_path, "r.csv", SCHEMAS["response"])
     assert time.perf_counter() - started < 20

@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mentorkit.load import yaml_file as load
-from mentorkit.model.kinds import KINDS
 from mentorkit.load.yaml_file import Source, parse_yaml
+from mentorkit.model.kinds import KINDS
 
 from .conftest import FIXTURES, REPO
 
@@ -36,11 +36,66 @@ def pure(text: str, source: Source) -> list:
 
 
 TOKENS = list("ab:- \n\"'[]{}&*!|>#%@`,?012\\xé") + [
-    "\n  ", "\n- ", ": ", "key: ", "\t", "\u2028", "\x85", "\U0001f600", "!!str ", "!!int ", "&a ", "*a", "<<: ",
-    "---", "...", "\ufeff", "\x01", "why?", "[x, y]", "{k: v}", "|\n  text", ">-\n  folded", "''", '""', "~", "null", "1.5", "0755",
+    "\n  ",
+    "\n- ",
+    ": ",
+    "key: ",
+    "\t",
+    "\u2028",
+    "\x85",
+    "\U0001f600",
+    "!!str ",
+    "!!int ",
+    "&a ",
+    "*a",
+    "<<: ",
+    "---",
+    "...",
+    "\ufeff",
+    "\x01",
+    "why?",
+    "[x, y]",
+    "{k: v}",
+    "|\n  text",
+    ">-\n  folded",
+    "''",
+    '""',
+    "~",
+    "null",
+    "1.5",
+    "0755",
 ]
-WORDS = ["id", "name", "AB-01", "2024-09-01", "true", "NO", "1", "0755", "1.5", "1:20", "null", "~", "", "x y", "it's",
-         'say "hi"', "a: b", "a #b", "- d", "é café", "R&D", "Q&A *bold*", "50%", "http://x.y/z?q=1", "a,b", "[x]", "why?", "a:b", "line\nbreak"]
+WORDS = [
+    "id",
+    "name",
+    "AB-01",
+    "2024-09-01",
+    "true",
+    "NO",
+    "1",
+    "0755",
+    "1.5",
+    "1:20",
+    "null",
+    "~",
+    "",
+    "x y",
+    "it's",
+    'say "hi"',
+    "a: b",
+    "a #b",
+    "- d",
+    "é café",
+    "R&D",
+    "Q&A *bold*",
+    "50%",
+    "http://x.y/z?q=1",
+    "a,b",
+    "[x]",
+    "why?",
+    "a:b",
+    "line\nbreak",
+]
 
 
 @st.composite
@@ -53,7 +108,11 @@ def scalars(draw, indent: int, flow: bool = False) -> str:
         return '"' + word.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
     if style == "block":
         pad = " " * (indent + 2)
-        return draw(st.sampled_from(["|", ">", "|-", ">+"])) + "\n" + "\n".join(pad + part for part in (word or "x").split("\n"))
+        return (
+            draw(st.sampled_from(["|", ">", "|-", ">+"]))
+            + "\n"
+            + "\n".join(pad + part for part in (word or "x").split("\n"))
+        )
     return word
 
 
@@ -70,7 +129,9 @@ def mappings(draw, indent: int = 0, depth: int = 0) -> str:
         elif shape == "map":
             value = "\n" + draw(mappings(indent + 2, depth + 1))
         else:
-            value = "\n" + "\n".join(" " * indent + "- " + draw(scalars(indent + 2)) for _ in range(draw(st.integers(1, 3))))
+            value = "\n" + "\n".join(
+                " " * indent + "- " + draw(scalars(indent + 2)) for _ in range(draw(st.integers(1, 3)))
+            )
         lines.append(" " * indent + key + ":" + value + draw(st.sampled_from(["", "", " # note"])))
     return "\n".join(lines)
 
@@ -103,17 +164,27 @@ def _content_texts() -> list[tuple[str, str]]:
 
 def test_content_files_take_the_fast_path():
     # The speed comes from here: a pattern that sent every file to the pure parser would not show elsewhere.
-    slow = [rel for rel, text in _content_texts() if not load._fast_may_parse(text) or load._parse_fast(text, Source(Path(rel), rel), 0) is None]
+    slow = [
+        rel
+        for rel, text in _content_texts()
+        if not load._fast_may_parse(text) or load._parse_fast(text, Source(Path(rel), rel), 0) is None
+    ]
     assert slow == []
 
 
 def test_an_alias_is_refused_where_it_is_with_the_pure_parsers_message():
     problems = outcome(parse_yaml, "name: &n Sam\nother: *n\n")[0]
-    assert [(p.line, p.column, p.code, p.message) for p in problems] == [(2, 8, "yaml-alias", "not valid YAML: anchors and aliases (*name) are not supported")]
+    assert [(p.line, p.column, p.code, p.message) for p in problems] == [
+        (2, 8, "yaml-alias", "not valid YAML: anchors and aliases (*name) are not supported")
+    ]
     assert outcome(parse_yaml, "name: &n Sam\n")[:2] == ([], {"name": "Sam"}), "an anchor alone is harmless"
 
 
-@pytest.mark.parametrize("bomb", ["'x: ' + '[' * 200_000", "'- ' * 200_000 + 'x'", "'x: ' + '{a: ' * 100_000"], ids=["flow-sequences", "block-sequences", "flow-mappings"])
+@pytest.mark.parametrize(
+    "bomb",
+    ["'x: ' + '[' * 200_000", "'- ' * 200_000 + 'x'", "'x: ' + '{a: ' * 100_000"],
+    ids=["flow-sequences", "block-sequences", "flow-mappings"],
+)
 def test_deep_nesting_never_reaches_libyamls_recursion(bomb):
     # libyaml's composer recurses in C: 30,000 levels kill the process (SIGSEGV), not a RecursionError.
     probe = (

@@ -13,10 +13,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mentorkit.cli import main
-from mentorkit.model.kinds import KINDS
-from mentorkit.load.yaml_file import Source, load_yaml_file, parse_yaml
 from mentorkit.load.tables import validate_table
 from mentorkit.load.validate import validate_source
+from mentorkit.load.yaml_file import Source, load_yaml_file, parse_yaml
+from mentorkit.model.kinds import KINDS
 
 from .conftest import FIXTURES, REPO, copy_fixture
 
@@ -73,7 +73,10 @@ def test_bombs_and_huge_files_fail_fast_in_bounded_memory(tmp_path, name):
 # Property tests: whatever bytes arrive, the loader answers with problems, not exceptions.
 
 MENTOR = next(k for k in KINDS if k.name == "mentor")
-YAMLISH = st.lists(st.sampled_from(list("ab:- \n\t\"'[]{}&*!|>#%@`,?012\\xé") + ["\r\n", "\ufeff", "---", "...", "\x01", "  "]), max_size=80).map("".join)
+YAMLISH = st.lists(
+    st.sampled_from(list("ab:- \n\t\"'[]{}&*!|>#%@`,?012\\xé") + ["\r\n", "\ufeff", "---", "...", "\x01", "  "]),
+    max_size=80,
+).map("".join)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -102,6 +105,10 @@ def test_no_bytes_make_the_file_loader_raise(tmp_path_factory, raw, front_matter
 def test_no_bytes_make_the_table_validator_raise(tmp_path_factory, raw):
     root = tmp_path_factory.mktemp("t")
     (root / "r.csv").write_bytes(raw)
-    schema = {"fields": [{"name": "mentee", "type": "string"}, {"name": "submitted", "type": "date"}], "missingValues": [""], "primaryKey": ["mentee"]}
+    schema = {
+        "fields": [{"name": "mentee", "type": "string"}, {"name": "submitted", "type": "date"}],
+        "missingValues": [""],
+        "primaryKey": ["mentee"],
+    }
     for problem in validate_table(root, "r.csv", schema):
         assert problem.file == "r.csv"

@@ -20,7 +20,10 @@ def test_a_microsoft_forms_export_becomes_the_response_csv(site, tmp_path):
     site.path(TARGET).unlink()
     export = tmp_path / "export.csv"
     export.write_text("\ufeff" + MS_FORMS, encoding="utf-8")
-    assert main(["import-survey", str(export), "--survey", "post", "--year", "2024-25", "--content-root", str(site.root)]) == 0
+    assert (
+        main(["import-survey", str(export), "--survey", "post", "--year", "2024-25", "--content-root", str(site.root)])
+        == 0
+    )
     assert site.read(TARGET) == (
         "mentee,school,submitted,confident-future,enjoyed,best-thing\n"
         "HS-01,hill-school,2025-03-14,4,yes,the stories\n"
@@ -36,21 +39,41 @@ def test_every_bad_row_is_reported_with_the_export_s_row_number_and_nothing_is_w
     export = tmp_path / "export.csv"
     export.write_text(
         "Timestamp,Pseudonym,School,confident-future,enjoyed,best-thing\n"
-        "2025/03/04 10:41:12 AM GMT,HS-01,hill-school,Agree,Yes,\n"          # row 2: fine
-        "2025/03/04 10:42:12 AM GMT,ZZ-99,hill-school,Agree,Yes,\n"          # row 3: nobody of that name
-        "2025/03/04 10:43:12 AM GMT,HS-02,hill-school,Very much,Yes,\n"      # row 4: not on the scale
-        "2025/03/04 10:44:12 AM GMT,HS-01,hill-school,Disagree,No,\n"        # row 5: HS-01 again
-        "2025/03/04 10:45:12 AM GMT,HS-03,other-school,Agree,Maybe,\n",      # row 6: school and answer
+        "2025/03/04 10:41:12 AM GMT,HS-01,hill-school,Agree,Yes,\n"  # row 2: fine
+        "2025/03/04 10:42:12 AM GMT,ZZ-99,hill-school,Agree,Yes,\n"  # row 3: nobody of that name
+        "2025/03/04 10:43:12 AM GMT,HS-02,hill-school,Very much,Yes,\n"  # row 4: not on the scale
+        "2025/03/04 10:44:12 AM GMT,HS-01,hill-school,Disagree,No,\n"  # row 5: HS-01 again
+        "2025/03/04 10:45:12 AM GMT,HS-03,other-school,Agree,Maybe,\n",  # row 6: school and answer
         encoding="utf-8",
     )
-    code = main(["import-survey", str(export), "--survey", "post", "--year", "2024-25", "--content-root", str(site.root), "--format", "json", "--replace"])
+    code = main(
+        [
+            "import-survey",
+            str(export),
+            "--survey",
+            "post",
+            "--year",
+            "2024-25",
+            "--content-root",
+            str(site.root),
+            "--format",
+            "json",
+            "--replace",
+        ]
+    )
     assert code == 1
     assert site.read(TARGET) == before
     out = capsys.readouterr().out
     import json
 
     found = sorted((p["line"], p["code"]) for p in json.loads(out))
-    assert found == [(3, "unknown-mentee"), (4, "invalid-answer"), (5, "duplicate-row"), (6, "invalid-answer"), (6, "unknown-school")]
+    assert found == [
+        (3, "unknown-mentee"),
+        (4, "invalid-answer"),
+        (5, "duplicate-row"),
+        (6, "invalid-answer"),
+        (6, "unknown-school"),
+    ]
 
 
 def test_an_existing_response_file_is_kept_unless_replace_is_given(site, tmp_path):
@@ -64,7 +87,22 @@ def test_an_existing_response_file_is_kept_unless_replace_is_given(site, tmp_pat
 def test_an_unknown_column_is_reported_rather_than_dropped(site, tmp_path):
     export = tmp_path / "export.csv"
     export.write_text(MS_FORMS.replace("Did you enjoy the programme?", "Did you like it?"), encoding="utf-8")
-    assert main(["import-survey", str(export), "--survey", "post", "--year", "2024-25", "--content-root", str(site.root), "--replace"]) == 1
+    assert (
+        main(
+            [
+                "import-survey",
+                str(export),
+                "--survey",
+                "post",
+                "--year",
+                "2024-25",
+                "--content-root",
+                str(site.root),
+                "--replace",
+            ]
+        )
+        == 1
+    )
 
 
 def test_dates_in_the_forms_formats():

@@ -13,22 +13,37 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linear_sum_assignment
 
+from mentorkit.build.pipeline import check
 from mentorkit.cli import main
 from mentorkit.commands.matching import NO_SHARED, UNMATCHED, candidates, interest_cost, propose
 from mentorkit.model import Cohort, Mentee, Mentor
 from mentorkit.model.people import Dbs
-from mentorkit.build.pipeline import check
 
 COHORT = "content/cohorts/2024-25/hill-school.yaml"
 KEY = "2024-25/hill-school"
 
 
-def mentor_yaml(sector: str, max_mentees: int, *, issued: str = "2024-01-10", update_service: bool = False,
-                training: str = "2024-06-01", schools: list[str] | None = None, active: bool = True) -> str:
+def mentor_yaml(
+    sector: str,
+    max_mentees: int,
+    *,
+    issued: str = "2024-01-10",
+    update_service: bool = False,
+    training: str = "2024-06-01",
+    schools: list[str] | None = None,
+    active: bool = True,
+) -> str:
     lines = [
-        f"name: Test Mentor {sector}", "kind: business", f"sector: {sector}",
-        "dbs:", "  type: enhanced", f"  issued: {issued}", f"  update_service: {'true' if update_service else 'false'}",
-        f"safeguarding_training: {training}", f"max_mentees: {max_mentees}", f"active: {'true' if active else 'false'}",
+        f"name: Test Mentor {sector}",
+        "kind: business",
+        f"sector: {sector}",
+        "dbs:",
+        "  type: enhanced",
+        f"  issued: {issued}",
+        f"  update_service: {'true' if update_service else 'false'}",
+        f"safeguarding_training: {training}",
+        f"max_mentees: {max_mentees}",
+        f"active: {'true' if active else 'false'}",
     ]
     if schools:
         lines.append(f"schools: [{', '.join(schools)}]")
@@ -39,13 +54,27 @@ def roster(site, mentees: list[tuple[str, list[str]]], group: str | None = None)
     """Replace the fixture cohort's mentees (no mentor yet); the survey answers of the old ones go."""
     shutil.rmtree(site.path("content/surveys/responses"))
     body = "".join(
-        f"  - {{id: {pid}{', group: ' + group if group else ''}, interests: [{', '.join(interests)}]}}\n" for pid, interests in mentees
+        f"  - {{id: {pid}{', group: ' + group if group else ''}, interests: [{', '.join(interests)}]}}\n"
+        for pid, interests in mentees
     )
-    site.write(COHORT, "\n".join([
-        "# A test cohort: comments must survive --write.",
-        "programme: tiny", "school: hill-school", "academic_year: 2024-25", "year_group: 8",
-        "start: 2024-10-01", "end: 2025-04-30", "mentees:  # pseudonyms only",
-    ]) + "\n" + body + "deliveries: []\n")
+    site.write(
+        COHORT,
+        "\n".join(
+            [
+                "# A test cohort: comments must survive --write.",
+                "programme: tiny",
+                "school: hill-school",
+                "academic_year: 2024-25",
+                "year_group: 8",
+                "start: 2024-10-01",
+                "end: 2025-04-30",
+                "mentees:  # pseudonyms only",
+            ]
+        )
+        + "\n"
+        + body
+        + "deliveries: []\n",
+    )
 
 
 def only_mentors(site, **files: str) -> None:
@@ -76,9 +105,14 @@ def test_more_mentees_than_places_leaves_the_rest_unmatched_and_no_mentor_over_c
 
 def test_capacity_counts_the_mentors_other_schools_that_year(site):
     only_mentors(site, **{"ann-a": mentor_yaml("finance", 3)})
-    site.write("content/schools/vale-school.yaml", "name: Vale School\ntown: Exampletown\njoined: 2024-25\nfictional: true\n")
-    site.write("content/cohorts/2024-25/vale-school.yaml", "programme: tiny\nschool: vale-school\nacademic_year: 2024-25\nyear_group: 8\n"
-               "start: 2024-10-01\nend: 2025-04-30\nmentees:\n  - {id: VS-01, mentor: ann-a}\n  - {id: VS-02, mentor: ann-a}\n")
+    site.write(
+        "content/schools/vale-school.yaml", "name: Vale School\ntown: Exampletown\njoined: 2024-25\nfictional: true\n"
+    )
+    site.write(
+        "content/cohorts/2024-25/vale-school.yaml",
+        "programme: tiny\nschool: vale-school\nacademic_year: 2024-25\nyear_group: 8\n"
+        "start: 2024-10-01\nend: 2025-04-30\nmentees:\n  - {id: VS-01, mentor: ann-a}\n  - {id: VS-02, mentor: ann-a}\n",
+    )
     roster(site, [("HS-01", ["finance"]), ("HS-02", ["finance"])])
 
     _, proposal = proposal_of(site)
@@ -90,9 +124,14 @@ def test_capacity_counts_the_mentors_other_schools_that_year(site):
 def test_a_mentor_whose_dbs_expires_before_the_cohort_starts_is_never_chosen(site):
     # The only finance mentor's check is older than three years at the start, and not on the
     # Update Service: the finance-loving mentee goes to the health mentor instead.
-    only_mentors(site, **{"old-dbs": mentor_yaml("finance", 10, issued="2021-06-01"),
-                          "late-training": mentor_yaml("finance", 10, training="2024-11-01"),
-                          "fine-mentor": mentor_yaml("health", 10)})
+    only_mentors(
+        site,
+        **{
+            "old-dbs": mentor_yaml("finance", 10, issued="2021-06-01"),
+            "late-training": mentor_yaml("finance", 10, training="2024-11-01"),
+            "fine-mentor": mentor_yaml("health", 10),
+        },
+    )
     roster(site, [("HS-01", ["finance"]), ("HS-02", ["finance"])])
 
     _, proposal = proposal_of(site)
@@ -105,9 +144,14 @@ def test_a_mentor_whose_dbs_expires_before_the_cohort_starts_is_never_chosen(sit
 
 
 def test_uncleared_mentors_leave_mentees_unmatched_rather_than_be_chosen(site):
-    only_mentors(site, **{"old-dbs": mentor_yaml("finance", 10, issued="2021-06-01"),
-                          "lapsing": mentor_yaml("finance", 10, issued="2022-03-01"),  # lapses 2025-03-01, before the end
-                          "left": mentor_yaml("finance", 10, active=False)})
+    only_mentors(
+        site,
+        **{
+            "old-dbs": mentor_yaml("finance", 10, issued="2021-06-01"),
+            "lapsing": mentor_yaml("finance", 10, issued="2022-03-01"),  # lapses 2025-03-01, before the end
+            "left": mentor_yaml("finance", 10, active=False),
+        },
+    )
     roster(site, [("HS-01", ["finance"])])
 
     _, proposal = proposal_of(site)
@@ -118,9 +162,16 @@ def test_uncleared_mentors_leave_mentees_unmatched_rather_than_be_chosen(site):
 
 
 def test_a_mentor_not_available_at_the_school_is_never_chosen(site):
-    site.write("content/schools/vale-school.yaml", "name: Vale School\ntown: Exampletown\njoined: 2024-25\nfictional: true\n")
-    only_mentors(site, **{"elsewhere": mentor_yaml("finance", 10, schools=["vale-school"]),
-                          "here": mentor_yaml("health", 10, schools=["hill-school"])})
+    site.write(
+        "content/schools/vale-school.yaml", "name: Vale School\ntown: Exampletown\njoined: 2024-25\nfictional: true\n"
+    )
+    only_mentors(
+        site,
+        **{
+            "elsewhere": mentor_yaml("finance", 10, schools=["vale-school"]),
+            "here": mentor_yaml("health", 10, schools=["hill-school"]),
+        },
+    )
     roster(site, [("HS-01", ["finance"]), ("HS-02", [])])
 
     _, proposal = proposal_of(site)
@@ -130,7 +181,10 @@ def test_a_mentor_not_available_at_the_school_is_never_chosen(site):
 
 
 def test_all_mentees_wanting_one_sector_fill_it_and_the_rest_go_elsewhere(site):
-    only_mentors(site, **{"fin": mentor_yaml("finance", 2), "hea": mentor_yaml("health", 5), "eng": mentor_yaml("engineering", 5)})
+    only_mentors(
+        site,
+        **{"fin": mentor_yaml("finance", 2), "hea": mentor_yaml("health", 5), "eng": mentor_yaml("engineering", 5)},
+    )
     roster(site, [(f"HS-{n:02d}", ["finance", "health"] if n % 2 else ["finance"]) for n in range(1, 8)])
 
     _, proposal = proposal_of(site)
@@ -140,17 +194,27 @@ def test_all_mentees_wanting_one_sector_fill_it_and_the_rest_go_elsewhere(site):
     # Those with a second choice of health get it; finance goes to those without one,
     # and the finance-only mentee left over is told why.
     reasons = Counter(p.reason for p in proposal.pairings)
-    assert reasons == {"sector match: health (interest 2 of 2)": 4, "sector match: finance (interest 1 of 1)": 2,
-                       "no shared sector: every finance place is taken": 1}
+    assert reasons == {
+        "sector match: health (interest 2 of 2)": 4,
+        "sector match: finance (interest 1 of 1)": 2,
+        "no shared sector: every finance place is taken": 1,
+    }
     assert proposal.fit.sector_match == 2 + 4  # 2 finance + the 4 odd-numbered with health second
 
 
 def test_group_programme_keeps_a_schools_group_with_one_mentor_and_fills_empty_groups(site):
     site.edit("content/programme.yaml", "sessions_per_cohort: 2\n", "sessions_per_cohort: 2\ngroup_size: 4\n")
-    only_mentors(site, **{"fin": mentor_yaml("finance", 6), "hea": mentor_yaml("health", 6), "eng": mentor_yaml("engineering", 6)})
+    only_mentors(
+        site,
+        **{"fin": mentor_yaml("finance", 6), "hea": mentor_yaml("health", 6), "eng": mentor_yaml("engineering", 6)},
+    )
     roster(site, [("HS-01", ["health"]), ("HS-02", ["finance"]), ("HS-03", ["finance"]), ("HS-04", [])], group="A")
-    site.edit(COHORT, "deliveries: []\n", "  - {id: HS-05, interests: [engineering]}\n  - {id: HS-06, interests: [engineering]}\n"
-              "  - {id: HS-07, interests: [health]}\n  - {id: HS-08, interests: []}\ndeliveries: []\n")
+    site.edit(
+        COHORT,
+        "deliveries: []\n",
+        "  - {id: HS-05, interests: [engineering]}\n  - {id: HS-06, interests: [engineering]}\n"
+        "  - {id: HS-07, interests: [health]}\n  - {id: HS-08, interests: []}\ndeliveries: []\n",
+    )
 
     _, proposal = proposal_of(site)
 
@@ -165,25 +229,44 @@ def test_group_programme_keeps_a_schools_group_with_one_mentor_and_fills_empty_g
 
 
 SECTORS = ["finance", "health", "engineering", "retail"]
-mentor_specs = st.lists(st.tuples(st.sampled_from(SECTORS), st.integers(1, 4), st.booleans(), st.booleans()), min_size=1, max_size=5)
+mentor_specs = st.lists(
+    st.tuples(st.sampled_from(SECTORS), st.integers(1, 4), st.booleans(), st.booleans()), min_size=1, max_size=5
+)
 mentee_specs = st.lists(st.lists(st.sampled_from(SECTORS), max_size=3, unique=True), min_size=1, max_size=12)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(mentor_specs, mentee_specs, st.sampled_from([None, 3]))
-def test_no_rule_is_ever_broken_and_without_groups_the_optimum_equals_linear_sum_assignment(site, specs, wanted, group_size):
+def test_no_rule_is_ever_broken_and_without_groups_the_optimum_equals_linear_sum_assignment(
+    site, specs, wanted, group_size
+):
     loaded, _ = check(site.root)
     assert loaded.programme
     loaded.programme = loaded.programme.model_copy(update={"group_size": group_size})
     start = dt.date(2024, 10, 1)
     loaded.mentors = {
-        f"m{k}": Mentor(name=f"M {k}", kind="business", sector=sector, max_mentees=cap,
-                        dbs=Dbs(type="enhanced", issued=dt.date(2024, 1, 1) if cleared else dt.date(2020, 1, 1)),
-                        safeguarding_training=dt.date(2024, 6, 1), schools=["hill-school"] if here else ["elsewhere"])
+        f"m{k}": Mentor(
+            name=f"M {k}",
+            kind="business",
+            sector=sector,
+            max_mentees=cap,
+            dbs=Dbs(type="enhanced", issued=dt.date(2024, 1, 1) if cleared else dt.date(2020, 1, 1)),
+            safeguarding_training=dt.date(2024, 6, 1),
+            schools=["hill-school"] if here else ["elsewhere"],
+        )
         for k, (sector, cap, cleared, here) in enumerate(specs)
     }
-    loaded.cohorts = {KEY: Cohort(programme="tiny", school="hill-school", academic_year="2024-25", year_group=8, start=start,
-                                  end=dt.date(2025, 4, 30), mentees=[Mentee(id=f"HS-{n:02d}", interests=w) for n, w in enumerate(wanted)])}
+    loaded.cohorts = {
+        KEY: Cohort(
+            programme="tiny",
+            school="hill-school",
+            academic_year="2024-25",
+            year_group=8,
+            start=start,
+            end=dt.date(2025, 4, 30),
+            mentees=[Mentee(id=f"HS-{n:02d}", interests=w) for n, w in enumerate(wanted)],
+        )
+    }
 
     proposal = propose(loaded, KEY)
 
@@ -241,20 +324,33 @@ def test_match_refuses_a_file_that_is_not_a_cohort(site, capsys):
 
 
 def test_interests_come_from_a_pre_survey_question_when_the_roster_has_none(site):
-    site.edit("content/surveys/pre.yaml", "    outcome: confidence\n", "    outcome: confidence\n  - id: interests\n"
-              "    text: Which kinds of work interest you?\n    kind: text\n")
-    site.write("content/surveys/responses/2024-25/pre.csv", "mentee,school,submitted,confident-future,interests\n"
-               "HS-01,hill-school,2024-10-08,2,Engineering and football\nHS-02,hill-school,2024-10-08,3,\n"
-               "HS-03,hill-school,2024-10-08,,\"finance, engineering\"\n")
+    site.edit(
+        "content/surveys/pre.yaml",
+        "    outcome: confidence\n",
+        "    outcome: confidence\n  - id: interests\n    text: Which kinds of work interest you?\n    kind: text\n",
+    )
+    site.write(
+        "content/surveys/responses/2024-25/pre.csv",
+        "mentee,school,submitted,confident-future,interests\n"
+        "HS-01,hill-school,2024-10-08,2,Engineering and football\nHS-02,hill-school,2024-10-08,3,\n"
+        'HS-03,hill-school,2024-10-08,,"finance, engineering"\n',
+    )
     site.edit(COHORT, "    mentor: sam-okafor\n", "")  # HS-01 and HS-02 wait
-    site.edit(COHORT, "  - id: HS-03\n    mentor: jo-private\n", "  - id: HS-03\n    mentor: jo-private\n    interests: [health]\n")
+    site.edit(
+        COHORT,
+        "  - id: HS-03\n    mentor: jo-private\n",
+        "  - id: HS-03\n    mentor: jo-private\n    interests: [health]\n",
+    )
 
     _, proposal = proposal_of(site)
 
     assert proposal.interests == {"HS-01": ["engineering"], "HS-03": ["health"]}  # the roster wins for HS-03
     assert proposal.from_survey == {"HS-01"}
     first = next(p for p in proposal.pairings if p.mentee == "HS-01")
-    assert (first.mentor, first.reason) == ("jo-private", "sector match: engineering (interest 1 of 1) (interests from the pre-survey)")
+    assert (first.mentor, first.reason) == (
+        "jo-private",
+        "sector match: engineering (interest 1 of 1) (interests from the pre-survey)",
+    )
 
 
 def test_a_fully_matched_cohort_reports_the_fit_of_its_matching(site, capsys):

@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from mentorkit.stats import figures as stats
-from mentorkit.render.charts import Bar, BarChart
-from mentorkit.load.content import read_site
-from mentorkit.stats.disclosure import Cell
-from mentorkit.render.outcomes import share_with_n
 from mentorkit.build.pipeline import BuildOptions, build, render_docs
+from mentorkit.load.content import read_site
+from mentorkit.render.charts import Bar, BarChart
+from mentorkit.render.outcomes import share_with_n
+from mentorkit.stats import figures as stats
+from mentorkit.stats.disclosure import Cell
 
 from .conftest import REPO, copy_fixture
 
@@ -58,7 +58,10 @@ def test_the_small_school_is_withheld_on_the_report_page_and_in_its_chart(built)
     checked = 0
     for table in re.findall(r"<table>.*?</table>", html, flags=re.S):
         headers = [h.strip() for h in re.findall(r"<th[^>]*>(.*?)</th>", table, flags=re.S)]
-        body = [re.findall(r"<td[^>]*>(.*?)</td>", row, flags=re.S) for row in re.findall(r"<tr>\s*<td.*?</tr>", table, flags=re.S)]
+        body = [
+            re.findall(r"<td[^>]*>(.*?)</td>", row, flags=re.S)
+            for row in re.findall(r"<tr>\s*<td.*?</tr>", table, flags=re.S)
+        ]
         if SMALL in headers:  # schools as columns
             column = headers.index(SMALL)
             assert all("[c]" in row[column] for row in body), table
@@ -79,7 +82,13 @@ def test_the_small_school_is_withheld_on_the_report_page_and_in_its_chart(built)
 
 @pytest.mark.slow
 def test_open_data_passes_frictionless_validate(built):
-    result = subprocess.run([sys.executable, "-m", "frictionless", "validate", "datapackage.json"], cwd=built, capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-m", "frictionless", "validate", "datapackage.json"],
+        cwd=built,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "VALID" in result.stdout and "INVALID" not in result.stdout
 
@@ -122,7 +131,11 @@ def test_illustrative_indicators_say_so_wherever_they_are_shown():
 
 def test_charts_are_the_same_bytes_every_build_and_carry_their_title():
     bar = Bar("Question", Cell(0.5), Cell(0.3), Cell(0.7), Cell(20))
-    chart = BarChart("assets/charts/x.svg", "A title", (bar, Bar("Small", Cell(None, "c"), Cell(None, "c"), Cell(None, "c"), Cell(None, "c"))))
+    chart = BarChart(
+        "assets/charts/x.svg",
+        "A title",
+        (bar, Bar("Small", Cell(None, "c"), Cell(None, "c"), Cell(None, "c"), Cell(None, "c"))),
+    )
     first, second = chart.render(), chart.render()
     assert first == second
     assert "<title>A title</title>" in first and "[c]" in first

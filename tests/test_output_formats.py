@@ -14,14 +14,18 @@ def test_github_format_prints_error_annotations(site, capsys):
     line = site.line_of(MENTOR, "issued:")
     assert main(["check", "--content-root", str(site.root), "--format", "github"]) == 1
     out = capsys.readouterr().out.strip().splitlines()
-    assert out == [f'::error file={MENTOR},line={line},col=11,title=invalid-date::dbs.issued: "2024-13-01" is not a date (write YYYY-MM-DD, e.g. 2024-09-30)']
+    assert out == [
+        f'::error file={MENTOR},line={line},col=11,title=invalid-date::dbs.issued: "2024-13-01" is not a date (write YYYY-MM-DD, e.g. 2024-09-30)'
+    ]
 
 
 def test_json_format_is_machine_readable(site, capsys):
     site.edit(MENTOR, "sector: finance", "sektor: finance")
     assert main(["check", "--content-root", str(site.root), "--format", "json"]) == 1
     data = json.loads(capsys.readouterr().out)
-    assert [(d["file"], d["line"], d["column"], d["field"], d["code"]) for d in data] == [(MENTOR, 4, 1, "sektor", "unknown-field")]
+    assert [(d["file"], d["line"], d["column"], d["field"], d["code"]) for d in data] == [
+        (MENTOR, 4, 1, "sektor", "unknown-field")
+    ]
     assert data[0]["hint"] == 'did you mean "sector"?'
 
 

@@ -18,10 +18,10 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from mentorkit.printed import engine as pdf
-from mentorkit.printed import documents as printables
-from mentorkit.load.content import read_site
 from mentorkit.build.pipeline import BuildOptions, build, render_docs
+from mentorkit.load.content import read_site
+from mentorkit.printed import documents as printables
+from mentorkit.printed import engine as pdf
 from mentorkit.problems import MentorkitError
 from mentorkit.stats.figures import compute
 
@@ -61,7 +61,14 @@ def pdfs(site: Path) -> list[Path]:
 @pytest.mark.slow
 def test_every_session_survey_and_the_handbook_has_a_pdf_linked_from_the_site(minimal):
     names = [p.name for p in pdfs(minimal)]
-    assert names == ["annual-report-2024-25.pdf", "mentor-handbook.pdf", "session-01-first-meeting.pdf", "session-02-goals.pdf", "survey-post.pdf", "survey-pre.pdf"]
+    assert names == [
+        "annual-report-2024-25.pdf",
+        "mentor-handbook.pdf",
+        "session-01-first-meeting.pdf",
+        "session-02-goals.pdf",
+        "survey-post.pdf",
+        "survey-pre.pdf",
+    ]
     session = (minimal / "sessions/01-first-meeting/index.html").read_text()
     assert 'href="../../pdf/session-01-first-meeting.pdf"' in session and "Download PDF" in session
     assert 'href="../../pdf/survey-pre.pdf"' in session, "the session's survey links to its paper form"
@@ -193,10 +200,14 @@ def test_the_same_content_gives_identical_pdfs(site):
 
 
 @pytest.mark.slow
-def test_pdfs_shared_with_a_second_process_are_the_bytes_one_process_makes_and_errors_still_stop_it(tmp_path, monkeypatch):
+def test_pdfs_shared_with_a_second_process_are_the_bytes_one_process_makes_and_errors_still_stop_it(
+    tmp_path, monkeypatch
+):
     stylesheet = REPO / "site_overrides" / pdf.STYLESHEET
-    documents = {f"pdf/doc-{i}.pdf": f'<html lang="en"><head><title>Doc {i}</title></head><body>{"<p>Words.</p>" * (i * 40 + 1)}</body></html>'
-                 for i in range(pdf.MIN_TO_SHARE + 1)}
+    documents = {
+        f"pdf/doc-{i}.pdf": f'<html lang="en"><head><title>Doc {i}</title></head><body>{"<p>Words.</p>" * (i * 40 + 1)}</body></html>'
+        for i in range(pdf.MIN_TO_SHARE + 1)
+    }
     monkeypatch.setattr(pdf, "_cores", lambda: 2)  # share even on a one-core machine: the second process is real
     shared = pdf.render(documents, stylesheet, tmp_path)
     alone, messages = pdf._render_all(documents, stylesheet, tmp_path)
@@ -205,7 +216,10 @@ def test_pdfs_shared_with_a_second_process_are_the_bytes_one_process_makes_and_e
     assert [r.path for r in shared] == list(documents)
 
     # The two longest go one to each process: both report their missing image.
-    broken = {path: html.replace("<body>", f'<body><img src="missing-{path[-5]}.png" alt="x">') if path[-5] in "34" else html for path, html in documents.items()}
+    broken = {
+        path: html.replace("<body>", f'<body><img src="missing-{path[-5]}.png" alt="x">') if path[-5] in "34" else html
+        for path, html in documents.items()
+    }
     assert {path for path in pdf._split(broken)[1]} & {"pdf/doc-3.pdf", "pdf/doc-4.pdf"}
     with pytest.raises(MentorkitError) as raised:
         pdf.render(broken, stylesheet, tmp_path)
@@ -234,9 +248,11 @@ def test_the_engine_never_fetches_a_web_address(tmp_path):
     thread.start()
     try:
         url = f"http://127.0.0.1:{server.server_port}"
-        html = (f'<html lang="en"><head><title>Offline</title><link rel="stylesheet" href="{url}/style.css"><style>@import url({url}/more.css);'
-                f'@font-face {{ font-family: X; src: url({url}/x.woff2) }} body {{ font-family: X }}</style></head>'
-                f'<body><p>Offline</p><img src="{url}/photo.png" alt="a photo"></body></html>')
+        html = (
+            f'<html lang="en"><head><title>Offline</title><link rel="stylesheet" href="{url}/style.css"><style>@import url({url}/more.css);'
+            f"@font-face {{ font-family: X; src: url({url}/x.woff2) }} body {{ font-family: X }}</style></head>"
+            f'<body><p>Offline</p><img src="{url}/photo.png" alt="a photo"></body></html>'
+        )
         rendered = pdf.render({"t.pdf": html}, REPO / "site_overrides" / pdf.STYLESHEET, tmp_path)
     finally:
         server.shutdown()
@@ -246,9 +262,14 @@ def test_the_engine_never_fetches_a_web_address(tmp_path):
 
 
 def test_markdown_links_are_made_to_work_on_paper(tmp_path):
-    render = printables.markdown_renderer({"sessions/01-first.md": "session-01-first"}, "https://example.org/site/", tmp_path)
-    html = render("See [the first session](../sessions/01-first.md), [the FAQ](../faq.md#dbs), "
-                  "[GOV.UK](https://www.gov.uk) and ![a remote photo](https://example.org/x.png).", "handbook/02-safeguarding.md")
+    render = printables.markdown_renderer(
+        {"sessions/01-first.md": "session-01-first"}, "https://example.org/site/", tmp_path
+    )
+    html = render(
+        "See [the first session](../sessions/01-first.md), [the FAQ](../faq.md#dbs), "
+        "[GOV.UK](https://www.gov.uk) and ![a remote photo](https://example.org/x.png).",
+        "handbook/02-safeguarding.md",
+    )
     assert 'href="#session-01-first"' in html
     assert 'href="https://example.org/site/faq/#dbs"' in html
     assert 'href="https://www.gov.uk"' in html
@@ -273,7 +294,9 @@ def test_a_programme_name_with_quotes_and_accents_prints_in_the_running_header(s
 def test_private_data_in_a_printed_document_stops_the_build(site):
     # A survey's intro is printed on the paper form but is on no web page, so only
     # the scan of the printed documents can catch a pseudonym in it.
-    site.edit("content/surveys/pre.yaml", "title: Before we start", "title: Before we start\nintro: Ask HS-01 to go first.")
+    site.edit(
+        "content/surveys/pre.yaml", "title: Before we start", "title: Before we start\nintro: Ask HS-01 to go first."
+    )
     with pytest.raises(MentorkitError) as caught:
         build(BuildOptions(site.root))
     assert "printed" in caught.value.message

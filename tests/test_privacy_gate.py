@@ -14,8 +14,8 @@ import shutil
 
 import pytest
 
-from mentorkit.cli import main
 from mentorkit.build.pipeline import check
+from mentorkit.cli import main
 from mentorkit.privacy.gate import scan_site, secrets
 
 from .test_build import tree_hash
@@ -25,9 +25,21 @@ SECRETS = {
     "pseudonym": ("HS-02", "content/cohorts/2024-25/hill-school.yaml", "mentees[1].id"),
     "mentor name without consent": ("Jo Private", "content/mentors/jo-private.yaml", "name"),
     "organisation without consent": ("Secret Widgets Ltd", "content/mentors/jo-private.yaml", "organisation"),
-    "bio without consent": ("Jo builds bridges and has done so for twenty years", "content/mentors/jo-private.yaml", "bio"),
-    "testimonial without consent": ("This quote was never cleared for publication", "content/testimonials/unconsented.yaml", "quote"),
-    "free-text answer": ("Hearing how my mentor changed careers at thirty", "content/surveys/responses/2024-25/post.csv", "best-thing"),
+    "bio without consent": (
+        "Jo builds bridges and has done so for twenty years",
+        "content/mentors/jo-private.yaml",
+        "bio",
+    ),
+    "testimonial without consent": (
+        "This quote was never cleared for publication",
+        "content/testimonials/unconsented.yaml",
+        "quote",
+    ),
+    "free-text answer": (
+        "Hearing how my mentor changed careers at thirty",
+        "content/surveys/responses/2024-25/post.csv",
+        "best-thing",
+    ),
 }
 
 
@@ -40,7 +52,9 @@ def _pdf(text: str) -> bytes:
 def _pdf_metadata(text: str) -> bytes:
     from weasyprint import HTML
 
-    return HTML(string=f'<html><head><title>Guide</title><meta name="author" content="{text}"></head><body><p>Nothing here.</p></body></html>').write_pdf()
+    return HTML(
+        string=f'<html><head><title>Guide</title><meta name="author" content="{text}"></head><body><p>Nothing here.</p></body></html>'
+    ).write_pdf()
 
 
 def _png(text: str) -> bytes:
@@ -55,13 +69,30 @@ def _png(text: str) -> bytes:
 
 
 CHANNELS = {
-    "html page": ("page/index.html", lambda t: f"<html><body><p>Say hello to {t.replace(' ', '&nbsp;', 1)}</p></body></html>".encode()),
-    "html split by tags": ("page2/index.html", lambda t: f"<p><strong>{t.split(' ')[0]}</strong> {' '.join(t.split(' ')[1:])}</p>".encode()),
-    "search index": ("search/search_index.json", lambda t: json.dumps({"docs": [{"location": "", "text": f"<p>{t}</p>"}]}).encode()),
-    "sitemap": ("sitemap.xml.gz", lambda t: gzip.compress(f"<urlset><url><loc>https://x.org/{t.lower().replace(' ', '-')}/</loc></url></urlset>".encode())),
+    "html page": (
+        "page/index.html",
+        lambda t: f"<html><body><p>Say hello to {t.replace(' ', '&nbsp;', 1)}</p></body></html>".encode(),
+    ),
+    "html split by tags": (
+        "page2/index.html",
+        lambda t: f"<p><strong>{t.split(' ')[0]}</strong> {' '.join(t.split(' ')[1:])}</p>".encode(),
+    ),
+    "search index": (
+        "search/search_index.json",
+        lambda t: json.dumps({"docs": [{"location": "", "text": f"<p>{t}</p>"}]}).encode(),
+    ),
+    "sitemap": (
+        "sitemap.xml.gz",
+        lambda t: gzip.compress(
+            f"<urlset><url><loc>https://x.org/{t.lower().replace(' ', '-')}/</loc></url></urlset>".encode()
+        ),
+    ),
     "open data csv": ("data/figures.csv", lambda t: f"label,value\n{t},4\n".encode()),
     "json data": ("data/figures.json", lambda t: json.dumps({"label": t}).encode()),
-    "svg chart": ("assets/charts/c.svg", lambda t: f'<svg xmlns="http://www.w3.org/2000/svg"><text>{t}</text></svg>'.encode()),
+    "svg chart": (
+        "assets/charts/c.svg",
+        lambda t: f'<svg xmlns="http://www.w3.org/2000/svg"><text>{t}</text></svg>'.encode(),
+    ),
     "pdf": ("pdf/guide.pdf", lambda t: _pdf(t)),
     "pdf metadata": ("pdf/meta.pdf", lambda t: _pdf_metadata(t)),
     "image metadata": ("assets/photo.png", lambda t: _png(t)),
@@ -147,7 +178,9 @@ def test_leaks_through_the_theme_or_assets_fail_the_built_site_and_keep_the_last
     assert main(["build", "--content-root", str(site.root), "--no-pdf"]) == 0
     before = tree_hash(site.root / "site")
 
-    site.write("site_overrides/main.html", '{% extends "base.html" %}\n{% block footer %}Mentor: Jo Private{% endblock %}\n')
+    site.write(
+        "site_overrides/main.html", '{% extends "base.html" %}\n{% block footer %}Mentor: Jo Private{% endblock %}\n'
+    )
     assert main(["build", "--content-root", str(site.root), "--no-pdf"]) == 1
     assert "mentor name without consent" in capsys.readouterr().err
     assert tree_hash(site.root / "site") == before
@@ -170,5 +203,8 @@ def test_symlinks_in_content_are_refused(site, tmp_path):
 @pytest.mark.slow
 def test_two_mentors_with_one_name_one_consenting_still_build(site):
     # The consenting one's heading becomes the anchor #sam-okafor; that is published with consent.
-    site.write("content/mentors/sam-okafor-2.yaml", site.read("content/mentors/sam-okafor.yaml").replace("publish_name: true", "publish_name: false"))
+    site.write(
+        "content/mentors/sam-okafor-2.yaml",
+        site.read("content/mentors/sam-okafor.yaml").replace("publish_name: true", "publish_name: false"),
+    )
     assert main(["build", "--content-root", str(site.root), "--no-pdf"]) == 0

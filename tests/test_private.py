@@ -12,11 +12,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar
 
-from mentorkit.privacy import gate as privacy
-from mentorkit.cli import main
-from mentorkit.render.encounters import CSV_COLUMNS, encounters, sections
 from mentorkit.build.pipeline import check
+from mentorkit.cli import main
 from mentorkit.commands.staff_files import placement_problems
+from mentorkit.privacy import gate as privacy
+from mentorkit.render.encounters import CSV_COLUMNS, encounters, sections
 
 from .conftest import REPO, copy_fixture
 
@@ -35,9 +35,13 @@ def events(path: Path) -> list:
 
 def test_each_mentor_gets_a_calendar_of_the_sessions_they_deliver(site):
     site.edit("content/programme.yaml", "site:\n", "site:\n  url: https://mentoring.example.org/\n")
-    site.edit(COHORT, "    date: 2024-10-08\n", "    date: 2024-10-08\n    start_time: \"13:20\"\n")
-    site.edit(COHORT, "deliveries:\n", "deliveries:\n  - session: 2\n    date: 2025-03-11\n    format: one-to-one\n"
-              "    mentor: jo-private\n    status: cancelled\n")
+    site.edit(COHORT, "    date: 2024-10-08\n", '    date: 2024-10-08\n    start_time: "13:20"\n')
+    site.edit(
+        COHORT,
+        "deliveries:\n",
+        "deliveries:\n  - session: 2\n    date: 2025-03-11\n    format: one-to-one\n"
+        "    mentor: jo-private\n    status: cancelled\n",
+    )
 
     out = write_private(site)
 
@@ -66,7 +70,11 @@ def test_calendar_uids_are_stable_between_runs(site):
 
 
 def test_each_school_gets_one_row_per_pupil_per_employer_encounter(site):
-    site.edit(COHORT, "deliveries:\n", "deliveries:\n  - session: 2\n    date: 2025-04-01\n    format: group\n    status: planned\n")
+    site.edit(
+        COHORT,
+        "deliveries:\n",
+        "deliveries:\n  - session: 2\n    date: 2025-04-01\n    format: group\n    status: planned\n",
+    )
 
     out = write_private(site)
 
@@ -74,9 +82,11 @@ def test_each_school_gets_one_row_per_pupil_per_employer_encounter(site):
         rows = list(csv.DictReader(handle))
     assert list(rows[0]) == CSV_COLUMNS
     assert [(r["pupil_code"], r["date"], r["minutes"], r["employer_sector"]) for r in rows] == [
-        ("HS-01", "2024-10-08", "60", "finance"), ("HS-01", "2025-03-04", "30", "finance"),
+        ("HS-01", "2024-10-08", "60", "finance"),
+        ("HS-01", "2025-03-04", "30", "finance"),
         ("HS-02", "2024-10-08", "60", "finance"),
-        ("HS-03", "2024-10-08", "60", "engineering"), ("HS-03", "2025-03-04", "30", "engineering"),
+        ("HS-03", "2024-10-08", "60", "engineering"),
+        ("HS-03", "2025-03-04", "30", "engineering"),
     ]  # the planned session is not an encounter yet
     assert {r["gatsby_benchmark"] for r in rows} == {"5"}
     assert (out / ".gitignore").read_text().splitlines()[-1] == "*"
@@ -129,7 +139,9 @@ def _private_secrets(out: Path) -> list[privacy.Secret]:
     found = []
     for path in sorted(out.rglob("*.csv")):
         for row in csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))):
-            found.append(privacy.Secret(row["pupil_code"], str(path), None, "pupil_code", "pupil code in a private file"))
+            found.append(
+                privacy.Secret(row["pupil_code"], str(path), None, "pupil_code", "pupil code in a private file")
+            )
     for path in sorted(out.rglob("*.ics")):
         name = str(Calendar.from_ical(path.read_bytes())["NAME"]).split(": ", 1)[1]
         if name != "Sam Okafor":  # the only mentor who agreed to be named

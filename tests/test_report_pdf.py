@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from mentorkit.build.pipeline import BuildOptions, build
 from mentorkit.load.content import read_site
 from mentorkit.render.outcomes import policy_text, report_pdf_path
-from mentorkit.build.pipeline import BuildOptions, build
 from mentorkit.stats.figures import PROGRAMME, compute
 
-from .conftest import REPO, FIXTURES, copy_fixture
+from .conftest import FIXTURES, REPO, copy_fixture
 from .test_pdf import A4, blank_pages, flat, text_of
 
 YEAR = "2024-25"
@@ -65,7 +65,11 @@ def test_the_pdf_prints_the_statistics_modules_figures_and_narrative_with_page_n
     participation = published["tables"]["participation"]
     row = next(r for r in participation.rows if r["academic_year"].value == YEAR and r["level"].value == PROGRAMME)
     assert f"{row['mentees'].value} mentees in {row['schools'].value} schools" in text
-    outcomes = [r for r in published["tables"]["outcomes"].rows if r["academic_year"].value == YEAR and r["level"].value == PROGRAMME and r["positive_share"].shown]
+    outcomes = [
+        r
+        for r in published["tables"]["outcomes"].rows
+        if r["academic_year"].value == YEAR and r["level"].value == PROGRAMME and r["positive_share"].shown
+    ]
     assert outcomes
     for r in outcomes:
         assert f"{r['positive_share'].value * 100:.0f}% ({r['positive'].value} of {r['answered'].value})" in text
@@ -99,10 +103,15 @@ def test_every_page_of_the_report_has_ink(built, tmp_path):
 @pytest.mark.slow
 def test_the_release_workflow_finds_the_years_report(built):
     workflow = (REPO / ".github/workflows/reports.yml").read_text()
-    command = next(line.strip() for line in workflow.splitlines() if "find \"$SITE\"" in line)
+    command = next(line.strip() for line in workflow.splitlines() if 'find "$SITE"' in line)
     script = command.replace("mapfile -t pdfs < <(", "").removesuffix(")")
-    found = subprocess.run(["bash", "-c", script], env={"SITE": str(built), "YEAR": YEAR, "PATH": "/usr/bin:/bin"},
-                           capture_output=True, text=True, check=True).stdout.split()
+    found = subprocess.run(
+        ["bash", "-c", script],
+        env={"SITE": str(built), "YEAR": YEAR, "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
     assert found == [str(built / report_pdf_path(YEAR))]
 
 

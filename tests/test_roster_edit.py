@@ -8,8 +8,8 @@ import shutil
 import pytest
 import yaml
 
-from mentorkit.cli import main
 from mentorkit.build.pipeline import check
+from mentorkit.cli import main
 from mentorkit.commands.roster_edit import fill_mentees, scalar
 
 from .conftest import REPO
@@ -30,7 +30,9 @@ def test_write_on_the_bundled_content_fills_every_mentor_and_changes_nothing_els
     written = cohort.read_text(encoding="utf-8")
     assert re.sub(r", mentor: [a-z-]+", "", written) == stripped  # byte for byte, outside the new fields
     assert written.count(", mentor: ") == 26
-    assert [line for line in written.splitlines() if "#" in line] == [line for line in stripped.splitlines() if "#" in line]
+    assert [line for line in written.splitlines() if "#" in line] == [
+        line for line in stripped.splitlines() if "#" in line
+    ]
     site, problems = check(tmp_path)
     assert [p for p in problems if p.severity == "error"] == []
     assert all(m.mentor for m in site.cohorts["2024-25/kestrel-way-school"].mentees)
@@ -80,7 +82,10 @@ def test_fill_mentees_keeps_every_other_byte_in_block_flow_and_crlf_files():
 
 
 def test_fill_mentees_at_the_end_of_a_file_without_a_final_newline():
-    assert fill_mentees("mentees:\n  - id: HS-01", {"HS-01": {"mentor": "jo"}}) == "mentees:\n  - id: HS-01\n    mentor: jo"
+    assert (
+        fill_mentees("mentees:\n  - id: HS-01", {"HS-01": {"mentor": "jo"}})
+        == "mentees:\n  - id: HS-01\n    mentor: jo"
+    )
 
 
 @pytest.mark.parametrize("value", ["yes", "no", "on", "null", "2024", "A", "x: y", "it's"])

@@ -12,17 +12,20 @@ from hypothesis import strategies as st
 from mentorkit.render.safecsv import neutralise_cell, neutralise_csv
 
 
-@pytest.mark.parametrize("cell,safe", [
-    ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
-    ("+1+cmd|' /C calc'!A0", "'+1+cmd|' /C calc'!A0"),
-    ("-2+3", "'-2+3"),
-    ("@SUM(A1)", "'@SUM(A1)"),
-    ("\tcell", "'\tcell"),
-    ("-0.5", "-0.5"),
-    ("+4", "+4"),
-    ("Thamesmouth Academy", "Thamesmouth Academy"),
-    ("", ""),
-])
+@pytest.mark.parametrize(
+    "cell,safe",
+    [
+        ('=HYPERLINK("http://x")', '\'=HYPERLINK("http://x")'),
+        ("+1+cmd|' /C calc'!A0", "'+1+cmd|' /C calc'!A0"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tcell", "'\tcell"),
+        ("-0.5", "-0.5"),
+        ("+4", "+4"),
+        ("Thamesmouth Academy", "Thamesmouth Academy"),
+        ("", ""),
+    ],
+)
 def test_formula_cells_get_an_apostrophe_numbers_do_not(cell, safe):
     assert neutralise_cell(cell) == safe
 
@@ -54,6 +57,6 @@ def test_no_cell_of_the_published_text_starts_a_formula(rows, line_end):
 def test_csv_assets_are_neutralised_in_the_built_site(site):
     from mentorkit.build.pipeline import BuildOptions, build
 
-    site.write("content/assets/links.csv", "name,link\nGuide,=HYPERLINK(\"http://evil\")\n")
+    site.write("content/assets/links.csv", 'name,link\nGuide,=HYPERLINK("http://evil")\n')
     result = build(BuildOptions(site.root, pdf=False))
     assert (result.output / "assets/links.csv").read_text() == 'name,link\nGuide,"\'=HYPERLINK(""http://evil"")"\n'

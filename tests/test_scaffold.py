@@ -11,9 +11,9 @@ from pydantic import Field, create_model
 
 from mentorkit import model as models
 from mentorkit.cli import main
-from mentorkit.model.kinds import KIND_BY_NAME, KINDS
-from mentorkit.load.yaml_file import load_yaml_file
 from mentorkit.commands.new import academic_year, new, render
+from mentorkit.load.yaml_file import load_yaml_file
+from mentorkit.model.kinds import KIND_BY_NAME, KINDS
 
 #: What each kind is given on the command line, in the minimal fixture.
 ARGS = {
@@ -56,9 +56,14 @@ def test_a_new_programme_is_valid_in_an_empty_folder(tmp_path):
 
 def test_files_are_named_and_numbered_as_the_build_expects(site):
     assert new(site.root, "session", ["goal-setting"])[0] == [site.path("sessions/03-goal-setting.yaml")]
-    assert new(site.root, "cohort", ["2025-26", "hill-school"])[0] == [site.path("content/cohorts/2025-26/hill-school.yaml")]
+    assert new(site.root, "cohort", ["2025-26", "hill-school"])[0] == [
+        site.path("content/cohorts/2025-26/hill-school.yaml")
+    ]
     assert new(site.root, "guide", ["for-staff"])[0] == [site.path("content/guides/02-for-staff.md")]
-    assert new(site.root, "indicator", ["gcse"])[0] == [site.path("content/indicators/gcse.yaml"), site.path("content/indicators/gcse.csv")]
+    assert new(site.root, "indicator", ["gcse"])[0] == [
+        site.path("content/indicators/gcse.yaml"),
+        site.path("content/indicators/gcse.csv"),
+    ]
     assert new(site.root, "testimonial", [])[0] == [site.path("content/testimonials/new-testimonial.yaml")]
 
 
@@ -80,7 +85,9 @@ def test_every_field_is_documented_in_a_new_file(site):
 
 
 def test_a_field_added_to_a_model_appears_in_new_files():
-    grown = create_model("Testimonial", __base__=models.Testimonial, mood=(str, Field("warm", description="How the quote reads.")))
+    grown = create_model(
+        "Testimonial", __base__=models.Testimonial, mood=(str, Field("warm", description="How the quote reads."))
+    )
     kind = dataclasses.replace(KIND_BY_NAME["testimonial"], model=grown)
     assert "# How the quote reads.\n# mood: warm\n" in render(kind, {})
 
@@ -118,6 +125,9 @@ def test_a_new_testimonial_is_not_published_until_consent_is_given(site):
     assert "consent: false\n" in site.read("content/testimonials/pier-hill-parent.yaml")
 
 
-@pytest.mark.parametrize(("day", "year"), [(dt.date(2025, 8, 31), "2024-25"), (dt.date(2025, 9, 1), "2025-26"), (dt.date(2100, 1, 5), "2099-00")])
+@pytest.mark.parametrize(
+    ("day", "year"),
+    [(dt.date(2025, 8, 31), "2024-25"), (dt.date(2025, 9, 1), "2025-26"), (dt.date(2100, 1, 5), "2099-00")],
+)
 def test_academic_years_turn_on_the_first_of_september(day, year):
     assert academic_year(day) == year

@@ -7,10 +7,10 @@ import json
 import pytest
 from pydantic import BaseModel
 
-from mentorkit.model.kinds import KINDS
 from mentorkit.build.pipeline import check
 from mentorkit.build.schemas import stale_schemas
 from mentorkit.load.validate import _unwrap
+from mentorkit.model.kinds import KINDS
 
 from .conftest import REPO
 

@@ -44,8 +44,18 @@ def test_serve_rebuilds_after_an_edit_and_keeps_the_last_good_page_on_errors(sit
     port = _free_port()
     url = f"http://127.0.0.1:{port}/faq/"
     process = subprocess.Popen(
-        [sys.executable, str(REPO / "build.py"), "serve", "--content-root", str(site.root), "--address", f"127.0.0.1:{port}"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+        [
+            sys.executable,
+            str(REPO / "build.py"),
+            "serve",
+            "--content-root",
+            str(site.root),
+            "--address",
+            f"127.0.0.1:{port}",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
     )
     try:
         assert _wait_for(lambda: "Do I need to be an expert?" in _get(url)), "the preview starts"

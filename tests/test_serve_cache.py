@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from mentorkit.stats import figures as stats
-from mentorkit.load.cache import ReadCache
 from mentorkit.build.pipeline import check
 from mentorkit.build.serve import NOT_IN_FIGURES, Figures
+from mentorkit.load.cache import ReadCache
+from mentorkit.stats import figures as stats
 
 from .conftest import REPO, copy_fixture
 
@@ -75,7 +75,11 @@ def test_figures_are_computed_again_only_when_their_inputs_change(site):
     first = figures.compute(check(site.root, cache=cache)[0])
     site.edit(SESSION, "duration_minutes: 60", "duration_minutes: 60 # an hour")
     assert figures.compute(check(site.root, cache=cache)[0]) is first
-    site.edit("content/surveys/responses/2024-25/post.csv", "HS-02,hill-school,2025-03-04,5,", "HS-02,hill-school,2025-03-04,1,")
+    site.edit(
+        "content/surveys/responses/2024-25/post.csv",
+        "HS-02,hill-school,2025-03-04,5,",
+        "HS-02,hill-school,2025-03-04,1,",
+    )
     assert figures.compute(check(site.root, cache=cache)[0]) is not first, "computed again"
 
 
@@ -106,8 +110,18 @@ def test_serve_stopped_with_sigterm_stops_the_generator_too(site):
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     process = subprocess.Popen(
-        [sys.executable, str(REPO / "build.py"), "serve", "--content-root", str(site.root), "--address", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        [
+            sys.executable,
+            str(REPO / "build.py"),
+            "serve",
+            "--content-root",
+            str(site.root),
+            "--address",
+            f"127.0.0.1:{port}",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
     )
     try:
         deadline = time.monotonic() + 60
@@ -118,7 +132,10 @@ def test_serve_stopped_with_sigterm_stops_the_generator_too(site):
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=30)
         time.sleep(0.5)
-        assert not any(Path(f"/proc/{pid}").exists() and "zombie" not in Path(f"/proc/{pid}/status").read_text() for pid in generator)
+        assert not any(
+            Path(f"/proc/{pid}").exists() and "zombie" not in Path(f"/proc/{pid}/status").read_text()
+            for pid in generator
+        )
     finally:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGKILL)

@@ -6,7 +6,13 @@ import pytest
 
 from mentorkit.model import Cohort, Question, Scale
 from mentorkit.stats.figures import (
-    Change, is_positive, matched_change, participation, proportion, qualification_results, wilson,
+    Change,
+    is_positive,
+    matched_change,
+    participation,
+    proportion,
+    qualification_results,
+    wilson,
 )
 
 # z = 1.959964 (the 97.5% normal quantile), z^2 = 3.841459.
@@ -40,7 +46,9 @@ def test_wilson_refuses_an_impossible_count():
         wilson(0, 0)
 
 
-SCALE = Scale(id="agree-5", labels=["Strongly disagree", "Disagree", "Not sure", "Agree", "Strongly agree"], positive_from="Agree")
+SCALE = Scale(
+    id="agree-5", labels=["Strongly disagree", "Disagree", "Not sure", "Agree", "Strongly agree"], positive_from="Agree"
+)
 
 
 def test_positive_means_the_scale_s_positive_labels_or_yes():
@@ -68,22 +76,40 @@ def test_mean_change_is_the_average_step_on_the_scale():
 
 
 def _cohort(deliveries):
-    return Cohort.model_validate({
-        "programme": "p", "school": "s", "academic_year": "2024-25", "year_group": 8,
-        "start": "2024-10-01", "end": "2025-04-30",
-        "mentees": [{"id": "M1", "mentor": "a", "group": "A"}, {"id": "M2", "mentor": "a", "group": "A"}, {"id": "M3", "mentor": "b", "group": "B"}],
-        "deliveries": deliveries,
-    })
+    return Cohort.model_validate(
+        {
+            "programme": "p",
+            "school": "s",
+            "academic_year": "2024-25",
+            "year_group": 8,
+            "start": "2024-10-01",
+            "end": "2025-04-30",
+            "mentees": [
+                {"id": "M1", "mentor": "a", "group": "A"},
+                {"id": "M2", "mentor": "a", "group": "A"},
+                {"id": "M3", "mentor": "b", "group": "B"},
+            ],
+            "deliveries": deliveries,
+        }
+    )
 
 
 def test_participation_counts_sessions_and_attendance_at_group_sessions_only():
-    cohort = _cohort([
-        {"session": 1, "date": "2024-10-08", "format": "group", "attended": ["M1", "M2"]},  # 2 of 3 places
-        {"session": 2, "date": "2024-11-08", "format": "group", "group": "A", "attended": ["M1"]},  # 1 of 2
-        {"session": 3, "date": "2024-12-08", "format": "one-to-one", "mentor": "b", "attended": ["M3"]},  # a tutorial: no places
-        {"session": 4, "date": "2025-01-08", "format": "group", "status": "cancelled"},
-        {"session": 4, "date": "2025-02-08", "format": "group", "status": "planned"},
-    ])
+    cohort = _cohort(
+        [
+            {"session": 1, "date": "2024-10-08", "format": "group", "attended": ["M1", "M2"]},  # 2 of 3 places
+            {"session": 2, "date": "2024-11-08", "format": "group", "group": "A", "attended": ["M1"]},  # 1 of 2
+            {
+                "session": 3,
+                "date": "2024-12-08",
+                "format": "one-to-one",
+                "mentor": "b",
+                "attended": ["M3"],
+            },  # a tutorial: no places
+            {"session": 4, "date": "2025-01-08", "format": "group", "status": "cancelled"},
+            {"session": 4, "date": "2025-02-08", "format": "group", "status": "planned"},
+        ]
+    )
     result = participation([cohort])
     assert (result.schools, result.mentees, result.mentors) == (1, 3, 2)
     assert (result.planned, result.delivered, result.cancelled) == (5, 3, 1)

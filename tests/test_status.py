@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from mentorkit.cli import main
 from mentorkit.build.pipeline import check
+from mentorkit.cli import main
 from mentorkit.commands.status import readiness
 
 COHORT = "content/cohorts/2024-25/hill-school.yaml"
@@ -11,8 +11,8 @@ SAM = "content/mentors/sam-okafor.yaml"
 
 
 def test_status_lists_each_thing_staff_must_act_on(site):
-    site.edit(SAM, "safeguarding_training: 2024-06-01\n", "")           # a missing check
-    site.edit(SAM, "max_mentees: 10", "max_mentees: 1")                # over the limit
+    site.edit(SAM, "safeguarding_training: 2024-06-01\n", "")  # a missing check
+    site.edit(SAM, "max_mentees: 10", "max_mentees: 1")  # over the limit
     site.edit(COHORT, "  - id: HS-03\n    mentor: jo-private\n", "  - id: HS-03\n")  # unmatched
     site.edit(COHORT, "attended: [HS-01, HS-03]", "attended: [HS-01]")
     site.edit(COHORT, "    format: one-to-one\n", "    format: one-to-one\n    status: planned\n")

@@ -40,18 +40,19 @@ import functools
 import json
 import os
 import shutil
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 from urllib.parse import urlsplit
 
 import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from mentorkit.model.kinds import KINDS, Kind
-from mentorkit.model.base import PATTERN_HINTS, TIME_PATTERN
-from mentorkit.build.paths import CHECKOUT
-from mentorkit.problems import Problem
 from mentorkit.build.generators import load_base_config
+from mentorkit.build.paths import CHECKOUT
+from mentorkit.model.base import PATTERN_HINTS, TIME_PATTERN
+from mentorkit.model.kinds import KINDS, Kind
+from mentorkit.problems import Problem
 
 #: The files of Decap's npm package the admin page needs; source maps stay out.
 BUNDLE_FILES = ("decap-cms.js", "*.decap-cms.js", "*.wasm", "decap-cms.js.LICENSE.txt")
@@ -214,7 +215,15 @@ def _singular(kind: Kind) -> str:
 # --- fields -----------------------------------------------------------------------------
 
 
-def _fields(schema: dict[str, Any], defs: dict[str, Any], kinds: dict[str, Kind], *, present: bool, defaults: bool, root: bool = False) -> list[dict[str, Any]]:
+def _fields(
+    schema: dict[str, Any],
+    defs: dict[str, Any],
+    kinds: dict[str, Kind],
+    *,
+    present: bool,
+    defaults: bool,
+    root: bool = False,
+) -> list[dict[str, Any]]:
     """The fields of an object. ``present``: the object is always there (not an
     optional one that may be left out), so its required fields are required.
     ``defaults``: fill in the model's defaults. Not inside an optional object,
@@ -248,7 +257,16 @@ def label(name: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _field(name: str, prop: dict[str, Any], defs: dict[str, Any], kinds: dict[str, Kind], *, required: bool, defaults: bool, root: bool = False) -> dict[str, Any]:
+def _field(
+    name: str,
+    prop: dict[str, Any],
+    defs: dict[str, Any],
+    kinds: dict[str, Kind],
+    *,
+    required: bool,
+    defaults: bool,
+    root: bool = False,
+) -> dict[str, Any]:
     schema, nullable = _resolve(prop, defs)
     out: dict[str, Any] = {"label": "Text" if prop.get("x-body") else label(name), "name": name}
     if root and name == "id" and not required:
@@ -273,7 +291,17 @@ def _field(name: str, prop: dict[str, Any], defs: dict[str, Any], kinds: dict[st
     return out
 
 
-def _widget(name: str, prop: dict[str, Any], schema: dict[str, Any], defs: dict[str, Any], kinds: dict[str, Kind], *, required: bool, always: bool, defaults: bool) -> dict[str, Any]:
+def _widget(
+    name: str,
+    prop: dict[str, Any],
+    schema: dict[str, Any],
+    defs: dict[str, Any],
+    kinds: dict[str, Kind],
+    *,
+    required: bool,
+    always: bool,
+    defaults: bool,
+) -> dict[str, Any]:
     ref = prop.get("x-ref") or schema.get("x-ref")
     if ref:
         relation = _relation(ref, kinds, multiple=schema.get("type") == "array")
@@ -284,7 +312,16 @@ def _widget(name: str, prop: dict[str, Any], schema: dict[str, Any], defs: dict[
     return _plain(name, schema, defs, kinds, required=required, always=always, defaults=defaults)
 
 
-def _plain(name: str, schema: dict[str, Any], defs: dict[str, Any], kinds: dict[str, Kind], *, required: bool, always: bool, defaults: bool) -> dict[str, Any]:
+def _plain(
+    name: str,
+    schema: dict[str, Any],
+    defs: dict[str, Any],
+    kinds: dict[str, Kind],
+    *,
+    required: bool,
+    always: bool,
+    defaults: bool,
+) -> dict[str, Any]:
     kind = schema.get("type")
     if "enum" in schema or "const" in schema:
         return {"widget": "select", "options": list(schema.get("enum") or [schema["const"]])}
@@ -301,7 +338,11 @@ def _plain(name: str, schema: dict[str, Any], defs: dict[str, Any], kinds: dict[
     if kind == "object" and "properties" in schema:
         # Decap checks the required fields of an empty optional object too, so
         # inside one nothing is required here: `build.py check` says what is missing.
-        return {"widget": "object", "collapsed": not always, "fields": _fields(schema, defs, kinds, present=always, defaults=defaults)}
+        return {
+            "widget": "object",
+            "collapsed": not always,
+            "fields": _fields(schema, defs, kinds, present=always, defaults=defaults),
+        }
     if kind == "array":
         return _list(name, schema, defs, kinds, required=required, defaults=defaults)
     if kind == "string":
@@ -309,7 +350,12 @@ def _plain(name: str, schema: dict[str, Any], defs: dict[str, Any], kinds: dict[
         if schema.get("format") == "date":
             return {"widget": "datetime", "date_format": DATE_FORMAT, "time_format": False}
         if pattern == TIME_PATTERN:
-            return {"widget": "datetime", "date_format": False, "time_format": "HH:mm", "pattern": [pattern, pattern_hint(pattern)]}
+            return {
+                "widget": "datetime",
+                "date_format": False,
+                "time_format": "HH:mm",
+                "pattern": [pattern, pattern_hint(pattern)],
+            }
         out = {"widget": "text" if name in LONG_TEXT else "string"}
         if pattern:
             out["pattern"] = [pattern, pattern_hint(pattern)]
@@ -317,7 +363,9 @@ def _plain(name: str, schema: dict[str, Any], defs: dict[str, Any], kinds: dict[
     raise ValueError(f"no form widget for field {name!r} of type {kind!r}: teach mentorkit/cms.py this type")
 
 
-def _list(name: str, schema: dict[str, Any], defs: dict[str, Any], kinds: dict[str, Kind], *, required: bool, defaults: bool) -> dict[str, Any]:
+def _list(
+    name: str, schema: dict[str, Any], defs: dict[str, Any], kinds: dict[str, Kind], *, required: bool, defaults: bool
+) -> dict[str, Any]:
     items, _ = _resolve(schema.get("items", {}), defs)
     out: dict[str, Any] = {"widget": "list"}
     if items.get("type") == "object":
@@ -341,11 +389,19 @@ def _relation(ref: str, kinds: dict[str, Kind], *, multiple: bool) -> dict[str, 
     out: dict[str, Any] = {"widget": "relation"}
     if ref in PROGRAMME_REFS and "programme" in kinds:
         where = PROGRAMME_REFS[ref]
-        out.update(collection="programme", file="programme", value_field=f"{where}.*.id", search_fields=[f"{where}.*.text"], display_fields=[f"{where}.*.text"])
+        out.update(
+            collection="programme",
+            file="programme",
+            value_field=f"{where}.*.id",
+            search_fields=[f"{where}.*.text"],
+            display_fields=[f"{where}.*.text"],
+        )
     elif ref in kinds and not is_single_file(kinds[ref]):
         target = kinds[ref]
         shown = FILE_NAMES.get(ref, {}).get("identifier_field") or identifier_field(target.model.model_json_schema())
-        out.update(collection=ref, value_field=REF_VALUES.get(ref, "{{slug}}"), search_fields=[shown], display_fields=[shown])
+        out.update(
+            collection=ref, value_field=REF_VALUES.get(ref, "{{slug}}"), search_fields=[shown], display_fields=[shown]
+        )
     else:
         return None
     if multiple:
@@ -375,12 +431,17 @@ def bundle_version(dist: Path) -> str:
 def admin_docs(root: Path, title: str, site_url: str | None = None) -> dict[str, str]:
     """``admin/index.html`` and ``admin/config.yml``, docs-relative, as text."""
     dist = bundle_dir(root)
-    page = _admin_environment().get_template("admin/index.html.j2").render(
-        title=title, version=bundle_version(dist) if dist else None
+    page = (
+        _admin_environment()
+        .get_template("admin/index.html.j2")
+        .render(title=title, version=bundle_version(dist) if dist else None)
     )
     root = root.resolve()
     # The backend (repo_url in mkdocs.yml) is in the key, so an edit to it is seen.
-    return {f"{ADMIN}/index.html": page, f"{ADMIN}/config.yml": _config_text_of(root, site_url, json.dumps(backend(root), sort_keys=True))}
+    return {
+        f"{ADMIN}/index.html": page,
+        f"{ADMIN}/config.yml": _config_text_of(root, site_url, json.dumps(backend(root), sort_keys=True)),
+    }
 
 
 @functools.lru_cache(maxsize=1)
@@ -408,7 +469,10 @@ def copy_bundle(root: Path, target: Path) -> None:
     for pattern in BUNDLE_FILES:
         for source in dist.glob(pattern):
             copy = target / source.name
-            if copy.is_file() and (copy.stat().st_size, int(copy.stat().st_mtime)) == (source.stat().st_size, int(source.stat().st_mtime)):
+            if copy.is_file() and (copy.stat().st_size, int(copy.stat().st_mtime)) == (
+                source.stat().st_size,
+                int(source.stat().st_mtime),
+            ):
                 continue
             shutil.copy2(source, copy)
 
@@ -419,7 +483,11 @@ def bundle_problems(root: Path) -> list[Problem]:
         return []
     return [
         Problem(
-            "package.json", None, None, "", "cms-not-installed",
+            "package.json",
+            None,
+            None,
+            "",
+            "cms-not-installed",
             "the form editor (Decap CMS) is not installed, so /admin/ has its configuration and a note but no forms",
             "run npm ci --ignore-scripts in the mentorkit folder, then build again",
             severity="warning",

@@ -47,7 +47,11 @@ class Generator:
         result = subprocess.run(command, cwd=config.parent, env=env, capture_output=True, text=True)
         log = (result.stdout + result.stderr).strip()
         if result.returncode != 0:
-            problems = [Problem("mkdocs.yml", None, None, "", "site-build-failed", line.strip(), "") for line in log.splitlines() if line.strip().startswith(("ERROR", "WARNING", "Error", "Aborted"))]
+            problems = [
+                Problem("mkdocs.yml", None, None, "", "site-build-failed", line.strip(), "")
+                for line in log.splitlines()
+                if line.strip().startswith(("ERROR", "WARNING", "Error", "Aborted"))
+            ]
             raise MentorkitError(f"the site generator ({self.name}) failed:\n{log}", problems)
         return log
 
@@ -79,7 +83,17 @@ def load_base_config(root: Path) -> dict[str, Any]:
         mark = getattr(exc, "problem_mark", None)
         raise MentorkitError(
             f"{path} is not plain YAML",
-            [Problem(path.name, mark.line + 1 if mark else None, mark.column + 1 if mark else None, "", "mkdocs-config", f"cannot read it: {getattr(exc, 'problem', exc)}", "keep mkdocs.yml plain: no !!python tags, so any generator can read it")],
+            [
+                Problem(
+                    path.name,
+                    mark.line + 1 if mark else None,
+                    mark.column + 1 if mark else None,
+                    "",
+                    "mkdocs-config",
+                    f"cannot read it: {getattr(exc, 'problem', exc)}",
+                    "keep mkdocs.yml plain: no !!python tags, so any generator can read it",
+                )
+            ],
         ) from None
     if not isinstance(data, dict):
         raise MentorkitError(f"{path} must be a mapping of settings")
@@ -102,7 +116,20 @@ def _relative(path: Path, base: Path) -> str:
         return str(path.resolve())
 
 
-def write_config(base: dict[str, Any], staging: Path, *, docs: Path, site_dir: Path, overrides: Path, nav: list[Any], extra: dict[str, Any], site_name: str, site_url: str | None, language: str, logo: str | None = None) -> Path:
+def write_config(
+    base: dict[str, Any],
+    staging: Path,
+    *,
+    docs: Path,
+    site_dir: Path,
+    overrides: Path,
+    nav: list[Any],
+    extra: dict[str, Any],
+    site_name: str,
+    site_url: str | None,
+    language: str,
+    logo: str | None = None,
+) -> Path:
     config = dict(base)
     config["site_name"] = site_name
     if site_url:

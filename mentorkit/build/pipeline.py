@@ -12,27 +12,28 @@ from __future__ import annotations
 import shutil
 import tempfile
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
-from mentorkit.render import plan as page_plan
 from mentorkit.build import cms
-from mentorkit.render import outcomes as outcome_pages
-from mentorkit.printed import engine as pdf
-from mentorkit.printed import documents as printables
-from mentorkit.privacy import gate as privacy
-from mentorkit.printed import reports as report_pdfs
+from mentorkit.build.generators import GENERATORS, load_base_config, stage_overrides, write_config
+from mentorkit.build.swap import swap_in
 from mentorkit.check import rules
-from mentorkit.stats import figures as stats
 from mentorkit.load.cache import ReadCache
 from mentorkit.load.content import Site, read_site
+from mentorkit.printed import documents as printables
+from mentorkit.printed import engine as pdf
+from mentorkit.printed import reports as report_pdfs
+from mentorkit.privacy import gate as privacy
 from mentorkit.problems import MentorkitError, Problem, errors
-from mentorkit.build.swap import swap_in
+from mentorkit.render import outcomes as outcome_pages
+from mentorkit.render import plan as page_plan
 from mentorkit.render.environment import environment, nav, render_pages
 from mentorkit.render.safecsv import neutralise_csv
-from mentorkit.build.generators import GENERATORS, load_base_config, stage_overrides, write_config
+from mentorkit.stats import figures as stats
 
 
 @dataclass
@@ -81,7 +82,9 @@ def check(root: Path, timings: Timings | None = None, cache: ReadCache | None = 
     return site, problems
 
 
-def render_docs(site: Site, figures: dict[str, Any], with_pdfs: bool = False) -> tuple[dict[str, str], list[Any], list[Problem]]:
+def render_docs(
+    site: Site, figures: dict[str, Any], with_pdfs: bool = False
+) -> tuple[dict[str, str], list[Any], list[Problem]]:
     """The site's Markdown pages and navigation, in memory.
 
     ``with_pdfs``: the build also makes the PDFs, so pages link to them (a link to a
@@ -94,7 +97,11 @@ def render_docs(site: Site, figures: dict[str, Any], with_pdfs: bool = False) ->
     docs = render_pages(pages, env, common)
     docs.update(outcome_pages.files(site, figures))  # charts, open data CSVs, datapackage.json
     docs.update(cms.admin_docs(site.root, site.programme.short_name, site.programme.site.url))  # the form editor
-    return {rel: neutralise_csv(text) if rel.endswith(".csv") else text for rel, text in docs.items()}, nav(pages), problems
+    return (
+        {rel: neutralise_csv(text) if rel.endswith(".csv") else text for rel, text in docs.items()},
+        nav(pages),
+        problems,
+    )
 
 
 def build(options: BuildOptions, timings: Timings | None = None) -> BuildResult:
@@ -160,10 +167,20 @@ def stage(site: Site, docs: dict[str, str], navigation: list[Any], work: Path, s
     _copy_assets(root, docs_dir)
     cms.copy_bundle(root, docs_dir / cms.ADMIN)  # the form editor's program, when installed
     return write_config(
-        load_base_config(root), work,
-        docs=docs_dir, site_dir=site_dir, overrides=stage_overrides(root, work / "overrides"),
-        nav=navigation, extra={"example_data": site.programme.site.example_data, "programme": site.programme.short_name, "print_header": printables.css_string(site.programme.name)},
-        site_name=site.programme.name, site_url=site.programme.site.url, language=site.programme.site.language,
+        load_base_config(root),
+        work,
+        docs=docs_dir,
+        site_dir=site_dir,
+        overrides=stage_overrides(root, work / "overrides"),
+        nav=navigation,
+        extra={
+            "example_data": site.programme.site.example_data,
+            "programme": site.programme.short_name,
+            "print_header": printables.css_string(site.programme.name),
+        },
+        site_name=site.programme.name,
+        site_url=site.programme.site.url,
+        language=site.programme.site.language,
         logo=f"assets/{site.programme.site.logo}" if site.programme.site.logo else None,
     )
 

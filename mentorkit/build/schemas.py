@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from mentorkit.load.content import Site
-from mentorkit.model.kinds import KINDS, Kind
 from mentorkit.load.tables import indicator_schema, response_schema
+from mentorkit.model.kinds import KINDS, Kind
 
 SCHEMA_BASE = "https://mentorkit.example/schema/"
 
@@ -68,6 +68,14 @@ def write_schemas(target: Path, site: Site | None) -> list[Path]:
 def stale_schemas(target: Path, site: Site | None) -> list[str]:
     """Schema files that differ from what the models generate (for tests and CI)."""
     wanted = schema_files(site)
-    out = [rel for rel, text in wanted.items() if not (target / rel).is_file() or (target / rel).read_text(encoding="utf-8") != text]
-    out += [p.relative_to(target).as_posix() for p in target.rglob("*.schema.json") if p.relative_to(target).as_posix() not in wanted]
+    out = [
+        rel
+        for rel, text in wanted.items()
+        if not (target / rel).is_file() or (target / rel).read_text(encoding="utf-8") != text
+    ]
+    out += [
+        p.relative_to(target).as_posix()
+        for p in target.rglob("*.schema.json")
+        if p.relative_to(target).as_posix() not in wanted
+    ]
     return sorted(out)

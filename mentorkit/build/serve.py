@@ -22,12 +22,12 @@ import time
 from pathlib import Path
 from typing import Any
 
-from mentorkit.stats import figures as stats
+from mentorkit.build.generators import GENERATORS
+from mentorkit.build.pipeline import Timings, check, render_docs, stage
 from mentorkit.load.cache import ReadCache
 from mentorkit.load.content import Site
-from mentorkit.build.pipeline import Timings, check, render_docs, stage
 from mentorkit.problems import errors, format_problems
-from mentorkit.build.generators import GENERATORS
+from mentorkit.stats import figures as stats
 
 #: Polling interval: at least this, and four times what one look at the files
 #: takes, so a national site (13,000 files) is not stat-ed continuously.
@@ -78,7 +78,13 @@ def _same(now: Any, before: Any) -> bool:
     return now is before
 
 
-def refresh(root: Path, work: Path, cache: ReadCache | None = None, figures: Figures | None = None, timings: Timings | None = None) -> Path | None:
+def refresh(
+    root: Path,
+    work: Path,
+    cache: ReadCache | None = None,
+    figures: Figures | None = None,
+    timings: Timings | None = None,
+) -> Path | None:
     """Validate and restage; returns the config, or None if the content has errors.
 
     ``cache`` and ``figures`` keep what the previous refresh read and

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Callable, Iterator
 
 from mentorkit.load.content import Site
 from mentorkit.model import Cohort, Mentor
@@ -51,23 +51,36 @@ def check(site: Site) -> list[Problem]:
 def programme_ids(site: Site) -> Iterator[Problem]:
     assert site.programme
     source = site.source("programme", "programme")
-    for name, items in (("aims", site.programme.aims), ("outcomes.short_term", site.programme.outcomes.short_term), ("outcomes.long_term", site.programme.outcomes.long_term)):
+    for name, items in (
+        ("aims", site.programme.aims),
+        ("outcomes.short_term", site.programme.outcomes.short_term),
+        ("outcomes.long_term", site.programme.outcomes.long_term),
+    ):
         seen: dict[str, int] = {}
         for index, item in enumerate(items):
             path = tuple(name.split(".")) + (index, "id")
             if item.id in seen:
-                yield source.problem(path, "duplicate-id", f'"{item.id}" is used twice in {name}', "give each entry its own id")
+                yield source.problem(
+                    path, "duplicate-id", f'"{item.id}" is used twice in {name}', "give each entry its own id"
+                )
             seen[item.id] = index
     for index, outcome in enumerate(site.programme.outcomes.long_term):
         if outcome.indicator and not site.exists("indicator", outcome.indicator):
-            yield source.problem(("outcomes", "long_term", index, "indicator"), "unknown-indicator", f'there is no indicator "{outcome.indicator}"', f"add content/indicators/{outcome.indicator}.yaml or fix the id")
+            yield source.problem(
+                ("outcomes", "long_term", index, "indicator"),
+                "unknown-indicator",
+                f'there is no indicator "{outcome.indicator}"',
+                f"add content/indicators/{outcome.indicator}.yaml or fix the id",
+            )
 
 
 def assets(site: Site) -> Iterator[Problem]:
     assert site.programme
     logo = site.programme.site.logo
     if logo and not (site.root / "content" / "assets" / logo).is_file():
-        yield site.source("programme", "programme").problem(("site", "logo"), "missing-asset", f"there is no content/assets/{logo}", "add the file or correct the path")
+        yield site.source("programme", "programme").problem(
+            ("site", "logo"), "missing-asset", f"there is no content/assets/{logo}", "add the file or correct the path"
+        )
 
 
 def sessions(site: Site) -> Iterator[Problem]:
@@ -80,25 +93,55 @@ def sessions(site: Site) -> Iterator[Problem]:
         total = sum(item.minutes for item in plan.agenda)
         if total != plan.duration_minutes:
             yield source.problem(
-                ("agenda",), "agenda-minutes", key=True, message=
-                f"the agenda adds up to {total} minutes but duration_minutes is {plan.duration_minutes}",
+                ("agenda",),
+                "agenda-minutes",
+                key=True,
+                message=f"the agenda adds up to {total} minutes but duration_minutes is {plan.duration_minutes}",
                 hint=f"change the items' minutes by {plan.duration_minutes - total:+d} in total, or change duration_minutes",
             )
         if plan.number in numbers:
-            yield source.problem(("number",), "duplicate-session", f"session {plan.number} is also sessions/{numbers[plan.number]}.yaml", "give each session plan its own number")
+            yield source.problem(
+                ("number",),
+                "duplicate-session",
+                f"session {plan.number} is also sessions/{numbers[plan.number]}.yaml",
+                "give each session plan its own number",
+            )
         numbers[plan.number] = key
         if plan.number > expected:
-            yield source.problem(("number",), "session-out-of-range", f"session {plan.number} is beyond sessions_per_cohort ({expected}) in programme.yaml", f"number the sessions 1 to {expected}, or raise sessions_per_cohort")
+            yield source.problem(
+                ("number",),
+                "session-out-of-range",
+                f"session {plan.number} is beyond sessions_per_cohort ({expected}) in programme.yaml",
+                f"number the sessions 1 to {expected}, or raise sessions_per_cohort",
+            )
         for index, aim in enumerate(plan.aims):
             if aim not in aims:
-                yield source.problem(("aims", index), "unknown-aim", f'"{aim}" is not one of the programme\'s aims', "use one of " + ", ".join(sorted(aims)))
+                yield source.problem(
+                    ("aims", index),
+                    "unknown-aim",
+                    f'"{aim}" is not one of the programme\'s aims',
+                    "use one of " + ", ".join(sorted(aims)),
+                )
         if plan.survey and not site.exists("survey", plan.survey):
-            yield source.problem(("survey",), "unknown-survey", f'there is no survey "{plan.survey}"', f"add content/surveys/{plan.survey}.yaml or fix the id")
+            yield source.problem(
+                ("survey",),
+                "unknown-survey",
+                f'there is no survey "{plan.survey}"',
+                f"add content/surveys/{plan.survey}.yaml or fix the id",
+            )
     invalid = {key for kind, key in site.invalid if kind == "session"}
     if not invalid:
         for number in range(1, expected + 1):
             if number not in numbers:
-                yield Problem("sessions", None, None, "", "missing-session", f"there is no plan for session {number} of {expected}", f"add sessions/{number:02d}-<title>.yaml")
+                yield Problem(
+                    "sessions",
+                    None,
+                    None,
+                    "",
+                    "missing-session",
+                    f"there is no plan for session {number} of {expected}",
+                    f"add sessions/{number:02d}-<title>.yaml",
+                )
 
 
 def surveys(site: Site) -> Iterator[Problem]:
@@ -109,18 +152,43 @@ def surveys(site: Site) -> Iterator[Problem]:
         seen: set[str] = set()
         for index, question in enumerate(survey.questions):
             if question.id in seen:
-                yield source.problem(("questions", index, "id"), "duplicate-id", f'question id "{question.id}" is used twice', "each question needs its own id: it is a column of the responses")
+                yield source.problem(
+                    ("questions", index, "id"),
+                    "duplicate-id",
+                    f'question id "{question.id}" is used twice',
+                    "each question needs its own id: it is a column of the responses",
+                )
             seen.add(question.id)
             if question.id in ("mentee", "school", "submitted"):
-                yield source.problem(("questions", index, "id"), "reserved-id", f'"{question.id}" is a reserved column name', "choose another id")
+                yield source.problem(
+                    ("questions", index, "id"),
+                    "reserved-id",
+                    f'"{question.id}" is a reserved column name',
+                    "choose another id",
+                )
             if question.outcome and question.outcome not in outcomes:
-                yield source.problem(("questions", index, "outcome"), "unknown-outcome", f'"{question.outcome}" is not a short-term outcome of the programme', "use one of " + ", ".join(sorted(outcomes)))
+                yield source.problem(
+                    ("questions", index, "outcome"),
+                    "unknown-outcome",
+                    f'"{question.outcome}" is not a short-term outcome of the programme',
+                    "use one of " + ", ".join(sorted(outcomes)),
+                )
         if survey.pairs_with:
             other = site.surveys.get(survey.pairs_with)
             if other is None and not site.exists("survey", survey.pairs_with):
-                yield source.problem(("pairs_with",), "unknown-survey", f'there is no survey "{survey.pairs_with}"', "name the pre survey's id")
+                yield source.problem(
+                    ("pairs_with",),
+                    "unknown-survey",
+                    f'there is no survey "{survey.pairs_with}"',
+                    "name the pre survey's id",
+                )
             elif other is not None and other.timing != "pre":
-                yield source.problem(("pairs_with",), "bad-pairing", f'"{survey.pairs_with}" is a {other.timing} survey, not a pre survey', "pair a post survey with the pre survey it repeats")
+                yield source.problem(
+                    ("pairs_with",),
+                    "bad-pairing",
+                    f'"{survey.pairs_with}" is a {other.timing} survey, not a pre survey',
+                    "pair a post survey with the pre survey it repeats",
+                )
 
 
 def cohorts(site: Site) -> Iterator[Problem]:
@@ -131,41 +199,98 @@ def cohorts(site: Site) -> Iterator[Problem]:
     for key, cohort in sorted(site.cohorts.items()):
         source = site.source("cohort", key)
         if cohort.programme != site.programme.id:
-            yield source.problem(("programme",), "unknown-programme", f'"{cohort.programme}" is not this programme\'s id', f"write programme: {site.programme.id}")
+            yield source.problem(
+                ("programme",),
+                "unknown-programme",
+                f'"{cohort.programme}" is not this programme\'s id',
+                f"write programme: {site.programme.id}",
+            )
         if not site.exists("school", cohort.school):
-            yield source.problem(("school",), "unknown-school", f'there is no school "{cohort.school}"', f"add content/schools/{cohort.school}.yaml or rename this file")
+            yield source.problem(
+                ("school",),
+                "unknown-school",
+                f'there is no school "{cohort.school}"',
+                f"add content/schools/{cohort.school}.yaml or rename this file",
+            )
         year_start, year_end = academic_year_bounds(cohort.academic_year)
         for name in ("start", "end"):
             day = getattr(cohort, name)
             if not year_start <= day <= year_end:
-                yield source.problem((name,), "date-outside-year", f"{day} is outside the academic year {cohort.academic_year} ({year_start} to {year_end})", "correct the date or move the file to the right year's folder")
+                yield source.problem(
+                    (name,),
+                    "date-outside-year",
+                    f"{day} is outside the academic year {cohort.academic_year} ({year_start} to {year_end})",
+                    "correct the date or move the file to the right year's folder",
+                )
         reversed_dates = cohort.end < cohort.start
         if reversed_dates:
-            yield source.problem(("end",), "dates-reversed", f"the cohort ends ({cohort.end}) before it starts ({cohort.start})", "swap start and end")
+            yield source.problem(
+                ("end",),
+                "dates-reversed",
+                f"the cohort ends ({cohort.end}) before it starts ({cohort.start})",
+                "swap start and end",
+            )
         members: dict[str, int] = {}
         for index, mentee in enumerate(cohort.mentees):
             if mentee.id in members:
-                yield source.problem(("mentees", index, "id"), "duplicate-pseudonym", f'"{mentee.id}" is listed twice in this cohort', "each mentee appears once")
+                yield source.problem(
+                    ("mentees", index, "id"),
+                    "duplicate-pseudonym",
+                    f'"{mentee.id}" is listed twice in this cohort',
+                    "each mentee appears once",
+                )
                 continue
             members[mentee.id] = index
             if mentee.id in first_seen:
-                yield source.problem(("mentees", index, "id"), "duplicate-pseudonym", f'"{mentee.id}" is also a mentee in cohorts/{first_seen[mentee.id]}.yaml', "pseudonyms must be unique across the whole programme")
+                yield source.problem(
+                    ("mentees", index, "id"),
+                    "duplicate-pseudonym",
+                    f'"{mentee.id}" is also a mentee in cohorts/{first_seen[mentee.id]}.yaml',
+                    "pseudonyms must be unique across the whole programme",
+                )
             first_seen.setdefault(mentee.id, key)
             if mentee.mentor and not site.exists("mentor", mentee.mentor):
-                yield source.problem(("mentees", index, "mentor"), "unknown-mentor", f'there is no mentor "{mentee.mentor}"', f"add content/mentors/{mentee.mentor}.yaml or fix the id")
+                yield source.problem(
+                    ("mentees", index, "mentor"),
+                    "unknown-mentor",
+                    f'there is no mentor "{mentee.mentor}"',
+                    f"add content/mentors/{mentee.mentor}.yaml or fix the id",
+                )
         for index, delivery in enumerate(cohort.deliveries):
             path = ("deliveries", index)
             if sessions_valid and delivery.session not in numbers:
-                yield source.problem(path + ("session",), "unknown-session", f"there is no session {delivery.session}", f"use a session number from 1 to {site.programme.sessions_per_cohort}")
+                yield source.problem(
+                    path + ("session",),
+                    "unknown-session",
+                    f"there is no session {delivery.session}",
+                    f"use a session number from 1 to {site.programme.sessions_per_cohort}",
+                )
             if not reversed_dates and not cohort.start <= delivery.date <= cohort.end:
-                yield source.problem(path + ("date",), "delivery-outside-cohort", f"{delivery.date} is outside the cohort's dates ({cohort.start} to {cohort.end})", "correct the date, or the cohort's start or end")
+                yield source.problem(
+                    path + ("date",),
+                    "delivery-outside-cohort",
+                    f"{delivery.date} is outside the cohort's dates ({cohort.start} to {cohort.end})",
+                    "correct the date, or the cohort's start or end",
+                )
             if delivery.mentor and not site.exists("mentor", delivery.mentor):
-                yield source.problem(path + ("mentor",), "unknown-mentor", f'there is no mentor "{delivery.mentor}"', "fix the id")
+                yield source.problem(
+                    path + ("mentor",), "unknown-mentor", f'there is no mentor "{delivery.mentor}"', "fix the id"
+                )
             for position, pseudonym in enumerate(delivery.attended):
                 if pseudonym not in members:
-                    yield source.problem(path + ("attended", position), "unknown-attendee", f'"{pseudonym}" is not a mentee of this cohort', "add them to mentees or correct the pseudonym")
+                    yield source.problem(
+                        path + ("attended", position),
+                        "unknown-attendee",
+                        f'"{pseudonym}" is not a mentee of this cohort',
+                        "add them to mentees or correct the pseudonym",
+                    )
             if delivery.status != "delivered" and delivery.attended:
-                yield source.problem(path + ("attended",), "attendance-not-delivered", f"attendance is recorded for a {delivery.status} session", "set status: delivered, or clear attended")
+                yield source.problem(
+                    path + ("attended",),
+                    "attendance-not-delivered",
+                    f"attendance is recorded for a {delivery.status} session",
+                    "set status: delivered, or clear attended",
+                )
 
 
 @dataclass(frozen=True)
@@ -205,28 +330,77 @@ def mentor_clearance(mentor_id: str, mentor: Mentor, cohort: Cohort) -> Iterator
     where = f"content/mentors/{mentor_id}.yaml"
     dbs = mentor.dbs
     if dbs is None:
-        yield ("dbs-missing", f"{mentor_id} has no DBS check on record", f"record an enhanced DBS check in {where} before matching", "error")
+        yield (
+            "dbs-missing",
+            f"{mentor_id} has no DBS check on record",
+            f"record an enhanced DBS check in {where} before matching",
+            "error",
+        )
     elif dbs.type != "enhanced":
-        yield ("dbs-not-enhanced", f"{mentor_id}'s DBS check is {dbs.type}; mentoring children needs an enhanced check", f"record an enhanced check in {where}", "error")
+        yield (
+            "dbs-not-enhanced",
+            f"{mentor_id}'s DBS check is {dbs.type}; mentoring children needs an enhanced check",
+            f"record an enhanced check in {where}",
+            "error",
+        )
     elif not dbs.update_service:
         if dbs.issued < add_years(cohort.start, -DBS_VALID_YEARS):
-            yield ("dbs-expired", f"{mentor_id}'s DBS check was issued {dbs.issued}, more than {DBS_VALID_YEARS} years before the cohort starts ({cohort.start})", f"renew it or record Update Service membership in {where}", "error")
+            yield (
+                "dbs-expired",
+                f"{mentor_id}'s DBS check was issued {dbs.issued}, more than {DBS_VALID_YEARS} years before the cohort starts ({cohort.start})",
+                f"renew it or record Update Service membership in {where}",
+                "error",
+            )
         elif add_years(dbs.issued, DBS_VALID_YEARS) < cohort.end:
-            yield ("dbs-lapses", f"{mentor_id}'s DBS check ({dbs.issued}) lapses on {add_years(dbs.issued, DBS_VALID_YEARS)}, before the cohort ends ({cohort.end})", "plan a renewal or join the Update Service", "warning")
-    if dbs is not None and dbs.type == "enhanced" and not dbs.barred_list and any(d.format == "one-to-one" for d in cohort.deliveries):
+            yield (
+                "dbs-lapses",
+                f"{mentor_id}'s DBS check ({dbs.issued}) lapses on {add_years(dbs.issued, DBS_VALID_YEARS)}, before the cohort ends ({cohort.end})",
+                "plan a renewal or join the Update Service",
+                "warning",
+            )
+    if (
+        dbs is not None
+        and dbs.type == "enhanced"
+        and not dbs.barred_list
+        and any(d.format == "one-to-one" for d in cohort.deliveries)
+    ):
         # Whether one-to-ones are regulated activity turns on how often and how
         # closely supervised they are, which the content cannot tell: a warning.
-        yield ("dbs-no-barred-list", f"{mentor_id}'s enhanced check did not include the children's barred list, and this cohort has one-to-one sessions",
-               f"if they will be alone with young people often enough to be regulated activity, a check with the barred list is needed: ask your safeguarding lead, then record it in {where}", "warning")
+        yield (
+            "dbs-no-barred-list",
+            f"{mentor_id}'s enhanced check did not include the children's barred list, and this cohort has one-to-one sessions",
+            f"if they will be alone with young people often enough to be regulated activity, a check with the barred list is needed: ask your safeguarding lead, then record it in {where}",
+            "warning",
+        )
     training = mentor.safeguarding_training
     if training is None:
-        yield ("training-missing", f"{mentor_id} has no safeguarding training on record", f"record the date in {where} (safeguarding_training)", "error")
+        yield (
+            "training-missing",
+            f"{mentor_id} has no safeguarding training on record",
+            f"record the date in {where} (safeguarding_training)",
+            "error",
+        )
     elif training > cohort.start:
-        yield ("training-after-start", f"{mentor_id}'s safeguarding training ({training}) is after the cohort starts ({cohort.start})", "the training must come before the mentor meets any student", "error")
+        yield (
+            "training-after-start",
+            f"{mentor_id}'s safeguarding training ({training}) is after the cohort starts ({cohort.start})",
+            "the training must come before the mentor meets any student",
+            "error",
+        )
     elif add_years(training, TRAINING_VALID_YEARS) < cohort.end:
-        yield ("training-lapses", f"{mentor_id}'s safeguarding training ({training}) is over {TRAINING_VALID_YEARS} years old before the cohort ends", "book a refresher", "warning")
+        yield (
+            "training-lapses",
+            f"{mentor_id}'s safeguarding training ({training}) is over {TRAINING_VALID_YEARS} years old before the cohort ends",
+            "book a refresher",
+            "warning",
+        )
     if not mentor.active:
-        yield ("inactive-mentor", f"{mentor_id} is marked inactive", f"match another mentor or set active: true in {where}", "warning")
+        yield (
+            "inactive-mentor",
+            f"{mentor_id} is marked inactive",
+            f"match another mentor or set active: true in {where}",
+            "warning",
+        )
 
 
 def safeguarding(site: Site) -> Iterator[Problem]:
@@ -258,9 +432,11 @@ def capacity(site: Site) -> Iterator[Problem]:
         if mentor and mentor.max_mentees and len(places) > mentor.max_mentees:
             key, index = places[mentor.max_mentees]
             yield site.source("cohort", key).problem(
-                ("mentees", index, "mentor"), "over-capacity",
+                ("mentees", index, "mentor"),
+                "over-capacity",
                 f"{mentor_id} has {len(places)} mentees in {year}, over their max_mentees of {mentor.max_mentees}",
-                "match some of them with another mentor", severity="warning",
+                "match some of them with another mentor",
+                severity="warning",
             )
 
 
@@ -269,11 +445,19 @@ def mentors(site: Site) -> Iterator[Problem]:
         source = site.source("mentor", key)
         for index, school in enumerate(mentor.schools):
             if not site.exists("school", school):
-                yield source.problem(("schools", index), "unknown-school", f'there is no school "{school}"', "fix the id")
+                yield source.problem(
+                    ("schools", index), "unknown-school", f'there is no school "{school}"', "fix the id"
+                )
         if mentor.school and not site.exists("school", mentor.school):
             yield source.problem(("school",), "unknown-school", f'there is no school "{mentor.school}"', "fix the id")
         if mentor.kind == "peer" and mentor.consent.publish_name:
-            yield source.problem(("consent", "publish_name"), "peer-name", "peer mentors are students: their names are never published, whatever this says", "set publish_name: false", severity="warning")
+            yield source.problem(
+                ("consent", "publish_name"),
+                "peer-name",
+                "peer mentors are students: their names are never published, whatever this says",
+                "set publish_name: false",
+                severity="warning",
+            )
 
 
 def testimonials(site: Site) -> Iterator[Problem]:
@@ -281,9 +465,19 @@ def testimonials(site: Site) -> Iterator[Problem]:
     for key, item in sorted(site.testimonials.items()):
         source = site.source("testimonial", key)
         if item.programme != site.programme.id:
-            yield source.problem(("programme",), "unknown-programme", f'"{item.programme}" is not this programme\'s id', f"write programme: {site.programme.id}")
+            yield source.problem(
+                ("programme",),
+                "unknown-programme",
+                f'"{item.programme}" is not this programme\'s id',
+                f"write programme: {site.programme.id}",
+            )
         if item.source not in TESTIMONIAL_ROLES and not site.exists("school", item.source):
-            yield source.problem(("source",), "unknown-source", f'"{item.source}" is neither a school id nor a role', "use a school's id or one of " + ", ".join(TESTIMONIAL_ROLES))
+            yield source.problem(
+                ("source",),
+                "unknown-source",
+                f'"{item.source}" is neither a school id nor a role',
+                "use a school's id or one of " + ", ".join(TESTIMONIAL_ROLES),
+            )
 
 
 def responses(site: Site) -> Iterator[Problem]:
@@ -297,14 +491,46 @@ def responses(site: Site) -> Iterator[Problem]:
             line = row["_line"]
             school = row["school"]
             if not site.exists("school", school):
-                yield Problem(table.rel, line, None, "school", "unknown-school", f'there is no school "{school}"', "use a school's id from content/schools")
+                yield Problem(
+                    table.rel,
+                    line,
+                    None,
+                    "school",
+                    "unknown-school",
+                    f'there is no school "{school}"',
+                    "use a school's id from content/schools",
+                )
             elif (year, school) not in members:
                 if f"{year}/{school}" not in cohort_invalid:
-                    yield Problem(table.rel, line, None, "school", "no-cohort", f"{school} has no cohort in {year}", f"add content/cohorts/{year}/{school}.yaml or correct the school")
+                    yield Problem(
+                        table.rel,
+                        line,
+                        None,
+                        "school",
+                        "no-cohort",
+                        f"{school} has no cohort in {year}",
+                        f"add content/cohorts/{year}/{school}.yaml or correct the school",
+                    )
             elif row["mentee"] not in members[(year, school)]:
-                yield Problem(table.rel, line, None, "mentee", "unknown-mentee", f'"{row["mentee"]}" is not a mentee of {school} in {year}', "correct the pseudonym or add them to the cohort")
+                yield Problem(
+                    table.rel,
+                    line,
+                    None,
+                    "mentee",
+                    "unknown-mentee",
+                    f'"{row["mentee"]}" is not a mentee of {school} in {year}',
+                    "correct the pseudonym or add them to the cohort",
+                )
             if not start <= row["submitted"] <= end:
-                yield Problem(table.rel, line, None, "submitted", "date-outside-year", f"{row['submitted']} is outside the academic year {year}", "correct the date or move the row to the right year's file")
+                yield Problem(
+                    table.rel,
+                    line,
+                    None,
+                    "submitted",
+                    "date-outside-year",
+                    f"{row['submitted']} is outside the academic year {year}",
+                    "correct the date or move the row to the right year's file",
+                )
 
 
 def consistency(site: Site) -> Iterator[Problem]:
@@ -313,10 +539,22 @@ def consistency(site: Site) -> Iterator[Problem]:
     for key, cohort in sorted(site.cohorts.items()):
         if cohort.year_group not in site.programme.year_groups:
             groups = ", ".join(str(g) for g in site.programme.year_groups)
-            yield site.source("cohort", key).problem(("year_group",), "year-group", f"Year {cohort.year_group} is not one of the programme's year groups ({groups})", "correct the year group, or add it to year_groups in programme.yaml", severity="warning")
+            yield site.source("cohort", key).problem(
+                ("year_group",),
+                "year-group",
+                f"Year {cohort.year_group} is not one of the programme's year groups ({groups})",
+                "correct the year group, or add it to year_groups in programme.yaml",
+                severity="warning",
+            )
     for key, mentor in sorted(site.mentors.items()):
         if mentor.kind != site.programme.mentor_kind:
-            yield site.source("mentor", key).problem(("kind",), "mentor-kind", f"a {mentor.kind} mentor in a programme of {site.programme.mentor_kind} mentors", "check kind, or mentor_kind in programme.yaml", severity="warning")
+            yield site.source("mentor", key).problem(
+                ("kind",),
+                "mentor-kind",
+                f"a {mentor.kind} mentor in a programme of {site.programme.mentor_kind} mentors",
+                "check kind, or mentor_kind in programme.yaml",
+                severity="warning",
+            )
 
 
 def reports(site: Site) -> Iterator[Problem]:
@@ -324,16 +562,48 @@ def reports(site: Site) -> Iterator[Problem]:
     for key, report in sorted(site.reports.items()):
         for index, highlight in enumerate(report.highlights):
             if any(ch.isdigit() for ch in highlight):
-                yield site.source("report", key).problem(("highlights", index), "figure-in-highlight", "highlights are words; the build adds every figure from the data", "remove the number, or check it appears in the report's figures", severity="warning")
+                yield site.source("report", key).problem(
+                    ("highlights", index),
+                    "figure-in-highlight",
+                    "highlights are words; the build adds every figure from the data",
+                    "remove the number, or check it appears in the report's figures",
+                    severity="warning",
+                )
         if report.academic_year not in years:
-            yield site.source("report", key).problem(("academic_year",), "report-without-cohorts", f"there are no cohorts in {report.academic_year}", "the report will have no figures; check the year", severity="warning")
+            yield site.source("report", key).problem(
+                ("academic_year",),
+                "report-without-cohorts",
+                f"there are no cohorts in {report.academic_year}",
+                "the report will have no figures; check the year",
+                severity="warning",
+            )
 
 
 def guides(site: Site) -> Iterator[Problem]:
     orders = Counter(guide.order for guide in site.guides.values())
     for key, guide in sorted(site.guides.items()):
         if orders[guide.order] > 1:
-            yield site.source("guide", key).problem(("order",), "duplicate-order", f"another chapter also has order {guide.order}", "give each chapter its own number", severity="warning")
+            yield site.source("guide", key).problem(
+                ("order",),
+                "duplicate-order",
+                f"another chapter also has order {guide.order}",
+                "give each chapter its own number",
+                severity="warning",
+            )
 
 
-RULES: list[Rule] = [programme_ids, assets, sessions, surveys, cohorts, safeguarding, capacity, mentors, testimonials, responses, consistency, reports, guides]
+RULES: list[Rule] = [
+    programme_ids,
+    assets,
+    sessions,
+    surveys,
+    cohorts,
+    safeguarding,
+    capacity,
+    mentors,
+    testimonials,
+    responses,
+    consistency,
+    reports,
+    guides,
+]

@@ -18,11 +18,11 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Event
 
 from mentorkit.load.content import Site
-from mentorkit.model.deliveries import invited, mentors_at
 from mentorkit.model import Cohort
 from mentorkit.model.cohort import Delivery
-from mentorkit.render.plan import session_path
+from mentorkit.model.deliveries import invited, mentors_at
 from mentorkit.printed.documents import session_pdf
+from mentorkit.render.plan import session_path
 
 #: The content model is England's (DBS checks, Gatsby benchmarks), so school
 #: times are London times; the VTIMEZONE is written into each file.
@@ -46,7 +46,10 @@ def bookings(site: Site) -> dict[str, list[Booking]]:
             for mentor in mentors_at(cohort, delivery):
                 if mentor in site.mentors:
                     out[mentor].append(Booking(key, cohort, index, delivery))
-    return {m: sorted(items, key=lambda b: (b.delivery.date, b.delivery.start_time or "", b.key)) for m, items in sorted(out.items())}
+    return {
+        m: sorted(items, key=lambda b: (b.delivery.date, b.delivery.start_time or "", b.key))
+        for m, items in sorted(out.items())
+    }
 
 
 def calendars(site: Site, stamp: dt.datetime | None = None) -> dict[str, bytes]:
@@ -145,5 +148,5 @@ def _stamp() -> dt.datetime:
     """DTSTAMP: now, or ``SOURCE_DATE_EPOCH`` for byte-identical files from the same content."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)

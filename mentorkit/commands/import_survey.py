@@ -27,8 +27,21 @@ from mentorkit.model import PSEUDONYM_PATTERN, Survey
 from mentorkit.problems import Problem
 
 #: Columns Forms adds that are not answers. Name and email are personal data and are never copied.
-METADATA = {"id", "start time", "completion time", "last modified time", "email", "name", "email address",
-            "timestamp", "total points", "quiz feedback", "score", "response id", "points"}
+METADATA = {
+    "id",
+    "start time",
+    "completion time",
+    "last modified time",
+    "email",
+    "name",
+    "email address",
+    "timestamp",
+    "total points",
+    "quiz feedback",
+    "score",
+    "response id",
+    "points",
+}
 MENTEE_HEADERS = {"mentee", "pseudonym", "mentee pseudonym", "mentee code", "student code", "your code", "code"}
 SCHOOL_HEADERS = {"school", "school id", "your school"}
 DATE_HEADERS = {"submitted", "completion time", "timestamp", "date", "submitted at"}
@@ -38,7 +51,13 @@ _PSEUDONYM = re.compile(PSEUDONYM_PATTERN)
 
 def normalise(text: str) -> str:
     """Header or label text compared the way a person reads it: case, spaces, quotes and end punctuation ignored."""
-    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"').replace("\u00a0", " ")
+    text = (
+        text.replace("\u2019", "'")
+        .replace("\u2018", "'")
+        .replace("\u201c", '"')
+        .replace("\u201d", '"')
+        .replace("\u00a0", " ")
+    )
     return " ".join(text.split()).strip(" ?.:*").casefold()
 
 
@@ -61,7 +80,17 @@ def map_columns(headers: list[str], survey: Survey, rel: str) -> tuple[Mapping, 
         question = by_id.get(header.strip()) or by_text.get(key)
         if question:
             if question in mapping.questions:
-                problems.append(Problem(rel, 1, index + 1, header, "duplicate-column", f'"{header}" answers question "{question}" a second time', "keep one column per question"))
+                problems.append(
+                    Problem(
+                        rel,
+                        1,
+                        index + 1,
+                        header,
+                        "duplicate-column",
+                        f'"{header}" answers question "{question}" a second time',
+                        "keep one column per question",
+                    )
+                )
             mapping.questions[question] = index
         elif key in MENTEE_HEADERS and mapping.mentee is None:
             mapping.mentee = index
@@ -74,16 +103,54 @@ def map_columns(headers: list[str], survey: Survey, rel: str) -> tuple[Mapping, 
         elif key in METADATA:
             mapping.ignored.append(header)
         else:
-            problems.append(Problem(rel, 1, index + 1, header, "unknown-column", f'the column "{header}" is not a question of the survey "{survey.title}"',
-                                    "rename it to a question's id or its exact text, or delete the column from the export"))
+            problems.append(
+                Problem(
+                    rel,
+                    1,
+                    index + 1,
+                    header,
+                    "unknown-column",
+                    f'the column "{header}" is not a question of the survey "{survey.title}"',
+                    "rename it to a question's id or its exact text, or delete the column from the export",
+                )
+            )
     if mapping.mentee is None:
-        problems.append(Problem(rel, 1, None, "", "missing-column", "no column holds the mentee's pseudonym", 'name it "mentee" (or "pseudonym")'))
+        problems.append(
+            Problem(
+                rel,
+                1,
+                None,
+                "",
+                "missing-column",
+                "no column holds the mentee's pseudonym",
+                'name it "mentee" (or "pseudonym")',
+            )
+        )
     if mapping.submitted is None:
-        problems.append(Problem(rel, 1, None, "", "missing-column", "no column holds the date of the answers", 'name it "submitted" (Forms call it "Completion time" or "Timestamp")'))
+        problems.append(
+            Problem(
+                rel,
+                1,
+                None,
+                "",
+                "missing-column",
+                "no column holds the date of the answers",
+                'name it "submitted" (Forms call it "Completion time" or "Timestamp")',
+            )
+        )
     for question in survey.questions:
         if question.id not in mapping.questions:
-            problems.append(Problem(rel, 1, None, question.id, "missing-column", f'no column for the question "{question.text}"',
-                                    f'name the column "{question.id}" or give it the question\'s exact text; add an empty column if the form did not ask it'))
+            problems.append(
+                Problem(
+                    rel,
+                    1,
+                    None,
+                    question.id,
+                    "missing-column",
+                    f'no column for the question "{question.text}"',
+                    f'name the column "{question.id}" or give it the question\'s exact text; add an empty column if the form did not ask it',
+                )
+            )
     return mapping, problems
 
 
@@ -134,15 +201,29 @@ def date_order(values: list[str]) -> str | None:
 # ---------------------------------------------------------------- rows
 
 
-def convert(site: Site, text: str, rel: str, survey_id: str, year: str, order: str | None = None) -> tuple[str | None, list[Problem]]:
+def convert(
+    site: Site, text: str, rel: str, survey_id: str, year: str, order: str | None = None
+) -> tuple[str | None, list[Problem]]:
     """The response CSV for ``text`` (an export), or every problem in it."""
     survey = site.surveys.get(survey_id)
     if survey is None:
-        return None, [Problem(rel, None, None, "", "unknown-survey", f'there is no survey "{survey_id}"', "use the id of a file in content/surveys/")]
+        return None, [
+            Problem(
+                rel,
+                None,
+                None,
+                "",
+                "unknown-survey",
+                f'there is no survey "{survey_id}"',
+                "use the id of a file in content/surveys/",
+            )
+        ]
     delimiter = ";" if text.split("\n", 1)[0].count(";") > text.split("\n", 1)[0].count(",") else ","
     records = list(csv.reader(io.StringIO(text), delimiter=delimiter))
     if not records:
-        return None, [Problem(rel, None, None, "", "empty-export", "the export is empty", "download the responses again")]
+        return None, [
+            Problem(rel, None, None, "", "empty-export", "the export is empty", "download the responses again")
+        ]
     mapping, problems = map_columns(records[0], survey, rel)
     if problems:
         return None, problems
@@ -157,8 +238,14 @@ def convert(site: Site, text: str, rel: str, survey_id: str, year: str, order: s
         row_problems: list[Problem] = []
 
         def problem(column: int | None, name: str, code: str, message: str, hint: str = "") -> None:
-            where = f" (response {record[mapping.response_id]})" if mapping.response_id is not None and mapping.response_id < len(record) else ""
-            row_problems.append(Problem(rel, number, column + 1 if column is not None else None, name, code, message + where, hint))
+            where = (
+                f" (response {record[mapping.response_id]})"
+                if mapping.response_id is not None and mapping.response_id < len(record)
+                else ""
+            )
+            row_problems.append(
+                Problem(rel, number, column + 1 if column is not None else None, name, code, message + where, hint)
+            )
 
         if not any(cell.strip() for cell in record):
             problem(None, "", "blank-row", "the row is empty", "delete it from the export")
@@ -167,13 +254,37 @@ def convert(site: Site, text: str, rel: str, survey_id: str, year: str, order: s
         cells = record + [""] * (len(records[0]) - len(record))
         mentee = cells[mapping.mentee].strip().upper()
         if not mentee:
-            problem(mapping.mentee, "mentee", "missing-value", "has no pseudonym", "fill it in from the cohort file, or delete the row")
+            problem(
+                mapping.mentee,
+                "mentee",
+                "missing-value",
+                "has no pseudonym",
+                "fill it in from the cohort file, or delete the row",
+            )
         elif not _PSEUDONYM.match(mentee):
-            problem(mapping.mentee, "mentee", "invalid-pseudonym", f'"{cells[mapping.mentee].strip()}" is not a pseudonym', "use the mentee's pseudonym from the cohort file, never a name")
+            problem(
+                mapping.mentee,
+                "mentee",
+                "invalid-pseudonym",
+                f'"{cells[mapping.mentee].strip()}" is not a pseudonym',
+                "use the mentee's pseudonym from the cohort file, never a name",
+            )
         elif mentee not in roster:
-            problem(mapping.mentee, "mentee", "unknown-mentee", f'"{mentee}" is in no cohort of {year}', "check the code against content/cohorts/" + year)
+            problem(
+                mapping.mentee,
+                "mentee",
+                "unknown-mentee",
+                f'"{mentee}" is in no cohort of {year}',
+                "check the code against content/cohorts/" + year,
+            )
         elif mentee in seen:
-            problem(mapping.mentee, "mentee", "duplicate-row", f'"{mentee}" also answered in row {seen[mentee]}', "keep one row per mentee: delete the one that is not wanted")
+            problem(
+                mapping.mentee,
+                "mentee",
+                "duplicate-row",
+                f'"{mentee}" also answered in row {seen[mentee]}',
+                "keep one row per mentee: delete the one that is not wanted",
+            )
         if mentee and mentee not in seen:
             seen[mentee] = number
         school = roster.get(mentee, "")
@@ -181,18 +292,48 @@ def convert(site: Site, text: str, rel: str, survey_id: str, year: str, order: s
             given = cells[mapping.school].strip()
             found = schools.get(given) or schools.get(normalise(given))
             if not found:
-                problem(mapping.school, "school", "unknown-school", f'"{given}" is not a school of the programme', "use the school's id or its name as in content/schools/")
+                problem(
+                    mapping.school,
+                    "school",
+                    "unknown-school",
+                    f'"{given}" is not a school of the programme',
+                    "use the school's id or its name as in content/schools/",
+                )
             elif school and found != school:
-                problem(mapping.school, "school", "wrong-school", f'"{mentee}" is in the cohort of {found_name(site, school)}, not {found_name(site, found)}', "correct the school or the pseudonym")
+                problem(
+                    mapping.school,
+                    "school",
+                    "wrong-school",
+                    f'"{mentee}" is in the cohort of {found_name(site, school)}, not {found_name(site, found)}',
+                    "correct the school or the pseudonym",
+                )
             school = found or school
         raw_date = cells[mapping.submitted].strip()
         day = parse_date(raw_date, order)
         if day == "ambiguous":
-            problem(mapping.submitted, "submitted", "ambiguous-date", f'"{raw_date}" could be day/month or month/day', "run again with --date-order dmy (UK) or --date-order mdy (US)")
+            problem(
+                mapping.submitted,
+                "submitted",
+                "ambiguous-date",
+                f'"{raw_date}" could be day/month or month/day',
+                "run again with --date-order dmy (UK) or --date-order mdy (US)",
+            )
         elif isinstance(day, str):
-            problem(mapping.submitted, "submitted", "invalid-date", f'"{raw_date}" is not a date ({day})', "write YYYY-MM-DD")
+            problem(
+                mapping.submitted,
+                "submitted",
+                "invalid-date",
+                f'"{raw_date}" is not a date ({day})',
+                "write YYYY-MM-DD",
+            )
         elif not start <= day <= end:
-            problem(mapping.submitted, "submitted", "date-outside-year", f"{day.isoformat()} is outside the academic year {year}", "check --year, or the date order (--date-order)")
+            problem(
+                mapping.submitted,
+                "submitted",
+                "date-outside-year",
+                f"{day.isoformat()} is outside the academic year {year}",
+                "check --year, or the date order (--date-order)",
+            )
         answers = []
         for question in survey.questions:
             column = mapping.questions[question.id]
@@ -241,13 +382,19 @@ def _allowed(survey: Survey, question_id: str) -> str:
     if question.kind == "yes_no":
         return "answer Yes or No, or leave it blank"
     assert survey.scale is not None
-    return "answer one of: " + ", ".join(survey.scale.labels) + f" (or 1 to {len(survey.scale.labels)}), or leave it blank"
+    return (
+        "answer one of: " + ", ".join(survey.scale.labels) + f" (or 1 to {len(survey.scale.labels)}), or leave it blank"
+    )
 
 
 def read_export(path: Path, rel: str) -> tuple[str | None, list[Problem]]:
     data = path.read_bytes() if path.is_file() else None
     if data is None:
-        return None, [Problem(rel, None, None, "", "missing-file", "there is no such file", "give the path of the CSV you downloaded")]
+        return None, [
+            Problem(
+                rel, None, None, "", "missing-file", "there is no such file", "give the path of the CSV you downloaded"
+            )
+        ]
     # Excel's "Unicode text" is UTF-16 with a byte order mark; everything else should be UTF-8.
     encodings = ("utf-16",) if data[:2] in (b"\xff\xfe", b"\xfe\xff") else ("utf-8-sig",)
     for encoding in encodings:
@@ -255,7 +402,17 @@ def read_export(path: Path, rel: str) -> tuple[str | None, list[Problem]]:
             return data.decode(encoding), []
         except UnicodeError:
             continue
-    return None, [Problem(rel, None, None, "", "unreadable-table", "the file is not UTF-8 text", 'save it from Excel as "CSV UTF-8 (comma delimited)"')]
+    return None, [
+        Problem(
+            rel,
+            None,
+            None,
+            "",
+            "unreadable-table",
+            "the file is not UTF-8 text",
+            'save it from Excel as "CSV UTF-8 (comma delimited)"',
+        )
+    ]
 
 
 def write_atomically(target: Path, text: str) -> None:
@@ -266,22 +423,55 @@ def write_atomically(target: Path, text: str) -> None:
     os.replace(temporary, target)
 
 
-def run(root: Path, export: Path, survey_id: str, year: str, order: str | None = None, replace: bool = False) -> tuple[Path | None, list[Problem]]:
+def run(
+    root: Path, export: Path, survey_id: str, year: str, order: str | None = None, replace: bool = False
+) -> tuple[Path | None, list[Problem]]:
     """Check the content, convert the export and write the response file; nothing is written on any problem."""
-    from mentorkit.model.base import ACADEMIC_YEAR_PATTERN
     from mentorkit.build.pipeline import check
-    from mentorkit.problems import errors
     from mentorkit.load.tables import response_schema, validate_table
+    from mentorkit.model.base import ACADEMIC_YEAR_PATTERN
+    from mentorkit.problems import errors
 
     rel = str(export)
     if not re.match(ACADEMIC_YEAR_PATTERN, year):
-        return None, [Problem(rel, None, None, "", "bad-year", f'"{year}" is not an academic year', "write it as YYYY-YY, e.g. 2024-25")]
+        return None, [
+            Problem(
+                rel,
+                None,
+                None,
+                "",
+                "bad-year",
+                f'"{year}" is not an academic year',
+                "write it as YYYY-YY, e.g. 2024-25",
+            )
+        ]
     site, content_problems = check(root)
     if errors(content_problems):
-        return None, [Problem(rel, None, None, "", "content-errors", "the content has errors, so pseudonyms and schools cannot be checked", "run: python build.py check"), *errors(content_problems)]
+        return None, [
+            Problem(
+                rel,
+                None,
+                None,
+                "",
+                "content-errors",
+                "the content has errors, so pseudonyms and schools cannot be checked",
+                "run: python build.py check",
+            ),
+            *errors(content_problems),
+        ]
     target = root / "content" / "surveys" / "responses" / year / f"{survey_id}.csv"
     if target.exists() and not replace:
-        return None, [Problem(rel, None, None, "", "file-exists", f"{target.relative_to(root)} already exists", "pass --replace to overwrite it")]
+        return None, [
+            Problem(
+                rel,
+                None,
+                None,
+                "",
+                "file-exists",
+                f"{target.relative_to(root)} already exists",
+                "pass --replace to overwrite it",
+            )
+        ]
     text, problems = read_export(export, rel)
     if text is None:
         return None, problems

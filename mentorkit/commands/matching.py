@@ -37,11 +37,11 @@ import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import coo_matrix
 
+from mentorkit.check.rules import mentor_clearance
 from mentorkit.load.content import Site
 from mentorkit.model import Cohort, Mentor
 from mentorkit.model.base import slugify_label
 from mentorkit.problems import MentorkitError, Problem
-from mentorkit.check.rules import mentor_clearance
 
 UNMATCHED = 1000.0
 SPLIT = 100.0
@@ -143,7 +143,17 @@ def current_fit(site: Site, cohort: Cohort) -> Fit:
     for mentee in cohort.mentees:
         mentor = site.mentors.get(mentee.mentor or "")
         if mentor:
-            pairings.append(Pairing(mentee.id, mentee.mentor or "", mentor.sector, _rank(interests.get(mentee.id, []), mentor.sector), "", mentee.group, False))
+            pairings.append(
+                Pairing(
+                    mentee.id,
+                    mentee.mentor or "",
+                    mentor.sector,
+                    _rank(interests.get(mentee.id, []), mentor.sector),
+                    "",
+                    mentee.group,
+                    False,
+                )
+            )
     return fit_of(pairings, [m.id for m in cohort.mentees if not m.mentor], interests)
 
 
@@ -201,7 +211,9 @@ def candidates(site: Site, cohort: Cohort, unmatched: int) -> tuple[list[Candida
         capacity = mentor.max_mentees or group_size or (load[mentor_id] + unmatched)
         room = capacity - load[mentor_id]
         if room <= 0:
-            excluded.append(Excluded(mentor_id, f"full: {load[mentor_id]} of {capacity} places taken in {cohort.academic_year}"))
+            excluded.append(
+                Excluded(mentor_id, f"full: {load[mentor_id]} of {capacity} places taken in {cohort.academic_year}")
+            )
             continue
         found.append(Candidate(mentor_id, mentor.sector, room, capacity, assumed, load[mentor_id], here[mentor_id]))
     return found, excluded
@@ -280,11 +292,31 @@ def propose(site: Site, key: str) -> Proposal:
         return proposal
 
     model, cost, constraints, lower, upper = _build(cohort, waiting, found, interests, target)
-    result = milp(cost, integrality=np.ones(model.size) if target is None else _integrality(model, len(found)),
-                  bounds=Bounds(lower, upper), constraints=constraints, options={"time_limit": TIME_LIMIT})
+    result = milp(
+        cost,
+        integrality=np.ones(model.size) if target is None else _integrality(model, len(found)),
+        bounds=Bounds(lower, upper),
+        constraints=constraints,
+        options={"time_limit": TIME_LIMIT},
+    )
     if result.x is None:
-        raise MentorkitError("the matching solver found no answer", [Problem(f"content/cohorts/{key}.yaml", None, None, "mentees", "match-failed", f"SciPy milp: {result.message}", "report this with the cohort file")])
-    proposal.solver = "SciPy milp (HiGHS): " + ("optimal" if result.status == 0 else f"best found in {TIME_LIMIT:.0f}s, not proven optimal")
+        raise MentorkitError(
+            "the matching solver found no answer",
+            [
+                Problem(
+                    f"content/cohorts/{key}.yaml",
+                    None,
+                    None,
+                    "mentees",
+                    "match-failed",
+                    f"SciPy milp: {result.message}",
+                    "report this with the cohort file",
+                )
+            ],
+        )
+    proposal.solver = "SciPy milp (HiGHS): " + (
+        "optimal" if result.status == 0 else f"best found in {TIME_LIMIT:.0f}s, not proven optimal"
+    )
     proposal.cost = float(result.fun)
     chosen: dict[int, int] = {}
     for column, (k, j) in enumerate(model.pairs):
@@ -313,7 +345,9 @@ def _integrality(model: _Model, mentors: int) -> np.ndarray:
     return integral
 
 
-def _build(cohort: Cohort, waiting: list, found: list[Candidate], interests: dict[str, list[str]], target: float | None) -> tuple[_Model, np.ndarray, list[LinearConstraint], np.ndarray, np.ndarray]:
+def _build(
+    cohort: Cohort, waiting: list, found: list[Candidate], interests: dict[str, list[str]], target: float | None
+) -> tuple[_Model, np.ndarray, list[LinearConstraint], np.ndarray, np.ndarray]:
     groups_mode = target is not None
     by_class: dict[tuple[tuple[str, ...], str | None], list[int]] = {}
     for i, mentee in enumerate(waiting):
@@ -384,7 +418,9 @@ def _build(cohort: Cohort, waiting: list, found: list[Candidate], interests: dic
     return model, cost, [LinearConstraint(matrix, np.array(low), np.array(high))], lower, upper
 
 
-def _describe(proposal: Proposal, cohort: Cohort, waiting: list, found: list[Candidate], chosen: dict[int, int]) -> None:
+def _describe(
+    proposal: Proposal, cohort: Cohort, waiting: list, found: list[Candidate], chosen: dict[int, int]
+) -> None:
     """Turn the solver's choice into pairings with reasons, group letters and the unmatched."""
     groups_mode = proposal.mode == "groups"
     kept = kept_groups(cohort, proposal.target)
@@ -393,7 +429,9 @@ def _describe(proposal: Proposal, cohort: Cohort, waiting: list, found: list[Can
     room_left = sum(c.room for c in found)
     for i, mentee in enumerate(waiting):
         if i not in chosen:
-            proposal.unmatched.append((mentee.id, f"no places left: {room_left} places with cleared mentors for {len(waiting)} mentees"))
+            proposal.unmatched.append(
+                (mentee.id, f"no places left: {room_left} places with cleared mentors for {len(waiting)} mentees")
+            )
             continue
         j = chosen[i]
         candidate = found[j]
@@ -416,14 +454,22 @@ def _describe(proposal: Proposal, cohort: Cohort, waiting: list, found: list[Can
             if not covering:
                 reason = f"no shared sector: no cleared mentor with room works in {' or '.join(wanted)}"
             elif all(assigned[k] >= c.room for k, c in covering):
-                reason = f"no shared sector: every {' and '.join(sorted({c.sector for _, c in covering}))} place is taken"
+                reason = (
+                    f"no shared sector: every {' and '.join(sorted({c.sector for _, c in covering}))} place is taken"
+                )
             elif mentee.group in kept:
                 reason = f"no shared sector: keeps group {mentee.group} together"
             else:
-                reason = "no shared sector: balances group sizes" if groups_mode else "no shared sector: the mentors of their sectors are needed elsewhere"
+                reason = (
+                    "no shared sector: balances group sizes"
+                    if groups_mode
+                    else "no shared sector: the mentors of their sectors are needed elsewhere"
+                )
         if mentee.id in proposal.from_survey:
             reason += " (interests from the pre-survey)"
-        proposal.pairings.append(Pairing(mentee.id, candidate.id, candidate.sector, rank, reason, group, groups_mode and not mentee.group))
+        proposal.pairings.append(
+            Pairing(mentee.id, candidate.id, candidate.sector, rank, reason, group, groups_mode and not mentee.group)
+        )
 
 
 def _group_letters(cohort: Cohort, waiting: list, found: list[Candidate], chosen: dict[int, int]) -> dict[int, str]:

@@ -18,17 +18,18 @@ from __future__ import annotations
 import datetime as dt
 import re
 import textwrap
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Literal, get_args, get_origin
+from typing import Any, Literal, get_args, get_origin
 
 import yaml
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from mentorkit.model.kinds import KIND_BY_NAME, KINDS, Kind
 from mentorkit.load.yaml_file import load_yaml_file
 from mentorkit.model.base import ACADEMIC_YEAR_PATTERN, SLUG_PATTERN, Strict
+from mentorkit.model.kinds import KIND_BY_NAME, KINDS, Kind
 from mentorkit.problems import MentorkitError, Problem
 
 WIDTH = 96
@@ -96,7 +97,11 @@ PLACEHOLDERS: dict[str, Callable[[Context], dict[str, Any]]] = {
         "duration_months": 7,
         "sessions_per_cohort": 4,
         "aims": [{"id": "inspire", "text": "Inspire young people about the world of work."}],
-        "recruitment": {"headline": "Give an hour, change a future.", "commitment": "Four hours over seven months.\n", "apply_email": "skills@example.org"},
+        "recruitment": {
+            "headline": "Give an hour, change a future.",
+            "commitment": "Four hours over seven months.\n",
+            "apply_email": "skills@example.org",
+        },
     },
     "school": lambda c: {"name": _name(c.ids[0]), "town": "Town", "joined": c.year},
     "mentor": lambda c: {"name": _name(c.ids[0]), "kind": "business", "sector": "finance"},
@@ -113,7 +118,11 @@ PLACEHOLDERS: dict[str, Callable[[Context], dict[str, Any]]] = {
         "title": _title(c.ids[0]),
         "respondent": "mentee",
         "timing": "pre",
-        "scale": {"id": "agree-5", "labels": ["Strongly disagree", "Disagree", "Not sure", "Agree", "Strongly agree"], "positive_from": "Agree"},
+        "scale": {
+            "id": "agree-5",
+            "labels": ["Strongly disagree", "Disagree", "Not sure", "Agree", "Strongly agree"],
+            "positive_from": "Agree",
+        },
         "questions": [{"id": "confident-future", "text": "I feel confident about my future.", "kind": "scale"}],
     },
     "testimonial": lambda c: {
@@ -128,7 +137,11 @@ PLACEHOLDERS: dict[str, Callable[[Context], dict[str, Any]]] = {
     "indicator": lambda c: {
         "title": "What is measured",
         "area": "Your area",
-        "source": {"publisher": "Department for Education", "title": "Title of the publication", "url": "https://www.gov.uk/"},
+        "source": {
+            "publisher": "Department for Education",
+            "title": "Title of the publication",
+            "url": "https://www.gov.uk/",
+        },
         "better": "lower",
         "illustrative": True,
     },
@@ -189,8 +202,10 @@ def _ids(kind: Kind, given: list[str]) -> tuple[str, ...]:
     wanted = ARGUMENTS.get(kind.name, (("id", SLUG_PATTERN, "new-" + kind.name),))
     usage = " ".join(f"<{name}>" for name, _, _ in wanted)
     if len(given) > len(wanted) or (len(given) < len(wanted) and kind.name in ARGUMENTS):
-        raise MentorkitError(f"new {kind.name} takes {usage}, e.g. new {kind.name} " + " ".join(e for _, _, e in wanted))
-    ids = list(given) + [example for _, _, example in wanted[len(given):]]
+        raise MentorkitError(
+            f"new {kind.name} takes {usage}, e.g. new {kind.name} " + " ".join(e for _, _, e in wanted)
+        )
+    ids = list(given) + [example for _, _, example in wanted[len(given) :]]
     for (name, pattern, example), value in zip(wanted, ids):
         if not re.match(pattern, value):
             raise MentorkitError(f'"{value}" is not a valid {name}: write it like {example}')
@@ -212,7 +227,17 @@ def new(root: Path, kind_name: str, given: list[str], today: dt.date | None = No
     if taken:
         raise MentorkitError(
             f"{taken[0].relative_to(root)} already exists: nothing was written",
-            [Problem(taken[0].relative_to(root).as_posix(), None, None, "", "file-exists", "already exists", "choose another id, or edit the file")],
+            [
+                Problem(
+                    taken[0].relative_to(root).as_posix(),
+                    None,
+                    None,
+                    "",
+                    "file-exists",
+                    "already exists",
+                    "choose another id, or edit the file",
+                )
+            ],
         )
     for file, text in files.items():
         file.parent.mkdir(parents=True, exist_ok=True)
@@ -298,7 +323,9 @@ def _value(name: str, value: Any, info: FieldInfo, pad: str) -> list[str]:
 def _inline(value: Any) -> str:
     if value is None:
         return ""
-    return yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=10_000).removesuffix("\n...\n").strip()
+    return (
+        yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=10_000).removesuffix("\n...\n").strip()
+    )
 
 
 def _default(info: FieldInfo) -> Any:

@@ -21,8 +21,8 @@ from pathlib import Path
 
 from mentorkit.commands.calendars import calendars
 from mentorkit.load.content import Site
-from mentorkit.render.encounters import evidence_csv
 from mentorkit.problems import MentorkitError, Problem, errors
+from mentorkit.render.encounters import evidence_csv
 
 README = """Private files made by `build.py private`. Do not publish them or commit them.
 
@@ -43,7 +43,17 @@ def placement_problems(out: Path, root: Path, site_dir: Path | None = None) -> l
     problems = []
     for name, folder in public.items():
         if out == folder or out.is_relative_to(folder) or folder.is_relative_to(out):
-            problems.append(Problem(str(out), None, None, "", "private-in-public", f"{out} overlaps {folder}, which the public build {'writes' if name == 'site' else 'reads'}", "choose a folder outside site/, content/ and sessions/ (the default is <content-root>/private)"))
+            problems.append(
+                Problem(
+                    str(out),
+                    None,
+                    None,
+                    "",
+                    "private-in-public",
+                    f"{out} overlaps {folder}, which the public build {'writes' if name == 'site' else 'reads'}",
+                    "choose a folder outside site/, content/ and sessions/ (the default is <content-root>/private)",
+                )
+            )
     return problems
 
 
@@ -83,5 +93,8 @@ def command(args: argparse.Namespace) -> int:
         raise MentorkitError("fix the content first; nothing was written", failed)
     written = write(site, out)
     calendars_written = sum(1 for p in written if p.suffix == ".ics")
-    print(f"wrote {calendars_written} mentor calendar(s) and {len(written) - calendars_written} encounter file(s) into {out} (private: not for the site)", file=sys.stderr)
+    print(
+        f"wrote {calendars_written} mentor calendar(s) and {len(written) - calendars_written} encounter file(s) into {out} (private: not for the site)",
+        file=sys.stderr,
+    )
     return 0

@@ -11,9 +11,10 @@ from dataclasses import dataclass, field
 from rich.console import Console
 from rich.table import Table
 
-from mentorkit.model.attendance import attendance, sessions_delivered
-from mentorkit.load.content import Site
 from mentorkit.check.rules import DBS_VALID_YEARS, TRAINING_VALID_YEARS, mentor_checks
+from mentorkit.load.content import Site
+from mentorkit.model.attendance import attendance, sessions_delivered
+
 
 @dataclass
 class Readiness:
@@ -60,7 +61,9 @@ def readiness(site: Site, year: str | None = None) -> Readiness:
 
 def print_readiness(site: Site, report: Readiness, console: Console | None = None) -> None:
     console = console or Console()
-    console.print(f"[bold]{site.programme.name if site.programme else 'Programme'}[/bold]: readiness for {report.year or 'no cohorts'}")
+    console.print(
+        f"[bold]{site.programme.name if site.programme else 'Programme'}[/bold]: readiness for {report.year or 'no cohorts'}"
+    )
 
     def table(title: str, columns: list[str], rows: list[tuple[object, ...]], empty: str) -> None:
         if not rows:
@@ -73,11 +76,31 @@ def print_readiness(site: Site, report: Readiness, console: Console | None = Non
             grid.add_row(*(str(cell) for cell in row))
         console.print(grid)
 
-    table("Mentors missing checks", ["Mentor", "Problem", "What to do"], report.mentor_checks, "every matched mentor's DBS and training are in date")
+    table(
+        "Mentors missing checks",
+        ["Mentor", "Problem", "What to do"],
+        report.mentor_checks,
+        "every matched mentor's DBS and training are in date",
+    )
     table("Unmatched mentees", ["School", "Mentees without a mentor"], report.unmatched, "every mentee has a mentor")
-    table("Mentors over their limit", ["Mentor", "Mentees", "Limit"], report.over_capacity, "no mentor is over their limit")
-    table("Sessions not yet delivered", ["School", "Session", "Status", "Date"], report.undelivered, "every session has been delivered")
-    rows = [(school, mentees, attended, f"{attended / possible:.0%}" if possible else "–") for school, mentees, attended, possible in report.attendance]
+    table(
+        "Mentors over their limit",
+        ["Mentor", "Mentees", "Limit"],
+        report.over_capacity,
+        "no mentor is over their limit",
+    )
+    table(
+        "Sessions not yet delivered",
+        ["School", "Session", "Status", "Date"],
+        report.undelivered,
+        "every session has been delivered",
+    )
+    rows = [
+        (school, mentees, attended, f"{attended / possible:.0%}" if possible else "–")
+        for school, mentees, attended, possible in report.attendance
+    ]
     table("Attendance by school", ["School", "Mentees", "Attendances", "Rate"], rows, "no deliveries yet")
-    console.print(f"DBS checks are accepted for {DBS_VALID_YEARS} years unless on the Update Service; safeguarding training for {TRAINING_VALID_YEARS} years.", style="dim")
-
+    console.print(
+        f"DBS checks are accepted for {DBS_VALID_YEARS} years unless on the Update Service; safeguarding training for {TRAINING_VALID_YEARS} years.",
+        style="dim",
+    )

@@ -12,25 +12,35 @@ import gc
 import json
 import re
 import typing
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 from pydantic import BaseModel
 
 from mentorkit.load.cache import ReadCache
-from mentorkit.model.kinds import KINDS, Kind
-from mentorkit.load.yaml_file import MAX_YAML_BYTES, Source, dotted, load_yaml_file
 from mentorkit.load.sanitise import findings, markdown_fields
-from mentorkit.model.base import ACADEMIC_YEAR_PATTERN
-from mentorkit.model import (
-    Cohort, Guide, Indicator, Mentor, Page, Programme, Report, School, SessionPlan, Survey,
-    Testimonial,
-)
-from mentorkit.problems import Problem
 from mentorkit.load.tables import MAX_CSV_BYTES, Table, indicator_schema, load_table, response_schema
 from mentorkit.load.validate import validate_source
+from mentorkit.load.yaml_file import MAX_YAML_BYTES, Source, dotted, load_yaml_file
+from mentorkit.model import (
+    Cohort,
+    Guide,
+    Indicator,
+    Mentor,
+    Page,
+    Programme,
+    Report,
+    School,
+    SessionPlan,
+    Survey,
+    Testimonial,
+)
+from mentorkit.model.base import ACADEMIC_YEAR_PATTERN
+from mentorkit.model.kinds import KINDS, Kind
+from mentorkit.problems import Problem
 
 
 @dataclass
@@ -81,13 +91,23 @@ class Site:
 
 
 _ATTRIBUTE = {
-    "programme": "programme", "school": "schools", "mentor": "mentors", "cohort": "cohorts",
-    "session": "sessions", "guide": "guides", "survey": "surveys", "testimonial": "testimonials",
-    "indicator": "indicators", "report": "reports", "page": "pages",
+    "programme": "programme",
+    "school": "schools",
+    "mentor": "mentors",
+    "cohort": "cohorts",
+    "session": "sessions",
+    "guide": "guides",
+    "survey": "surveys",
+    "testimonial": "testimonials",
+    "indicator": "indicators",
+    "report": "reports",
+    "page": "pages",
 }
 
 
-def read_site(root: Path, cache: ReadCache | None = None, stage: Callable[[str], AbstractContextManager[Any]] | None = None) -> tuple[Site, list[Problem]]:
+def read_site(
+    root: Path, cache: ReadCache | None = None, stage: Callable[[str], AbstractContextManager[Any]] | None = None
+) -> tuple[Site, list[Problem]]:
     """Load and validate every file under ``root``. Never raises on bad content.
 
     ``cache``: files whose bytes are unchanged since its last pass are not
@@ -100,7 +120,17 @@ def read_site(root: Path, cache: ReadCache | None = None, stage: Callable[[str],
     site = Site(root=root)
     problems: list[Problem] = []
     if not (root / "content").is_dir():
-        return site, [Problem(str(root), None, None, "", "no-content", "there is no content/ folder here", "run the command from the site's folder or pass --content-root DIR")]
+        return site, [
+            Problem(
+                str(root),
+                None,
+                None,
+                "",
+                "no-content",
+                "there is no content/ folder here",
+                "run the command from the site's folder or pass --content-root DIR",
+            )
+        ]
     if cache is not None:
         cache.start()
     with _no_cycle_collection():
@@ -110,7 +140,17 @@ def read_site(root: Path, cache: ReadCache | None = None, stage: Callable[[str],
                     problems += _add(site, kind, _read_cached(cache, root, kind, path))
             problems += _stray_files(root)
             if site.programme is None and not (root / "content" / "programme.yaml").exists():
-                problems.append(Problem("content/programme.yaml", None, None, "", "missing-file", "content/programme.yaml is missing", "create it: every site describes one programme"))
+                problems.append(
+                    Problem(
+                        "content/programme.yaml",
+                        None,
+                        None,
+                        "",
+                        "missing-file",
+                        "content/programme.yaml is missing",
+                        "create it: every site describes one programme",
+                    )
+                )
         with stage("tables"):
             problems += _read_tables(site, cache)
     if cache is not None:
@@ -161,7 +201,9 @@ class _Read:
 def _read_cached(cache: ReadCache | None, root: Path, kind: Kind, path: Path) -> _Read:
     if cache is None:
         return _read_one(root, kind, path)
-    return cache.get((kind.name, path.relative_to(root).as_posix()), path, MAX_YAML_BYTES, lambda: _read_one(root, kind, path))
+    return cache.get(
+        (kind.name, path.relative_to(root).as_posix()), path, MAX_YAML_BYTES, lambda: _read_one(root, kind, path)
+    )
 
 
 def _read_one(root: Path, kind: Kind, path: Path) -> _Read:
@@ -195,6 +237,8 @@ def _add(site: Site, kind: Kind, read: _Read) -> list[Problem]:
 
 
 ACADEMIC_YEAR = re.compile(ACADEMIC_YEAR_PATTERN)
+
+
 def _markdown_problems(model: Any, source: Source) -> list[Problem]:
     if not _may_hold_markdown(type(model)):
         return []  # a cohort: 30 mentees, not one Markdown field among them
@@ -246,30 +290,70 @@ _KNOWN_SUFFIXES = {".yaml", ".md", ".csv"}
 def _stray_files(root: Path) -> list[Problem]:
     """Files in content folders that no kind reads: usually a misnamed file."""
     read = {p for kind in KINDS for p in kind.files(root)}
-    read |= {p for pattern in ("content/surveys/responses/*/*.csv", "content/indicators/*.csv") for p in root.glob(pattern)}
+    read |= {
+        p for pattern in ("content/surveys/responses/*/*.csv", "content/indicators/*.csv") for p in root.glob(pattern)
+    }
     problems = []
     for folder in ["content", "sessions"]:
         for path in sorted((root / folder).rglob("*")) if (root / folder).is_dir() else []:
             rel = path.relative_to(root).as_posix()
             if path.is_symlink():
-                problems.append(Problem(rel, None, None, "", "symlink", "symbolic links are not allowed in content", "copy the file in instead: a link could publish a file from outside the site"))
+                problems.append(
+                    Problem(
+                        rel,
+                        None,
+                        None,
+                        "",
+                        "symlink",
+                        "symbolic links are not allowed in content",
+                        "copy the file in instead: a link could publish a file from outside the site",
+                    )
+                )
                 continue
             if not path.is_file() or path in read or path.name.startswith("."):
                 continue
             if rel.startswith("content/templates/") or rel.startswith("content/assets/"):
                 continue
             if path.suffix == ".yml":
-                problems.append(Problem(rel, None, None, "", "wrong-extension", "the file ends in .yml and is not read", f"rename it to {path.stem}.yaml"))
+                problems.append(
+                    Problem(
+                        rel,
+                        None,
+                        None,
+                        "",
+                        "wrong-extension",
+                        "the file ends in .yml and is not read",
+                        f"rename it to {path.stem}.yaml",
+                    )
+                )
             elif path.suffix in _KNOWN_SUFFIXES:
-                problems.append(Problem(rel, None, None, "", "stray-file", "this file is in no folder mentorkit reads and is ignored", "move it to the right folder (see the content model) or delete it", "warning"))
+                problems.append(
+                    Problem(
+                        rel,
+                        None,
+                        None,
+                        "",
+                        "stray-file",
+                        "this file is in no folder mentorkit reads and is ignored",
+                        "move it to the right folder (see the content model) or delete it",
+                        "warning",
+                    )
+                )
     return problems
 
 
-def _load_table(cache: ReadCache | None, root: Path, rel: str, schema: dict[str, Any]) -> tuple[Table | None, list[Problem]]:
+def _load_table(
+    cache: ReadCache | None, root: Path, rel: str, schema: dict[str, Any]
+) -> tuple[Table | None, list[Problem]]:
     if cache is None:
         return load_table(root, rel, schema)
     # The schema is part of the key: editing a survey's questions changes its table's columns.
-    return cache.get(("table", rel, json.dumps(schema, sort_keys=True)), root / rel, MAX_CSV_BYTES, lambda: load_table(root, rel, schema))
+    return cache.get(
+        ("table", rel, json.dumps(schema, sort_keys=True)),
+        root / rel,
+        MAX_CSV_BYTES,
+        lambda: load_table(root, rel, schema),
+    )
 
 
 def _read_tables(site: Site, cache: ReadCache | None) -> list[Problem]:
@@ -281,10 +365,30 @@ def _read_tables(site: Site, cache: ReadCache | None) -> list[Problem]:
         survey = site.surveys.get(survey_id)
         if survey is None:
             if ("survey", survey_id) not in site.invalid:
-                problems.append(Problem(rel, None, None, "", "unknown-survey", f'there is no survey "{survey_id}" (content/surveys/{survey_id}.yaml)', "name the file after its survey's id"))
+                problems.append(
+                    Problem(
+                        rel,
+                        None,
+                        None,
+                        "",
+                        "unknown-survey",
+                        f'there is no survey "{survey_id}" (content/surveys/{survey_id}.yaml)',
+                        "name the file after its survey's id",
+                    )
+                )
             continue
         if not ACADEMIC_YEAR.match(year):
-            problems.append(Problem(rel, None, None, "", "bad-file-name", f'the folder "{year}" must be an academic year such as 2024-25', "rename the folder"))
+            problems.append(
+                Problem(
+                    rel,
+                    None,
+                    None,
+                    "",
+                    "bad-file-name",
+                    f'the folder "{year}" must be an academic year such as 2024-25',
+                    "rename the folder",
+                )
+            )
             continue
         if len({q.id for q in survey.questions}) != len(survey.questions):
             continue  # the survey's duplicate question id is reported; its columns are undefined
@@ -295,7 +399,17 @@ def _read_tables(site: Site, cache: ReadCache | None) -> list[Problem]:
     for path in sorted(root.glob("content/indicators/*.csv")):
         rel = path.relative_to(root).as_posix()
         if path.stem not in site.indicators and ("indicator", path.stem) not in site.invalid:
-            problems.append(Problem(rel, None, None, "", "unknown-indicator", f"there is no content/indicators/{path.stem}.yaml describing this series", "add the .yaml or rename the .csv to match"))
+            problems.append(
+                Problem(
+                    rel,
+                    None,
+                    None,
+                    "",
+                    "unknown-indicator",
+                    f"there is no content/indicators/{path.stem}.yaml describing this series",
+                    "add the .yaml or rename the .csv to match",
+                )
+            )
             continue
         table, table_problems = _load_table(cache, root, rel, indicator_schema())
         problems += table_problems
@@ -303,5 +417,15 @@ def _read_tables(site: Site, cache: ReadCache | None) -> list[Problem]:
             site.series[path.stem] = table
     for key in site.indicators:
         if key not in site.series and not (root / f"content/indicators/{key}.csv").exists():
-            problems.append(Problem(f"content/indicators/{key}.yaml", None, None, "", "missing-series", f"content/indicators/{key}.csv is missing", "add the series: columns year,value,comparator"))
+            problems.append(
+                Problem(
+                    f"content/indicators/{key}.yaml",
+                    None,
+                    None,
+                    "",
+                    "missing-series",
+                    f"content/indicators/{key}.csv is missing",
+                    "add the series: columns year,value,comparator",
+                )
+            )
     return problems

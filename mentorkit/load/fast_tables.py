@@ -29,12 +29,13 @@ old Mac line ends) is split by the csv module itself.
 from __future__ import annotations
 
 import csv
-import io
 import functools
+import io
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 import polars as pl
 from frictionless import Schema
@@ -126,7 +127,9 @@ def _parse_fast(text: str, names: list[str]) -> Parsed | None:
     if not ((lines.str.count_matches(",", literal=True) == len(names) - 1) & (lines.str.len_bytes() > 0)).all():
         return None  # a ragged or blank line: the csv module splits those
     try:
-        frame = pl.read_csv(text.encode("utf-8"), has_header=True, infer_schema=False, empty_string_is_null=False, quote_char='"')
+        frame = pl.read_csv(
+            text.encode("utf-8"), has_header=True, infer_schema=False, empty_string_is_null=False, quote_char='"'
+        )
     except Exception:  # polars found something the checks above did not: let the csv module split it
         return None
     if frame.columns != names or frame.height != len(lines) - 1:
@@ -181,7 +184,13 @@ class _Column:
     blank: pl.Series  # rows where frictionless counts the cell blank
 
 
-def _check_columns(compiled: list[tuple[Any, Any]], primary_key: list[str], values: dict[str, pl.Series], cells: pl.Series | None, lines: list[int]) -> Checked:
+def _check_columns(
+    compiled: list[tuple[Any, Any]],
+    primary_key: list[str],
+    values: dict[str, pl.Series],
+    cells: pl.Series | None,
+    lines: list[int],
+) -> Checked:
     height = len(lines)
     fields = [field for field, _ in compiled]
     columns = {field.name: _check_column(field, read, values[field.name]) for field, read in compiled}
@@ -199,7 +208,12 @@ def _check_columns(compiled: list[tuple[Any, Any]], primary_key: list[str], valu
     key_errors = _primary_key_errors(fields, primary_key, columns, values)
     error_rows.update(key_errors)
     if not error_rows:
-        return Checked([], {name: column.typed for name, column in columns.items()}, lines, {f.name for f in fields if f.type == "number"})
+        return Checked(
+            [],
+            {name: column.typed for name, column in columns.items()},
+            lines,
+            {f.name for f in fields if f.type == "number"},
+        )
 
     blank = set(blank_list)
     findings: list[Finding] = []
@@ -239,7 +253,9 @@ def _check_column(field: Any, read: Callable[[Any], tuple[Any, dict[str, str] | 
             mask = mask & ~accepted
         for index in mask.arg_true().to_list():
             errors[index] = bad[series[index]]
-    blank_values = [value for value, (target, notes) in verdicts.items() if target is None and not (notes and "type" in notes)]
+    blank_values = [
+        value for value, (target, notes) in verdicts.items() if target is None and not (notes and "type" in notes)
+    ]
     blank = series.is_in(blank_values) if blank_values else pl.repeat(False, len(series), dtype=pl.Boolean, eager=True)
     if accepted is not None:
         blank = blank & ~accepted
@@ -273,7 +289,9 @@ def _accepted(field: Any, series: pl.Series) -> pl.Series | None:
     return accepted
 
 
-def _primary_key_errors(fields: list[Any], primary_key: list[str], columns: dict[str, _Column], values: dict[str, pl.Series]) -> set[int]:
+def _primary_key_errors(
+    fields: list[Any], primary_key: list[str], columns: dict[str, _Column], values: dict[str, pl.Series]
+) -> set[int]:
     """Rows frictionless reports as primary-key errors: a key of all None, or one seen before."""
     if not primary_key or not set(primary_key) <= set(columns):
         return set()

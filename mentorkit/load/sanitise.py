@@ -9,8 +9,9 @@ regular expression guesses at either.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any
 
 import nh3
 from markdown_it import MarkdownIt
@@ -44,13 +45,36 @@ def findings(text: str) -> list[Finding]:
     for token in _PARSER.parse(text):
         line = token.map[0] if token.map else 0
         if token.type == "html_block":
-            out.append(Finding(line, token.content.strip(), "raw HTML is not allowed in Markdown", "write it in Markdown instead, e.g. **bold** or [a link](https://...), or delete it"))
+            out.append(
+                Finding(
+                    line,
+                    token.content.strip(),
+                    "raw HTML is not allowed in Markdown",
+                    "write it in Markdown instead, e.g. **bold** or [a link](https://...), or delete it",
+                )
+            )
         for child in token.children or []:
             if child.type == "html_inline":
-                out.append(Finding(line, child.content, f"raw HTML {child.content!r} is not allowed in Markdown", "write it in Markdown instead, or delete it"))
-            elif child.type in ("link_open", "image") and _bad_url(str(child.attrs.get("href") or child.attrs.get("src") or "")):
+                out.append(
+                    Finding(
+                        line,
+                        child.content,
+                        f"raw HTML {child.content!r} is not allowed in Markdown",
+                        "write it in Markdown instead, or delete it",
+                    )
+                )
+            elif child.type in ("link_open", "image") and _bad_url(
+                str(child.attrs.get("href") or child.attrs.get("src") or "")
+            ):
                 url = str(child.attrs.get("href") or child.attrs.get("src"))
-                out.append(Finding(line, url, f"the link {url!r} is not a web or email address", "links must start with https://, mailto: or be relative"))
+                out.append(
+                    Finding(
+                        line,
+                        url,
+                        f"the link {url!r} is not a web or email address",
+                        "links must start with https://, mailto: or be relative",
+                    )
+                )
     return out
 
 

@@ -33,17 +33,20 @@ def response_schema(survey: Survey) -> dict[str, Any]:
     rated = "the mentee rated" if survey.respondent == "teacher" else "the mentee who answered"
     fields: list[dict[str, Any]] = [
         {
-            "name": "mentee", "type": "string",
+            "name": "mentee",
+            "type": "string",
             "description": f"Pseudonym of {rated} (as in the cohort file).",
             "constraints": {"required": True, "pattern": PSEUDONYM_PATTERN},
         },
         {
-            "name": "school", "type": "string",
+            "name": "school",
+            "type": "string",
             "description": "The school's id (content/schools/<id>.yaml).",
             "constraints": {"required": True, "pattern": SLUG_PATTERN},
         },
         {
-            "name": "submitted", "type": "date",
+            "name": "submitted",
+            "type": "date",
             "description": "Date the answers were given (YYYY-MM-DD).",
             "constraints": {"required": True},
         },
@@ -55,11 +58,15 @@ def response_schema(survey: Survey) -> dict[str, Any]:
             labels = survey.scale.labels
             column.update(
                 type="integer",
-                description="Answer code: " + ", ".join(f"{i} = {label}" for i, label in enumerate(labels, 1)) + "; blank for no answer.",
+                description="Answer code: "
+                + ", ".join(f"{i} = {label}" for i, label in enumerate(labels, 1))
+                + "; blank for no answer.",
                 constraints={"minimum": 1, "maximum": len(labels)},
             )
         elif question.kind == "yes_no":
-            column.update(type="string", description="yes or no; blank for no answer.", constraints={"enum": ["yes", "no"]})
+            column.update(
+                type="string", description="yes or no; blank for no answer.", constraints={"enum": ["yes", "no"]}
+            )
         else:
             column.update(type="string", description="Free text. Never published.")
         fields.append(column)
@@ -70,12 +77,24 @@ def indicator_schema() -> dict[str, Any]:
     """The Table Schema of ``content/indicators/<id>.csv``."""
     return {
         "fields": [
-            {"name": "year", "type": "string", "description": "Year (2023) or academic year (2023-24) of the value.",
-             "constraints": {"required": True, "pattern": YEAR_LABEL_PATTERN}},
-            {"name": "value", "type": "number", "description": "The programme area's value.",
-             "constraints": {"required": True, "minimum": 0, "maximum": 100}},
-            {"name": "comparator", "type": "number", "description": "The comparator's value (e.g. England); blank if not published.",
-             "constraints": {"minimum": 0, "maximum": 100}},
+            {
+                "name": "year",
+                "type": "string",
+                "description": "Year (2023) or academic year (2023-24) of the value.",
+                "constraints": {"required": True, "pattern": YEAR_LABEL_PATTERN},
+            },
+            {
+                "name": "value",
+                "type": "number",
+                "description": "The programme area's value.",
+                "constraints": {"required": True, "minimum": 0, "maximum": 100},
+            },
+            {
+                "name": "comparator",
+                "type": "number",
+                "description": "The comparator's value (e.g. England); blank if not published.",
+                "constraints": {"minimum": 0, "maximum": 100},
+            },
         ],
         "missingValues": [""],
         "primaryKey": ["year"],
@@ -95,7 +114,9 @@ class Table:
 
 def load_table(root: Path, rel: str, schema: dict[str, Any]) -> tuple[Table | None, list[Problem]]:
     """Validate one CSV and read its typed rows: the table, or None and its problems."""
-    from mentorkit.load import fast_tables as fasttables  # polars takes a quarter of a second to import: only sites with tables pay
+    from mentorkit.load import (
+        fast_tables as fasttables,
+    )  # polars takes a quarter of a second to import: only sites with tables pay
 
     raw, problems = read_text(root / rel, rel, MAX_CSV_BYTES, keep_line_ends=True)
     if raw is None:
@@ -109,7 +130,17 @@ def load_table(root: Path, rel: str, schema: dict[str, Any]) -> tuple[Table | No
         return Table(rel, checked.rows()), []
     read = fasttables.records(raw)
     if read is None:
-        return None, [Problem(rel, None, None, "", "unreadable-table", "cannot read the table: it is not a valid CSV file", "save it as a UTF-8 CSV file")]
+        return None, [
+            Problem(
+                rel,
+                None,
+                None,
+                "",
+                "unreadable-table",
+                "cannot read the table: it is not a valid CSV file",
+                "save it as a UTF-8 CSV file",
+            )
+        ]
     records, starts = read
     # frictionless copies the whole row into each extra-cell error, so a row of
     # 100,000 stray commas costs minutes; one extra cell says as much as all of them.
@@ -118,7 +149,12 @@ def load_table(root: Path, rel: str, schema: dict[str, Any]) -> tuple[Table | No
     line_of = dict(enumerate(starts, start=1))  # frictionless' row number -> the line the record starts on
     report = _resource(records, schema).validate()
     lines = text.split("\n")
-    problems = list(dict.fromkeys(_translate(rel, schema, error, lines, line_of) for error in (report.tasks[0].errors if report.tasks else report.errors)))
+    problems = list(
+        dict.fromkeys(
+            _translate(rel, schema, error, lines, line_of)
+            for error in (report.tasks[0].errors if report.tasks else report.errors)
+        )
+    )
     if problems:
         return None, problems
     # frictionless sees no error where the fast check did (a mistake in fasttables): believe frictionless
@@ -152,7 +188,10 @@ def _rows_from(resource: Resource, line_of: dict[int, int]) -> list[dict[str, An
     rows = []
     with resource:
         for row in resource.row_stream:
-            typed = {name: (float(value) if name in numbers and value is not None else value) for name, value in row.to_dict().items()}
+            typed = {
+                name: (float(value) if name in numbers and value is not None else value)
+                for name, value in row.to_dict().items()
+            }
             rows.append({"_line": line_of.get(row.row_number, row.row_number), **typed})
     return rows
 
@@ -165,19 +204,47 @@ def _header_problem(rel: str, schema: dict[str, Any], text: str) -> Problem | No
     if found == expected:
         return None
     if len(found) == 1 and ";" in first:
-        return Problem(rel, 1, None, "", "semicolon-csv", "the columns are separated by semicolons", "save it as 'CSV (comma delimited)'; in Excel: File > Save As > CSV UTF-8")
+        return Problem(
+            rel,
+            1,
+            None,
+            "",
+            "semicolon-csv",
+            "the columns are separated by semicolons",
+            "save it as 'CSV (comma delimited)'; in Excel: File > Save As > CSV UTF-8",
+        )
     if [c for c in found if c.strip()] == expected:
-        return Problem(rel, 1, None, "", "empty-columns", "the header has empty columns", "delete the empty columns (a spreadsheet often adds them at the end)")
+        return Problem(
+            rel,
+            1,
+            None,
+            "",
+            "empty-columns",
+            "the header has empty columns",
+            "delete the empty columns (a spreadsheet often adds them at the end)",
+        )
     missing = [c for c in expected if c not in found]
     extra = [c for c in found if c not in expected]
     if missing or extra:
-        what = "; ".join(part for part in (
-            "missing " + ", ".join(missing) if missing else "",
-            "unexpected " + ", ".join(f'"{c}"' for c in extra) if extra else "",
-        ) if part)
+        what = "; ".join(
+            part
+            for part in (
+                "missing " + ", ".join(missing) if missing else "",
+                "unexpected " + ", ".join(f'"{c}"' for c in extra) if extra else "",
+            )
+            if part
+        )
     else:
         what = "the columns are in the wrong order"
-    return Problem(rel, 1, None, "", "wrong-columns", f"the header does not match the survey: {what}", "the columns must be, in order: " + ",".join(expected))
+    return Problem(
+        rel,
+        1,
+        None,
+        "",
+        "wrong-columns",
+        f"the header does not match the survey: {what}",
+        "the columns must be, in order: " + ",".join(expected),
+    )
 
 
 def _column_of(lines: list[str], line: int | None, field_number: int | None) -> int | None:
@@ -214,7 +281,11 @@ def _translate(rel: str, schema: dict[str, Any], error: Any, lines: list[str], l
 
     if kind == "type-error":
         if spec.get("type") == "date":
-            return problem("invalid-date", f"{shown} is not a date", "write YYYY-MM-DD, e.g. 2024-09-30; in Excel, format the column as text first")
+            return problem(
+                "invalid-date",
+                f"{shown} is not a date",
+                "write YYYY-MM-DD, e.g. 2024-09-30; in Excel, format the column as text first",
+            )
         if spec.get("type") == "integer":
             return problem("invalid-number", f"{shown} is not a whole number", spec.get("description", ""))
         return problem("invalid-value", f"{shown} is not a {spec.get('type', 'value')}", spec.get("description", ""))
@@ -225,9 +296,17 @@ def _translate(rel: str, schema: dict[str, Any], error: Any, lines: list[str], l
         if note.startswith('constraint "pattern"'):
             pattern = constraints.get("pattern", "")
             what = "is not a pseudonym" if pattern == PSEUDONYM_PATTERN else "is not in the right form"
-            return problem("invalid-pseudonym" if pattern == PSEUDONYM_PATTERN else "invalid-format", f"{shown} {what}", PATTERN_HINTS.get(pattern, ""))
+            return problem(
+                "invalid-pseudonym" if pattern == PSEUDONYM_PATTERN else "invalid-format",
+                f"{shown} {what}",
+                PATTERN_HINTS.get(pattern, ""),
+            )
         if note.startswith('constraint "enum"'):
-            return problem("invalid-choice", f"{shown} is not one of {', '.join(constraints['enum'])}", "write yes or no, or leave the cell blank")
+            return problem(
+                "invalid-choice",
+                f"{shown} is not one of {', '.join(constraints['enum'])}",
+                "write yes or no, or leave the cell blank",
+            )
         if note.startswith('constraint "minimum"') or note.startswith('constraint "maximum"'):
             low, high = constraints.get("minimum"), constraints.get("maximum")
             return problem("out-of-range", f"{shown} is outside {low}..{high}", spec.get("description", ""))
@@ -236,7 +315,9 @@ def _translate(rel: str, schema: dict[str, Any], error: Any, lines: list[str], l
         key = schema["primaryKey"][0]
         position = [i for i, f in enumerate(schema["fields"]) if f["name"] == key][0] + 1
         value = _cell(lines, row, position)
-        return Problem(rel, row, 1, key, "duplicate-row", f'"{value}" has more than one row ({note})', f"keep one row per {key}")
+        return Problem(
+            rel, row, 1, key, "duplicate-row", f'"{value}" has more than one row ({note})', f"keep one row per {key}"
+        )
     if kind in ("missing-label", "incorrect-label", "extra-label", "duplicate-label", "blank-label"):
         expected = ", ".join(f["name"] for f in schema["fields"])
         label = getattr(error, "label", "") or ""
@@ -247,14 +328,34 @@ def _translate(rel: str, schema: dict[str, Any], error: Any, lines: list[str], l
             "duplicate-label": f'column {number} "{label}" appears twice',
             "blank-label": f"column {number} has no name",
         }[kind]
-        return Problem(rel, 1, _column_of(lines, 1, number), name or label, "wrong-columns", what, f"the columns must be, in order: {expected}")
+        return Problem(
+            rel,
+            1,
+            _column_of(lines, 1, number),
+            name or label,
+            "wrong-columns",
+            what,
+            f"the columns must be, in order: {expected}",
+        )
     if kind in ("extra-cell", "missing-cell"):
-        what = "has more cells than there are columns" if kind == "extra-cell" else "has fewer cells than there are columns"
+        what = (
+            "has more cells than there are columns"
+            if kind == "extra-cell"
+            else "has fewer cells than there are columns"
+        )
         return Problem(rel, row, None, "", kind, f"row {what}", "check for a stray comma or a missing one")
     if kind == "blank-row":
         return Problem(rel, row, None, "", "blank-row", "the row is empty", "delete the empty row")
     if kind in ("encoding-error", "source-error", "scheme-error", "format-error", "resource-error"):
-        return Problem(rel, None, None, "", "unreadable-table", f"cannot read the table: {note or error.message}", "save it as a UTF-8 CSV file")
+        return Problem(
+            rel,
+            None,
+            None,
+            "",
+            "unreadable-table",
+            f"cannot read the table: {note or error.message}",
+            "save it as a UTF-8 CSV file",
+        )
     return Problem(rel, row, column, name, kind, error.message)
 
 

@@ -19,18 +19,39 @@ from mentorkit.load.yaml_file import FieldPath, Source, dotted
 from mentorkit.model import PATTERN_HINTS, PSEUDONYM_PATTERN, SLUG_PATTERN, Strict
 from mentorkit.problems import Problem
 
-_DATE_ERRORS = {"date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact", "date_type", "date_past", "date_future"}
+_DATE_ERRORS = {
+    "date_parsing",
+    "date_from_datetime_parsing",
+    "date_from_datetime_inexact",
+    "date_type",
+    "date_past",
+    "date_future",
+}
 
 
-def validate_source(model: type[Strict], source: Source, implied: dict[str, Any]) -> tuple[Strict | None, list[Problem]]:
+def validate_source(
+    model: type[Strict], source: Source, implied: dict[str, Any]
+) -> tuple[Strict | None, list[Problem]]:
     """Validate ``source.data`` as ``model``; ``implied`` are values the file's path dictates."""
     data = source.data
     if not isinstance(data, dict):
-        return None, [source.problem((), "not-a-mapping", "the file must be a list of 'field: value' lines, not a single value or a list")]
+        return None, [
+            source.problem(
+                (), "not-a-mapping", "the file must be a list of 'field: value' lines, not a single value or a list"
+            )
+        ]
     problems = _check_implied(model, source, data, implied)
     if source.body or model.model_fields.get("body"):
         if "body" in data and "body" in model.model_fields:
-            problems.append(source.problem(("body",), "body-in-front-matter", "body is the text below the front matter", "move it below the closing '---'", key=True))
+            problems.append(
+                source.problem(
+                    ("body",),
+                    "body-in-front-matter",
+                    "body is the text below the front matter",
+                    "move it below the closing '---'",
+                    key=True,
+                )
+            )
         elif "body" in model.model_fields:
             data = {**data, "body": source.body}
     try:
@@ -65,7 +86,8 @@ def _check_implied(model: type[Strict], source: Source, data: dict[str, Any], im
         elif data[name] != expected:
             problems.append(
                 source.problem(
-                    (name,), "name-mismatch",
+                    (name,),
+                    "name-mismatch",
                     f"is {data[name]!r} but the file's name or folder says {expected!r}",
                     f"make them the same: set {name}: {expected} or rename the file",
                 )
@@ -103,35 +125,70 @@ def _translate(model: type[Strict], source: Source, error: Any) -> Problem:
         name = str(loc[-1])
         renamed = getattr(owner, "renamed", {}) if owner else {}
         if name in renamed:
-            return source.problem(loc, "renamed-field", f'"{name}" was renamed to "{renamed[name]}"', f"rename the field to {renamed[name]}", key=True)
+            return source.problem(
+                loc,
+                "renamed-field",
+                f'"{name}" was renamed to "{renamed[name]}"',
+                f"rename the field to {renamed[name]}",
+                key=True,
+            )
         allowed = list(owner.model_fields) if owner else []
         close = difflib.get_close_matches(name, allowed, n=1)
-        hint = f'did you mean "{close[0]}"?' if close else "remove it; allowed fields are " + ", ".join(a for a in allowed if a != "body")
+        hint = (
+            f'did you mean "{close[0]}"?'
+            if close
+            else "remove it; allowed fields are " + ", ".join(a for a in allowed if a != "body")
+        )
         return source.problem(loc, "unknown-field", f'unknown field "{name}"', hint, key=True)
     if kind in _DATE_ERRORS:
         return source.problem(loc, "invalid-date", f"{_show(value)} is not a date", "write YYYY-MM-DD, e.g. 2024-09-30")
     if kind == "string_pattern_mismatch":
         pattern = ctx.get("pattern", "")
-        what = {SLUG_PATTERN: "is not a valid identifier", PSEUDONYM_PATTERN: "is not a pseudonym"}.get(pattern, "is not in the right form")
+        what = {SLUG_PATTERN: "is not a valid identifier", PSEUDONYM_PATTERN: "is not a pseudonym"}.get(
+            pattern, "is not in the right form"
+        )
         code = {SLUG_PATTERN: "invalid-id", PSEUDONYM_PATTERN: "invalid-pseudonym"}.get(pattern, "invalid-format")
-        return source.problem(loc, code, f"{_show(value)} {what}", PATTERN_HINTS.get(pattern, f"it must match {pattern}"))
+        return source.problem(
+            loc, code, f"{_show(value)} {what}", PATTERN_HINTS.get(pattern, f"it must match {pattern}")
+        )
     if kind == "literal_error":
         expected = ctx.get("expected", "")
-        return source.problem(loc, "invalid-choice", f"{_show(value)} is not one of the allowed values", f"use one of {expected}")
+        return source.problem(
+            loc, "invalid-choice", f"{_show(value)} is not one of the allowed values", f"use one of {expected}"
+        )
     if kind in ("int_parsing", "int_type", "int_from_float"):
-        return source.problem(loc, "invalid-number", f"{_show(value)} is not a whole number", "write digits only, e.g. 60")
+        return source.problem(
+            loc, "invalid-number", f"{_show(value)} is not a whole number", "write digits only, e.g. 60"
+        )
     if kind in ("bool_parsing", "bool_type"):
         return source.problem(loc, "invalid-boolean", f"{_show(value)} is not true or false", "write true or false")
     if kind in ("string_type",):
-        return source.problem(loc, "invalid-text", f"expected text, found {_show(value)}", "write the value on the same line after the colon, in quotes if it contains ': '")
+        return source.problem(
+            loc,
+            "invalid-text",
+            f"expected text, found {_show(value)}",
+            "write the value on the same line after the colon, in quotes if it contains ': '",
+        )
     if kind == "list_type":
-        return source.problem(loc, "invalid-list", f"expected a list, found {_show(value)}", "write each item on its own line starting with '- '")
+        return source.problem(
+            loc,
+            "invalid-list",
+            f"expected a list, found {_show(value)}",
+            "write each item on its own line starting with '- '",
+        )
     if kind in ("model_type", "dict_type", "model_attributes_type"):
-        return source.problem(loc, "invalid-block", f"expected a block of fields, found {_show(value)}", "indent the fields under this one, e.g. '  type: enhanced'")
+        return source.problem(
+            loc,
+            "invalid-block",
+            f"expected a block of fields, found {_show(value)}",
+            "indent the fields under this one, e.g. '  type: enhanced'",
+        )
     if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
         limit = next(iter(ctx.values()), "")
         relation = "at least" if kind.startswith("greater") else "at most"
-        return source.problem(loc, "out-of-range", f"{_show(value)} is out of range", f"use a number {relation} {limit}")
+        return source.problem(
+            loc, "out-of-range", f"{_show(value)} is out of range", f"use a number {relation} {limit}"
+        )
     if kind in ("too_short", "too_long"):
         return source.problem(loc, "wrong-length", error["msg"].replace("List", "the list"), "add or remove items")
     if kind in ("value_error", "assertion_error"):

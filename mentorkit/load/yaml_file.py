@@ -84,6 +84,7 @@ if _CSafeLoader is not None:
                 return "tag:yaml.org,2002:str"
             return "tag:yaml.org,2002:seq" if kind is SequenceNode else "tag:yaml.org,2002:map"
 
+
 #: libyaml's composer recurses in C without a depth check: about 30,000 levels
 #: of ``[[[...`` overflow the C stack and kill the process. Every nested
 #: collection needs at least one of these characters, so their count bounds
@@ -110,9 +111,12 @@ def _exotic(text: str) -> bool:
     return bool(
         ("!" in text and _TAG.search(text))
         or ("?" in text and _COMPLEX_KEY.search(text))
-        or text.startswith(_MARKERS) or any("\n" + marker in text for marker in _MARKERS)
+        or text.startswith(_MARKERS)
+        or any("\n" + marker in text for marker in _MARKERS)
         or _EXOTIC.search(text)
     )
+
+
 _FAST_MAX_INDICATORS = 5_000
 #: Deeper than this, the fast path hands over to the pure-Python one, whose
 #: RecursionError (reported as "too deep") depends on the stack it starts from.
@@ -122,7 +126,7 @@ _FAST_MAX_DEPTH = 50
 #: differently: tabs (libyaml takes them as spaces where PyYAML refuses them),
 #: carriage returns, the Unicode line breaks U+0085/U+2028/U+2029 and a
 #: byte-order mark inside the text. All rare in content files.
-_PURE_ONLY = re.compile("[^\n\x20-\x7E\xA0-\u2027\u202A-\uD7FF\uE000-\uFEFE\uFF00-\uFFFD\U00010000-\U0010FFFF]")
+_PURE_ONLY = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
 _TAB_INDENT = re.compile(r"^( *)\t[^\n]*?\S", re.M)
 
 #: A value's position and its key's, packed into one int per path: four
@@ -183,7 +187,14 @@ class Source:
     ) -> Problem:
         line, column = self.position(path, key=key)
         return Problem(
-            self.rel, line, column, dotted(path), code, message, hint, severity  # type: ignore[arg-type]
+            self.rel,
+            line,
+            column,
+            dotted(path),
+            code,
+            message,
+            hint,
+            severity,  # type: ignore[arg-type]
         )
 
     def file_problem(self, code: str, message: str, hint: str = "", severity: str = "error") -> Problem:
@@ -239,7 +250,11 @@ def read_text(path: Path, rel: str, limit: int, *, keep_line_ends: bool = False)
     if size > limit:
         return None, [
             Problem(
-                rel, 1, None, "", "file-too-large",
+                rel,
+                1,
+                None,
+                "",
+                "file-too-large",
                 f"the file is {size / 1_000_000:.1f} MB, over the {limit / 1_000_000:.1f} MB limit for this kind of file",
                 "split it into smaller files or remove what does not belong in it",
             )
@@ -252,14 +267,28 @@ def read_text(path: Path, rel: str, limit: int, *, keep_line_ends: bool = False)
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         return None, [
             Problem(
-                rel, line, column, "", "not-utf8",
+                rel,
+                line,
+                column,
+                "",
+                "not-utf8",
                 f"byte 0x{raw[exc.start]:02x} is not UTF-8 text",
                 "save the file as UTF-8: in Excel, Save As > CSV UTF-8; in Notepad, Encoding > UTF-8",
             )
         ]
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
-        return None, [Problem(rel, line, None, "", "binary-file", "the file contains NUL bytes: it is not a text file", "save it as plain UTF-8 text")]
+        return None, [
+            Problem(
+                rel,
+                line,
+                None,
+                "",
+                "binary-file",
+                "the file contains NUL bytes: it is not a text file",
+                "save it as plain UTF-8 text",
+            )
+        ]
     if keep_line_ends:
         return text, []
     return text.replace("\r\n", "\n").replace("\r", "\n"), []
@@ -271,7 +300,11 @@ def _tab_indent(text: str, rel: str, line_offset: int) -> Problem | None:
     if found is None:
         return None
     return Problem(
-        rel, text.count("\n", 0, found.start()) + 1 + line_offset, len(found.group(1)) + 1, "", "tab-indent",
+        rel,
+        text.count("\n", 0, found.start()) + 1 + line_offset,
+        len(found.group(1)) + 1,
+        "",
+        "tab-indent",
         "a tab is used for indentation; YAML allows only spaces",
         "replace the tab with spaces (two per level is usual)",
     )
@@ -370,7 +403,17 @@ def _parse_pure(text: str, source: Source, line_offset: int) -> list[Problem]:
     except yaml.MarkedYAMLError as exc:
         return [_syntax_problem(exc, source.rel, line_offset)]
     except yaml.YAMLError as exc:
-        return [Problem(source.rel, 1 + line_offset, None, "", "yaml-syntax", f"not valid YAML: {exc}", "check the file's indentation and punctuation")]
+        return [
+            Problem(
+                source.rel,
+                1 + line_offset,
+                None,
+                "",
+                "yaml-syntax",
+                f"not valid YAML: {exc}",
+                "check the file's indentation and punctuation",
+            )
+        ]
     finally:
         loader.dispose()
     if root is None:
@@ -386,7 +429,11 @@ def parse_front_matter(text: str, source: Source) -> list[Problem]:
     if not lines or lines[0].strip() != "---":
         return [
             Problem(
-                source.rel, 1, 1, "", "missing-front-matter",
+                source.rel,
+                1,
+                1,
+                "",
+                "missing-front-matter",
                 "the file does not start with front matter",
                 "begin the file with a line '---', the fields (e.g. title: ...), then another '---'",
             )
@@ -396,7 +443,15 @@ def parse_front_matter(text: str, source: Source) -> list[Problem]:
             break
     else:
         return [
-            Problem(source.rel, 1, 1, "", "unclosed-front-matter", "the front matter is never closed", "add a line '---' after the last field")
+            Problem(
+                source.rel,
+                1,
+                1,
+                "",
+                "unclosed-front-matter",
+                "the front matter is never closed",
+                "add a line '---' after the last field",
+            )
         ]
     problems = parse_yaml("\n".join(lines[1:end]), source, line_offset=1)
     rest = lines[end + 1 :]
@@ -419,7 +474,15 @@ def _control_character(exc: yaml.reader.ReaderError, text: str, rel: str, line_o
     before = text[: exc.position]
     line = before.count("\n") + 1 + line_offset
     column = exc.position - (before.rfind("\n") + 1) + 1
-    return Problem(rel, line, column, "", "control-character", f"an invisible control character (U+{exc.character:04X}) is not allowed", "delete it: retype the text around this point")
+    return Problem(
+        rel,
+        line,
+        column,
+        "",
+        "control-character",
+        f"an invisible control character (U+{exc.character:04X}) is not allowed",
+        "delete it: retype the text around this point",
+    )
 
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, rel: str, line_offset: int) -> Problem:
@@ -470,7 +533,15 @@ class _Builder:
         tag = node.tag
         if tag not in _ALLOWED_TAGS:
             self.problems.append(
-                Problem(self.rel, line, column, dotted(path), "yaml-tag", f"the tag {tag} is not allowed", "remove the !tag before the value")
+                Problem(
+                    self.rel,
+                    line,
+                    column,
+                    dotted(path),
+                    "yaml-tag",
+                    f"the tag {tag} is not allowed",
+                    "remove the !tag before the value",
+                )
             )
             return None
         if kind is MappingNode:
@@ -499,7 +570,15 @@ class _Builder:
             key_mark = _pack(mark.line + self.offset, mark.column + 1)
             if key_node.__class__ is not ScalarNode:
                 self.problems.append(
-                    Problem(self.rel, mark.line + self.offset, mark.column + 1, dotted(path), "bad-key", "a field name must be plain text", "write 'name: value'")
+                    Problem(
+                        self.rel,
+                        mark.line + self.offset,
+                        mark.column + 1,
+                        dotted(path),
+                        "bad-key",
+                        "a field name must be plain text",
+                        "write 'name: value'",
+                    )
                 )
                 continue
             key = sys.intern(str(self.scalar(key_node)))  # the same few names in every file
@@ -508,7 +587,11 @@ class _Builder:
                 first_line = marks[child] >> (3 * _FIELD)
                 self.problems.append(
                     Problem(
-                        self.rel, mark.line + self.offset, mark.column + 1, dotted(child), "duplicate-key",
+                        self.rel,
+                        mark.line + self.offset,
+                        mark.column + 1,
+                        dotted(child),
+                        "duplicate-key",
                         f'"{key}" appears twice in the same block (first on line {first_line})',
                         "keep one of them: YAML would silently use only the last",
                     )
@@ -529,7 +612,9 @@ class _Abandon(Exception):
     """The fast path hands the file to the pure-Python parser."""
 
 
-def load_yaml_file(path: Path, rel: str, *, front_matter: bool = False, limit: int = MAX_YAML_BYTES) -> tuple[Source, list[Problem]]:
+def load_yaml_file(
+    path: Path, rel: str, *, front_matter: bool = False, limit: int = MAX_YAML_BYTES
+) -> tuple[Source, list[Problem]]:
     source = Source(path=path, rel=rel)
     text, problems = read_text(path, rel, limit)
     if text is None:

@@ -9,7 +9,24 @@ from mentorkit.model.session import AgendaItem, SessionPlan
 from mentorkit.model.survey import Question, Scale, Survey
 
 __all__ = [
-    "PATTERN_HINTS", "PSEUDONYM_PATTERN", "SLUG_PATTERN", "Strict",
-    "AgendaItem", "Cohort", "Delivery", "Guide", "Indicator", "Mentee", "Mentor", "Page",
-    "Programme", "Question", "Report", "Scale", "School", "SessionPlan", "Survey", "Testimonial",
+    "PATTERN_HINTS",
+    "PSEUDONYM_PATTERN",
+    "SLUG_PATTERN",
+    "Strict",
+    "AgendaItem",
+    "Cohort",
+    "Delivery",
+    "Guide",
+    "Indicator",
+    "Mentee",
+    "Mentor",
+    "Page",
+    "Programme",
+    "Question",
+    "Report",
+    "Scale",
+    "School",
+    "SessionPlan",
+    "Survey",
+    "Testimonial",
 ]

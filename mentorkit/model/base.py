@@ -28,9 +28,7 @@ ASSET_PATTERN = rf"^{_SEGMENT}(/{_SEGMENT})*$"
 #: all give the same advice.
 PATTERN_HINTS: dict[str, str] = {
     SLUG_PATTERN: "use lower-case letters, digits and single hyphens, e.g. sam-okafor",
-    PSEUDONYM_PATTERN: (
-        "use a pseudonym of capital letters and digits, e.g. EXAMPLE-01 — never a real name"
-    ),
+    PSEUDONYM_PATTERN: ("use a pseudonym of capital letters and digits, e.g. EXAMPLE-01 — never a real name"),
     ACADEMIC_YEAR_PATTERN: "write the academic year as YYYY-YY, e.g. 2024-25",
     EMAIL_PATTERN: "write an email address such as skills@example.org",
     URL_PATTERN: "write a full web address starting with https://",
@@ -44,7 +42,7 @@ def _check_academic_year(value: str) -> str:
     if (int(start) + 1) % 100 != int(end):
         raise ValueError(
             f'"{value}" is not an academic year: the second part must be the year after '
-            f'the first, e.g. {start}-{(int(start) + 1) % 100:02d}'
+            f"the first, e.g. {start}-{(int(start) + 1) % 100:02d}"
         )
     return value
 
@@ -55,9 +53,7 @@ def _pattern(pattern: str, description: str, **extra: Any) -> Any:
 
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN)]
 Pseudonym = Annotated[str, Field(pattern=PSEUDONYM_PATTERN)]
-AcademicYear = Annotated[
-    str, Field(pattern=ACADEMIC_YEAR_PATTERN), AfterValidator(_check_academic_year)
-]
+AcademicYear = Annotated[str, Field(pattern=ACADEMIC_YEAR_PATTERN), AfterValidator(_check_academic_year)]
 Email = Annotated[str, Field(pattern=EMAIL_PATTERN)]
 Url = Annotated[str, Field(pattern=URL_PATTERN)]
 ClockTime = Annotated[str, Field(pattern=TIME_PATTERN)]

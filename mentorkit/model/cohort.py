@@ -44,14 +44,14 @@ class Delivery(Strict):
     status: Literal["planned", "delivered", "cancelled"] = Field(
         "delivered", description="planned: in the calendar; delivered: took place; cancelled: did not happen."
     )
-    attended: list[Pseudonym] = Field(
-        default_factory=list, description="Pseudonyms of the mentees who attended."
-    )
+    attended: list[Pseudonym] = Field(default_factory=list, description="Pseudonyms of the mentees who attended.")
 
 
 class Cohort(Strict):
     programme: Slug = Field(description="The programme's id (programme.yaml).")
-    school: Slug = Field(description="The school (content/schools/<id>.yaml); must match the file name.", json_schema_extra=ref("school"))
+    school: Slug = Field(
+        description="The school (content/schools/<id>.yaml); must match the file name.", json_schema_extra=ref("school")
+    )
     academic_year: AcademicYear = Field(description="Academic year, e.g. 2024-25; must match the folder name.")
     year_group: int = Field(ge=1, le=14, description="Year group of the mentees, e.g. 8.")
     start: dt.date = Field(description="First day of the cohort (YYYY-MM-DD), inside the academic year.")
@@ -60,4 +60,6 @@ class Cohort(Strict):
         None, description="The school's contact for the programme, as a role (e.g. 'Careers lead'), never a name."
     )
     mentees: list[Mentee] = Field(default_factory=list, description="The mentees, by pseudonym, and who mentors them.")
-    deliveries: list[Delivery] = Field(default_factory=list, description="Sessions planned or delivered, with attendance.")
+    deliveries: list[Delivery] = Field(
+        default_factory=list, description="Sessions planned or delivered, with attendance."
+    )

@@ -13,8 +13,10 @@ from mentorkit.model import Cohort, Delivery, Mentee
 def invited(cohort: Cohort, delivery: Delivery) -> list[Mentee]:
     """The mentees a delivery is for: its group (or the whole cohort), and its mentor's mentees when it names one."""
     return [
-        m for m in cohort.mentees
-        if (delivery.group is None or m.group == delivery.group) and (delivery.mentor is None or m.mentor == delivery.mentor)
+        m
+        for m in cohort.mentees
+        if (delivery.group is None or m.group == delivery.group)
+        and (delivery.mentor is None or m.mentor == delivery.mentor)
     ]
 
 

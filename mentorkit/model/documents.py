@@ -15,7 +15,9 @@ from pydantic import Field
 
 from mentorkit.model.base import MARKDOWN, AcademicYear, Slug, Strict, Url
 
-BODY = Field("", description="The Markdown text below the front matter.", json_schema_extra={**MARKDOWN, "x-body": True})
+BODY = Field(
+    "", description="The Markdown text below the front matter.", json_schema_extra={**MARKDOWN, "x-body": True}
+)
 
 
 class Guide(Strict):
@@ -29,7 +31,9 @@ class Guide(Strict):
 class Report(Strict):
     academic_year: AcademicYear = Field(description="The year this report covers; must match the file name.")
     title: str = Field(description="Title of the annual report.")
-    highlights: list[str] = Field(default_factory=list, description="Short highlights in staff's words (no figures: the build adds them).")
+    highlights: list[str] = Field(
+        default_factory=list, description="Short highlights in staff's words (no figures: the build adds them)."
+    )
     body: str = BODY
 
 
@@ -59,7 +63,9 @@ class IndicatorSource(Strict):
 
 
 class Indicator(Strict):
-    title: str = Field(description="What is measured, e.g. '16-17 year olds not in education, employment or training (NEET)'.")
+    title: str = Field(
+        description="What is measured, e.g. '16-17 year olds not in education, employment or training (NEET)'."
+    )
     unit: Literal["percent"] = Field("percent", description="Unit of value and comparator.")
     area: str = Field(description="Area the values describe, e.g. 'Southend-on-Sea'.")
     comparator_name: str = Field("England", description="What the comparator column describes.")

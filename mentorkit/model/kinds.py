@@ -7,13 +7,24 @@ the CMS configuration — reads this one table, so a new kind is one entry.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from mentorkit.model import (
-    Cohort, Guide, Indicator, Mentor, Page, Programme, Report, School, SessionPlan, Strict,
-    Survey, Testimonial,
+    Cohort,
+    Guide,
+    Indicator,
+    Mentor,
+    Page,
+    Programme,
+    Report,
+    School,
+    SessionPlan,
+    Strict,
+    Survey,
+    Testimonial,
 )
 from mentorkit.model.base import ACADEMIC_YEAR_PATTERN, SLUG_PATTERN
 
@@ -90,11 +101,29 @@ KINDS: tuple[Kind, ...] = (
     Kind("mentor", "Mentors", "content/mentors", "*.yaml", Mentor, _by_stem),
     Kind("cohort", "Cohorts", "content/cohorts", "*/*.yaml", Cohort, _cohort, from_path=("school", "academic_year")),
     Kind("session", "Session plans", "sessions", "*.yaml", SessionPlan, _numbered("number"), from_path=("number",)),
-    Kind("guide", "Handbook chapters", "content/guides", "*.md", Guide, _numbered("order"), front_matter=True, from_path=("order",)),
+    Kind(
+        "guide",
+        "Handbook chapters",
+        "content/guides",
+        "*.md",
+        Guide,
+        _numbered("order"),
+        front_matter=True,
+        from_path=("order",),
+    ),
     Kind("survey", "Survey instruments", "content/surveys", "*.yaml", Survey, _by_stem),
     Kind("testimonial", "Testimonials", "content/testimonials", "*.yaml", Testimonial, _by_stem),
     Kind("indicator", "Long-term indicators", "content/indicators", "*.yaml", Indicator, _by_stem),
-    Kind("report", "Annual report narratives", "content/reports", "*.md", Report, _report, front_matter=True, from_path=("academic_year",)),
+    Kind(
+        "report",
+        "Annual report narratives",
+        "content/reports",
+        "*.md",
+        Report,
+        _report,
+        front_matter=True,
+        from_path=("academic_year",),
+    ),
     Kind("page", "Pages", "content/pages", "*.md", Page, _by_stem, front_matter=True),
 )
 

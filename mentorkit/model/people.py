@@ -50,11 +50,13 @@ class Consent(Strict):
 class Qualification(Strict):
     name: str = Field(description="e.g. 'ILM Level 2 Certificate in Coaching and Mentoring for Young Learners'.")
     academic_year: AcademicYear = Field(description="Academic year the mentor studied for it.")
-    status: Literal["enrolled", "achieved", "withdrawn"] = Field(description="Where the mentor is with the qualification.")
+    status: Literal["enrolled", "achieved", "withdrawn"] = Field(
+        description="Where the mentor is with the qualification."
+    )
     awarded: date | None = Field(None, description="Date the qualification was awarded (status achieved).")
 
     @model_validator(mode="after")
-    def _awarded_matches_status(self) -> "Qualification":
+    def _awarded_matches_status(self) -> Qualification:
         if self.status == "achieved" and self.awarded is None:
             raise ValueError("an achieved qualification needs its awarded date (YYYY-MM-DD)")
         if self.status != "achieved" and self.awarded is not None:
@@ -67,7 +69,9 @@ class Mentor(Strict):
 
     id: Slug | None = Field(None, description="Optional; when given it must equal the file name.")
     name: str = Field(description="The mentor's name. Published only with consent.publish_name.")
-    kind: Literal["business", "peer"] = Field(description="business: an adult from a local employer; peer: a student mentor.")
+    kind: Literal["business", "peer"] = Field(
+        description="business: an adult from a local employer; peer: a student mentor."
+    )
     organisation: str | None = Field(
         None, description="Employer (business mentors). Published only with consent.publish_organisation."
     )
@@ -81,23 +85,31 @@ class Mentor(Strict):
     )
     consent: Consent = Field(default_factory=Consent, description="What the mentor agreed may be published.")
     bio: str | None = Field(
-        None, description="A short introduction (Markdown). Published only with consent.publish_quote.", json_schema_extra=MARKDOWN
+        None,
+        description="A short introduction (Markdown). Published only with consent.publish_quote.",
+        json_schema_extra=MARKDOWN,
     )
-    quote: str | None = Field(None, description="Why they mentor, in their words. Published only with consent.publish_quote.")
+    quote: str | None = Field(
+        None, description="Why they mentor, in their words. Published only with consent.publish_quote."
+    )
     max_mentees: int | None = Field(None, ge=1, le=60, description="Most mentees this mentor can take.")
     schools: list[Slug] = Field(
         default_factory=list,
         description="Schools the mentor can travel to (empty: any school).",
         json_schema_extra=ref("school"),
     )
-    school: Slug | None = Field(None, description="Peer mentors: the school they study at.", json_schema_extra=ref("school"))
+    school: Slug | None = Field(
+        None, description="Peer mentors: the school they study at.", json_schema_extra=ref("school")
+    )
     year_group: int | None = Field(None, ge=7, le=14, description="Peer mentors: their year group, e.g. 12.")
     subject: str | None = Field(None, description="Peer mentors: the subject they mentor in.")
-    qualification: Qualification | None = Field(None, description="Peer mentors: the coaching and mentoring qualification.")
+    qualification: Qualification | None = Field(
+        None, description="Peer mentors: the coaching and mentoring qualification."
+    )
     active: bool = Field(True, description="False once the mentor has left the programme.")
 
     @model_validator(mode="after")
-    def _peer_fields(self) -> "Mentor":
+    def _peer_fields(self) -> Mentor:
         if self.kind == "peer":
             missing = [f for f in ("school", "year_group", "subject") if getattr(self, f) is None]
             if missing:

@@ -70,11 +70,9 @@ class Recruitment(Strict):
     apply_email: Email | None = Field(None, description="Email address applications go to.")
 
     @model_validator(mode="after")
-    def _one_way_to_apply(self) -> "Recruitment":
+    def _one_way_to_apply(self) -> Recruitment:
         if not self.apply_url and not self.apply_email:
-            raise ValueError(
-                "recruitment needs a way to apply: add apply_url or apply_email"
-            )
+            raise ValueError("recruitment needs a way to apply: add apply_url or apply_email")
         return self
 
 
@@ -138,7 +136,9 @@ class Programme(Strict):
     )
     year_groups: list[int] = Field(description="School year groups mentees come from, e.g. [8].")
     duration_months: int = Field(ge=1, le=24, description="How long a cohort runs, in months.")
-    sessions_per_cohort: int = Field(ge=1, le=50, description="Number of structured sessions; session plans are numbered 1..this.")
+    sessions_per_cohort: int = Field(
+        ge=1, le=50, description="Number of structured sessions; session plans are numbered 1..this."
+    )
     group_size: int | None = Field(None, ge=1, description="Typical number of mentees per mentor in group sessions.")
     aims: list[Aim] = Field(description="What each session is designed to do.")
     outcomes: Outcomes = Field(default_factory=Outcomes, description="Short- and long-term outcomes.")

@@ -24,7 +24,9 @@ class SessionPlan(Strict):
     title: str = Field(description="Title of the session.")
     summary: str = Field("", description="One or two sentences for the sessions overview.")
     format: Literal["group", "one-to-one", "mixed"] = Field(description="How the session is run.")
-    duration_minutes: int = Field(ge=5, le=480, description="Length of the session; the agenda's minutes must add up to it.")
+    duration_minutes: int = Field(
+        ge=5, le=480, description="Length of the session; the agenda's minutes must add up to it."
+    )
     aims: list[Slug] = Field(
         default_factory=list,
         description="Programme aims (programme.yaml aims[].id) this session serves.",

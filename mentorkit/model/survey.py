@@ -20,7 +20,7 @@ class Scale(Strict):
     positive_from: str = Field(description="The first label counted as a positive answer, e.g. 'Agree'.")
 
     @model_validator(mode="after")
-    def _positive_label_exists(self) -> "Scale":
+    def _positive_label_exists(self) -> Scale:
         if self.positive_from not in self.labels:
             raise ValueError(
                 f'positive_from "{self.positive_from}" is not one of the labels: use one of '
@@ -36,7 +36,9 @@ class Scale(Strict):
 class Question(Strict):
     id: Slug = Field(description="Identifier; also the response CSV's column name.")
     text: str = Field(description="The question as respondents read it.")
-    kind: Literal["scale", "yes_no", "text"] = Field(description="scale: the survey's scale; yes_no: yes or no; text: free text (never published).")
+    kind: Literal["scale", "yes_no", "text"] = Field(
+        description="scale: the survey's scale; yes_no: yes or no; text: free text (never published)."
+    )
     outcome: Slug | None = Field(
         None, description="Programme outcome (short_term id) this question measures.", json_schema_extra=ref("outcome")
     )
@@ -48,7 +50,9 @@ class Survey(Strict):
     respondent: Literal["mentee", "teacher", "mentor", "parent"] = Field(
         description="Who answers. Teacher surveys have one row per mentee rated."
     )
-    timing: Literal["pre", "post", "session"] = Field(description="pre: before the programme; post: after it; session: after one session.")
+    timing: Literal["pre", "post", "session"] = Field(
+        description="pre: before the programme; post: after it; session: after one session."
+    )
     pairs_with: Slug | None = Field(
         None, description="For a post survey: the pre survey it is compared with.", json_schema_extra=ref("survey")
     )
@@ -57,7 +61,7 @@ class Survey(Strict):
     questions: list[Question] = Field(min_length=1, description="The questions, in order.")
 
     @model_validator(mode="after")
-    def _scale_present(self) -> "Survey":
+    def _scale_present(self) -> Survey:
         if self.scale is None and any(q.kind == "scale" for q in self.questions):
             raise ValueError("scale questions need a scale: add scale {id, labels, positive_from}")
         return self

@@ -16,9 +16,10 @@ docs folder, never from the network.
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import urlsplit
 from xml.etree.ElementTree import Element
 
@@ -29,11 +30,11 @@ from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
 from mentorkit.load.content import Site
+from mentorkit.load.sanitise import clean_markdown
 from mentorkit.model import SessionPlan, Survey
-from mentorkit.render.plan import AUDIENCES, agenda_rows, guide_path, session_path
 from mentorkit.problems import MentorkitError, Problem
 from mentorkit.render.environment import environment
-from mentorkit.load.sanitise import clean_markdown
+from mentorkit.render.plan import AUDIENCES, agenda_rows, guide_path, session_path
 
 #: The site's Markdown extensions (mkdocs.yml) that change what a page says.
 #: ``toc`` only adds heading ids for the web's permalinks, and several pages
@@ -95,34 +96,59 @@ def plan(site: Site) -> list[Printable]:
     sessions = _session_views(site)
     out = [
         Printable(
-            session_pdf(view["key"]), "print/session.html.j2",
+            session_pdf(view["key"]),
+            "print/session.html.j2",
             f"Session {view['plan'].number}: {view['plan'].title}",
-            {"session": view, "running_title": f"Session {view['plan'].number} guide",
-             "description": view["plan"].summary or view["plan"].title, "body_class": "mk-session-guide"},
+            {
+                "session": view,
+                "running_title": f"Session {view['plan'].number} guide",
+                "description": view["plan"].summary or view["plan"].title,
+                "body_class": "mk-session-guide",
+            },
         )
         for view in sessions
     ]
     chapters = sorted(site.guides.items(), key=lambda kv: (kv[1].order, kv[0]))
     groups = []
     for audience, label in AUDIENCES:
-        items = [{"key": k, "guide": g, "anchor": f"chapter-{k}", "page": guide_path(k)} for k, g in chapters if g.audience == audience]
+        items = [
+            {"key": k, "guide": g, "anchor": f"chapter-{k}", "page": guide_path(k)}
+            for k, g in chapters
+            if g.audience == audience
+        ]
         if items:
             groups.append((label, items))
     if links(site)["handbook"]:
         out.append(
             Printable(
-                HANDBOOK_PDF, "print/handbook.html.j2", f"{site.programme.name}: mentor handbook",
-                {"groups": groups, "sessions": sessions, "chapter_count": len(chapters), "running_title": "Mentor handbook",
-                 "description": "The handbook for mentors, with every session guide.", "body_class": ""},
+                HANDBOOK_PDF,
+                "print/handbook.html.j2",
+                f"{site.programme.name}: mentor handbook",
+                {
+                    "groups": groups,
+                    "sessions": sessions,
+                    "chapter_count": len(chapters),
+                    "running_title": "Mentor handbook",
+                    "description": "The handbook for mentors, with every session guide.",
+                    "body_class": "",
+                },
             )
         )
     for key, survey in sorted(site.surveys.items()):
         out.append(
             Printable(
-                survey_pdf(key), "print/survey.html.j2", survey.title,
-                {"survey": survey, "survey_id": key, "code_label": RESPONDENT_CODE[survey.respondent],
-                 "instruction": _instruction(survey), "running_title": "Questionnaire",
-                 "description": f"Paper form of the questionnaire {survey.title}.", "body_class": "mk-survey-form"},
+                survey_pdf(key),
+                "print/survey.html.j2",
+                survey.title,
+                {
+                    "survey": survey,
+                    "survey_id": key,
+                    "code_label": RESPONDENT_CODE[survey.respondent],
+                    "instruction": _instruction(survey),
+                    "running_title": "Questionnaire",
+                    "description": f"Paper form of the questionnaire {survey.title}.",
+                    "body_class": "mk-survey-form",
+                },
             )
         )
     return out
@@ -136,18 +162,22 @@ def _session_views(site: Site) -> list[dict[str, Any]]:
     views = []
     for key, session in plans:
         survey = site.surveys.get(session.survey or "")
-        views.append({
-            "key": key,
-            "plan": session,
-            "anchor": f"session-{key}",
-            "page": session_path(key),
-            "of": len(plans),
-            "agenda": agenda_rows(session),
-            "aims": [aims[a] for a in session.aims if a in aims],
-            "materials": _materials(session),
-            "survey": survey,
-            "survey_form": f"{site_url}{survey_pdf(session.survey)}" if survey and site_url and session.survey else None,
-        })
+        views.append(
+            {
+                "key": key,
+                "plan": session,
+                "anchor": f"session-{key}",
+                "page": session_path(key),
+                "of": len(plans),
+                "agenda": agenda_rows(session),
+                "aims": [aims[a] for a in session.aims if a in aims],
+                "materials": _materials(session),
+                "survey": survey,
+                "survey_form": f"{site_url}{survey_pdf(session.survey)}"
+                if survey and site_url and session.survey
+                else None,
+            }
+        )
     return views
 
 
@@ -185,7 +215,7 @@ def _site_url(site: Site) -> str | None:
 class _PaperLinks(Treeprocessor):
     """Point links and images at what works in a PDF (see the module's docstring)."""
 
-    def __init__(self, md: python_markdown.Markdown, resolver: "_Resolver") -> None:
+    def __init__(self, md: python_markdown.Markdown, resolver: _Resolver) -> None:
         super().__init__(md)
         self.resolver = resolver
 
@@ -210,7 +240,7 @@ class _PaperLinks(Treeprocessor):
 
 
 class _PaperLinksExtension(Extension):
-    def __init__(self, resolver: "_Resolver") -> None:
+    def __init__(self, resolver: _Resolver) -> None:
         super().__init__()
         self.resolver = resolver
 
@@ -230,7 +260,11 @@ class _Resolver:
         parts = urlsplit(url)
         if parts.scheme or parts.netloc:
             return None
-        path = parts.path.lstrip("/") if parts.path.startswith("/") else posixpath.join(posixpath.dirname(self.page), parts.path)
+        path = (
+            parts.path.lstrip("/")
+            if parts.path.startswith("/")
+            else posixpath.join(posixpath.dirname(self.page), parts.path)
+        )
         return posixpath.normpath(path), parts.fragment
 
     def link(self, url: str) -> str | None:
@@ -268,7 +302,9 @@ def _page_url(path: str) -> str:
     return stem + "/"
 
 
-def markdown_renderer(anchors: dict[str, str], site_url: str | None, docs_dir: Path | None) -> Callable[[str, str], Markup]:
+def markdown_renderer(
+    anchors: dict[str, str], site_url: str | None, docs_dir: Path | None
+) -> Callable[[str, str], Markup]:
     """``render(text, page)``: content Markdown as HTML for one printed document.
 
     One converter per document, reset between fields, so footnote ids stay
@@ -315,7 +351,17 @@ def render_html(site: Site, printables: list[Printable], docs_dir: Path | None =
             where = getattr(exc, "filename", None) or item.template
             raise MentorkitError(
                 f"template {where} failed while rendering {item.path}",
-                [Problem(str(where), getattr(exc, "lineno", None), None, "", "template-error", str(exc), "fix the template (a missing variable is an error, not blank text)")],
+                [
+                    Problem(
+                        str(where),
+                        getattr(exc, "lineno", None),
+                        None,
+                        "",
+                        "template-error",
+                        str(exc),
+                        "fix the template (a missing variable is an error, not blank text)",
+                    )
+                ],
             ) from None
     return out
 

@@ -68,7 +68,17 @@ def render(documents: dict[str, str], stylesheet: Path, base: Path) -> list[Rend
     except OSError as exc:  # Pango or HarfBuzz missing: the library loads but cannot start
         raise MentorkitError(
             "the PDF engine cannot start",
-            [Problem("", None, None, "", "pdf-engine", str(exc), "run scripts/setup (it installs the fonts and libraries WeasyPrint needs), or build with --no-pdf")],
+            [
+                Problem(
+                    "",
+                    None,
+                    None,
+                    "",
+                    "pdf-engine",
+                    str(exc),
+                    "run scripts/setup (it installs the fonts and libraries WeasyPrint needs), or build with --no-pdf",
+                )
+            ],
         ) from None
     mine, theirs = _split(documents) if _cores() > 1 and len(documents) >= MIN_TO_SHARE else (documents, {})
     if theirs:
@@ -88,7 +98,10 @@ def render(documents: dict[str, str], stylesheet: Path, base: Path) -> list[Rend
     # else (a missing local image or stylesheet) would silently drop part of a page.
     real = [m for m in messages if "disallowed protocol" not in m]
     if real:
-        raise MentorkitError("the PDFs could not be rendered completely", [Problem("", None, None, "", "pdf-resource", m, "check the image or stylesheet path") for m in real])
+        raise MentorkitError(
+            "the PDFs could not be rendered completely",
+            [Problem("", None, None, "", "pdf-resource", m, "check the image or stylesheet path") for m in real],
+        )
     return out
 
 
@@ -126,7 +139,9 @@ def _render_all(documents: dict[str, str], stylesheet: Path, base: Path) -> tupl
     out = []
     try:
         for path, html in documents.items():
-            document = HTML(string=html, base_url=base.resolve().as_uri() + "/", url_fetcher=fetcher, media_type="print").render(stylesheets=[css])
+            document = HTML(
+                string=html, base_url=base.resolve().as_uri() + "/", url_fetcher=fetcher, media_type="print"
+            ).render(stylesheets=[css])
             out.append(RenderedPdf(path, document.write_pdf(pdf_variant=PDF_VARIANT), len(document.pages)))
     finally:
         logger.removeHandler(errors)

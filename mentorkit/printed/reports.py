@@ -12,10 +12,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from mentorkit.render import outcomes as outcome_pages
 from mentorkit.load.content import Site
 from mentorkit.printed.documents import Printable
-
+from mentorkit.render import outcomes as outcome_pages
 
 #: Past this many schools a printed report does not list them one by one: at
 #: national scale (500 schools) two 500-row tables made each report about 80
@@ -32,15 +31,26 @@ def plan(site: Site, figures: dict[str, Any]) -> list[Printable]:
         schools = len({cohort.school for _, cohort in site.cohorts_in(year)})
         context["schools_elsewhere"] = 0
         if schools > MAX_PRINTED_SCHOOLS:
-            context.update(schools=None, school_chart=None, schools_elsewhere=schools,
-                           delivery=outcome_pages.participation_display(figures, [year], by_school=False))
+            context.update(
+                schools=None,
+                school_chart=None,
+                schools_elsewhere=schools,
+                delivery=outcome_pages.participation_display(figures, [year], by_school=False),
+            )
         title = outcome_pages.report_title(context)
         out.append(
             Printable(
-                outcome_pages.report_pdf_path(year), "print/report.html.j2", f"{site.programme.name}: {title}",
-                {**context, "report_title": title, "page": outcome_pages.report_path(year),
-                 "running_title": f"Annual report {year}", "body_class": "mk-annual-report",
-                 "description": f"The {site.programme.short_name} annual report for {year}: delivery, outcomes and qualifications."},
+                outcome_pages.report_pdf_path(year),
+                "print/report.html.j2",
+                f"{site.programme.name}: {title}",
+                {
+                    **context,
+                    "report_title": title,
+                    "page": outcome_pages.report_path(year),
+                    "running_title": f"Annual report {year}",
+                    "body_class": "mk-annual-report",
+                    "description": f"The {site.programme.short_name} annual report for {year}: delivery, outcomes and qualifications.",
+                },
             )
         )
     return out

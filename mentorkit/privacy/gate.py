@@ -19,10 +19,10 @@ import os
 import re
 import shutil
 import subprocess
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from stat import S_ISREG
-from typing import Iterable, Iterator
 
 import ahocorasick
 from PIL import Image
@@ -87,7 +87,14 @@ def secrets(site: Site) -> list[Secret]:
                     add("mentor", key, (field,), value[:FRAGMENT], f"mentor {field} without consent", whole_word=False)
     for key, item in sorted(site.testimonials.items()):
         if not item.consent:
-            add("testimonial", key, ("quote",), _plain(item.quote)[:FRAGMENT], "testimonial without consent", whole_word=False)
+            add(
+                "testimonial",
+                key,
+                ("quote",),
+                _plain(item.quote)[:FRAGMENT],
+                "testimonial without consent",
+                whole_word=False,
+            )
     for (year, survey_id), table in sorted(site.responses.items()):
         survey = site.surveys[survey_id]
         for question in survey.questions:
@@ -96,7 +103,16 @@ def secrets(site: Site) -> list[Secret]:
             for row in table.rows:
                 answer = " ".join(str(row.get(question.id) or "").split())
                 if len(answer) >= MIN_TEXT_ANSWER:
-                    out.append(Secret(answer[: FRAGMENT * 2], table.rel, row["_line"], question.id, "free-text survey answer", whole_word=False))
+                    out.append(
+                        Secret(
+                            answer[: FRAGMENT * 2],
+                            table.rel,
+                            row["_line"],
+                            question.id,
+                            "free-text survey answer",
+                            whole_word=False,
+                        )
+                    )
     return _drop_published(out, site)
 
 
@@ -174,7 +190,11 @@ def _poppler_texts(path: Path) -> list[str] | None:
     if pdftotext is None or pdfinfo is None:
         return None
     texts = []
-    for command in ([pdftotext, "-q", "-enc", "UTF-8", str(path), "-"], [pdfinfo, "-enc", "UTF-8", str(path)], [pdfinfo, "-meta", str(path)]):
+    for command in (
+        [pdftotext, "-q", "-enc", "UTF-8", str(path), "-"],
+        [pdfinfo, "-enc", "UTF-8", str(path)],
+        [pdfinfo, "-meta", str(path)],
+    ):
         done = subprocess.run(command, capture_output=True, check=False)
         if done.returncode != 0:
             return None
@@ -226,7 +246,9 @@ class Matcher:
         haystack = _normal(text)
         for end, (length, secrets) in self.automaton.iter(haystack):
             start = end - length + 1
-            standalone = (start == 0 or not _is_word(haystack[start - 1])) and (end + 1 == len(haystack) or not _is_word(haystack[end + 1]))
+            standalone = (start == 0 or not _is_word(haystack[start - 1])) and (
+                end + 1 == len(haystack) or not _is_word(haystack[end + 1])
+            )
             for secret in secrets:
                 if standalone or not secret.whole_word:
                     yield secret
@@ -244,7 +266,11 @@ def scan_texts(named_texts: Iterable[tuple[str, str]], found: list[Secret]) -> l
             seen.add((secret.file, secret.line, name))
             problems.append(
                 Problem(
-                    secret.file, secret.line, None, secret.field, "privacy-leak",
+                    secret.file,
+                    secret.line,
+                    None,
+                    secret.field,
+                    "privacy-leak",
                     f'{secret.what} "{_redact(secret.text)}" appears in the public output {name}',
                     "nothing was published; remove the value from the page's content or template, or record the consent",
                 )
@@ -307,7 +333,9 @@ def scan_site(site_dir: Path, found: list[Secret], vendor: Iterable[Path] = ()) 
     (the CMS bundle) was copied, not generated, and cannot carry content:
     its hash proves it, so its megabytes of JavaScript are not searched.
     """
-    paths = [path for path in sorted(site_dir.rglob("*")) if path.is_file() and path.suffix.lower() not in FONT_SUFFIXES]
+    paths = [
+        path for path in sorted(site_dir.rglob("*")) if path.is_file() and path.suffix.lower() not in FONT_SUFFIXES
+    ]
     known = vendor_hashes(_vendor_folders(vendor), frozenset(path.stat().st_size for path in paths))
 
     def files() -> Iterator[tuple[str, str]]:

@@ -22,17 +22,24 @@ from __future__ import annotations
 
 import math
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterator
 
 from jinja2 import Environment
 
-from mentorkit.stats.disclosure import Cell
 from mentorkit.render.filters import sentence
+from mentorkit.stats.disclosure import Cell
 
 #: Okabe & Ito (2008), distinguishable with every common colour-vision deficiency.
-PALETTE = {"blue": "#0072B2", "orange": "#E69F00", "green": "#009E73", "vermillion": "#D55E00", "sky": "#56B4E9", "grey": "#595959"}
+PALETTE = {
+    "blue": "#0072B2",
+    "orange": "#E69F00",
+    "green": "#009E73",
+    "vermillion": "#D55E00",
+    "sky": "#56B4E9",
+    "grey": "#595959",
+}
 #: (colour, hatch) per series: the hatch ("//" diagonal, ".." dots, "xx" crossed) is a
 #: second cue beside colour, drawn as an SVG <pattern> (templates/charts/chart.svg.j2).
 SERIES = [(PALETTE["blue"], ""), (PALETTE["orange"], "//"), (PALETTE["green"], ".."), (PALETTE["vermillion"], "xx")]
@@ -42,7 +49,9 @@ DASHES = ("", "7 4", "2 3")  # solid, dashed, dotted (stroke-dasharray)
 
 #: Text is #111 on white (contrast 18.9:1); rules and grid are quieter.
 INK, AXIS, GRID = "#111111", "#333333", "#dddddd"
-FONT_FAMILY = "system-ui, -apple-system, Segoe UI, Roboto, Helvetica Neue, Arial, Liberation Sans, DejaVu Sans, sans-serif"
+FONT_FAMILY = (
+    "system-ui, -apple-system, Segoe UI, Roboto, Helvetica Neue, Arial, Liberation Sans, DejaVu Sans, sans-serif"
+)
 WIDTH, PAD = 720, 12  # viewBox width and margin, in px
 FONT, TITLE_FONT, AXIS_FONT = 12, 15, 13
 LEADING = 1.25  # line height, in font sizes
@@ -74,7 +83,11 @@ class BarChart:
 
     @property
     def alt(self) -> str:
-        return f"{sentence(self.title)} Bar chart; black lines show 95% intervals. " + "; ".join(f"{b.label}: {share_text(b)}" for b in self.bars) + "."
+        return (
+            f"{sentence(self.title)} Bar chart; black lines show 95% intervals. "
+            + "; ".join(f"{b.label}: {share_text(b)}" for b in self.bars)
+            + "."
+        )
 
     def render(self) -> str:
         return bar_chart(self)
@@ -93,7 +106,10 @@ class LineChart:
 
     @property
     def alt(self) -> str:
-        described = "; ".join(f"{name}: " + ", ".join(f"{y} {v:g}" for y, v in zip(self.years, values) if v is not None) for name, values in self.series)
+        described = "; ".join(
+            f"{name}: " + ", ".join(f"{y} {v:g}" for y, v in zip(self.years, values) if v is not None)
+            for name, values in self.series
+        )
         return f"{sentence(self.title)} Line chart{' (' + self.note + ')' if self.note else ''}. {described}."
 
     def render(self) -> str:
@@ -116,14 +132,24 @@ def share_text(bar: Bar) -> str:
 # Advance widths (hundredths of an em) of printable ASCII in DejaVu Sans, regular
 # and bold: the widest of the fonts the family stack can land on, so text measured
 # with them fits whichever font the reader's system picks.
-_REGULAR = tuple(map(int, (
-    "32 40 46 84 64 95 78 27 39 39 50 84 32 36 32 34 64 64 64 64 64 64 64 64 64 64 34 34 84 84 84 53 100 68 69 70 77 63 58 77 75 29 29 66 56 "
-    "86 75 79 60 79 69 63 61 73 68 99 69 61 69 39 34 39 84 50 50 61 63 55 63 62 35 63 63 28 28 58 28 97 63 61 63 63 41 52 39 63 59 82 59 59 52 64 34 64 84"
-).split()))
-_BOLD = tuple(map(int, (
-    "35 46 52 84 70 100 87 31 46 46 52 84 38 42 38 37 70 70 70 70 70 70 70 70 70 70 40 40 84 84 84 58 100 77 76 73 83 68 68 82 84 37 37 77 64 "
-    "100 84 85 73 85 77 72 68 81 77 110 77 72 73 46 37 46 84 50 50 67 72 59 72 68 44 72 71 34 34 67 34 104 71 69 72 72 49 60 48 71 65 92 65 65 58 71 37 71 84"
-).split()))
+_REGULAR = tuple(
+    map(
+        int,
+        (
+            "32 40 46 84 64 95 78 27 39 39 50 84 32 36 32 34 64 64 64 64 64 64 64 64 64 64 34 34 84 84 84 53 100 68 69 70 77 63 58 77 75 29 29 66 56 "
+            "86 75 79 60 79 69 63 61 73 68 99 69 61 69 39 34 39 84 50 50 61 63 55 63 62 35 63 63 28 28 58 28 97 63 61 63 63 41 52 39 63 59 82 59 59 52 64 34 64 84"
+        ).split(),
+    )
+)
+_BOLD = tuple(
+    map(
+        int,
+        (
+            "35 46 52 84 70 100 87 31 46 46 52 84 38 42 38 37 70 70 70 70 70 70 70 70 70 70 40 40 84 84 84 58 100 77 76 73 83 68 68 82 84 37 37 77 64 "
+            "100 84 85 73 85 77 72 68 81 77 110 77 72 73 46 37 46 84 50 50 67 72 59 72 68 44 72 71 34 34 67 34 104 71 69 72 72 49 60 48 71 65 92 65 65 58 71 37 71 84"
+        ).split(),
+    )
+)
 
 
 def text_width(text: str, size: float, bold: bool = False) -> float:
@@ -143,7 +169,7 @@ def _wrap(label: str, width: int = 38) -> str:
     """A bar's label on at most three lines of ``width`` characters; "…" if it goes on."""
     words, lines, line = [], [], ""
     for word in label.split():  # a word longer than a line is broken
-        words += [word[i:i + width] for i in range(0, len(word), width)]
+        words += [word[i : i + width] for i in range(0, len(word), width)]
     for word in words:
         if line and len(line) + len(word) + 1 > width:
             lines.append(line)
@@ -279,7 +305,10 @@ def baseline(centre: float, size: float) -> float:
 def text_block(lines: list[str], x: float, centre: float, size: int = FONT, anchor: str = "start") -> list[Text]:
     """Lines of text centred as a block on ``centre``."""
     first = centre - (len(lines) - 1) * size * LEADING / 2
-    return [Text(_px(x), _px(baseline(first + i * size * LEADING, size)), line, anchor, size) for i, line in enumerate(lines)]
+    return [
+        Text(_px(x), _px(baseline(first + i * size * LEADING, size)), line, anchor, size)
+        for i, line in enumerate(lines)
+    ]
 
 
 def heading(title: str, width: float, note: str = "") -> tuple[list[Text], float]:
@@ -368,10 +397,28 @@ def bar_layout(chart: BarChart) -> Layout:
         centre = top + row * (i + 0.5)
         texts += text_block(lines, x0 - 8, centre, anchor="end")
         if bar.cell.shown:
-            rects.append(Rect(_px(x0), _px(centre - thickness / 2), _px(share_x(bar.cell.value, x0, plot) - x0), thickness, bar.series % len(SERIES)))
+            rects.append(
+                Rect(
+                    _px(x0),
+                    _px(centre - thickness / 2),
+                    _px(share_x(bar.cell.value, x0, plot) - x0),
+                    thickness,
+                    bar.series % len(SERIES),
+                )
+            )
             if interval := _interval(bar):
-                whiskers.append(Whisker(_px(share_x(interval[0], x0, plot)), _px(share_x(interval[1], x0, plot)), _px(centre), _px(centre - 4), _px(centre + 4)))
-        values.append(Text(_px(share_x(_label_from(bar), x0, plot) + GAP), _px(baseline(centre, FONT)), share_text(bar)))
+                whiskers.append(
+                    Whisker(
+                        _px(share_x(interval[0], x0, plot)),
+                        _px(share_x(interval[1], x0, plot)),
+                        _px(centre),
+                        _px(centre - 4),
+                        _px(centre + 4),
+                    )
+                )
+        values.append(
+            Text(_px(share_x(_label_from(bar), x0, plot) + GAP), _px(baseline(centre, FONT)), share_text(bar))
+        )
 
     ticks, grid = [], []
     for share in (0, 0.25, 0.5, 0.75, 1):
@@ -385,10 +432,19 @@ def bar_layout(chart: BarChart) -> Layout:
     used = sorted({b.series % len(SERIES) for b in bars} | set(range(len(legend))))
     patterns = tuple(Pattern(f"mk-hatch-{i}", *SERIES[i]) for i in used if SERIES[i][1])
     return Layout(
-        width=_px(width), height=_px(axis_y + 4 + PAD), title=tuple(title), legend=tuple(legend), patterns=patterns,
+        width=_px(width),
+        height=_px(axis_y + 4 + PAD),
+        title=tuple(title),
+        legend=tuple(legend),
+        patterns=patterns,
         fills=tuple(f"url(#mk-hatch-{i})" if hatch else colour for i, (colour, hatch) in enumerate(SERIES)),
-        grid=tuple(grid), axes=(Line(_px(x0), _px(top), _px(x0), _px(bottom)), Line(_px(x0), _px(bottom), _px(x0 + plot), _px(bottom))),
-        ticks=tuple(ticks), labels=tuple(texts), bars=tuple(rects), whiskers=tuple(whiskers), values=tuple(values),
+        grid=tuple(grid),
+        axes=(Line(_px(x0), _px(top), _px(x0), _px(bottom)), Line(_px(x0), _px(bottom), _px(x0 + plot), _px(bottom))),
+        ticks=tuple(ticks),
+        labels=tuple(texts),
+        bars=tuple(rects),
+        whiskers=tuple(whiskers),
+        values=tuple(values),
     )
 
 
@@ -457,13 +513,22 @@ def line_layout(chart: LineChart) -> Layout:
                 run.append((_px(x_of(j)), _px(y_of(value))))
         if run:
             runs.append(tuple(run))
-        series.append(Series(SERIES[i % len(SERIES)][0], DASHES[i % len(DASHES)], MARKERS[i % len(MARKERS)], tuple(runs)))
+        series.append(
+            Series(SERIES[i % len(SERIES)][0], DASHES[i % len(DASHES)], MARKERS[i % len(MARKERS)], tuple(runs))
+        )
 
     unit = Text(_px(PAD + AXIS_FONT), _px((top + bottom) / 2), chart.unit_label, "middle", AXIS_FONT)
     return Layout(
-        width=width, height=_px(bottom + 6 + FONT + 4 + PAD), title=tuple(title), legend=tuple(legend),
-        grid=tuple(grid), axes=(Line(_px(x0), _px(top), _px(x0), _px(bottom)), Line(_px(x0), _px(bottom), _px(x1), _px(bottom))),
-        ticks=tuple(marks), labels=tuple(texts), series=tuple(series), unit_label=unit,
+        width=width,
+        height=_px(bottom + 6 + FONT + 4 + PAD),
+        title=tuple(title),
+        legend=tuple(legend),
+        grid=tuple(grid),
+        axes=(Line(_px(x0), _px(top), _px(x0), _px(bottom)), Line(_px(x0), _px(bottom), _px(x1), _px(bottom))),
+        ticks=tuple(marks),
+        labels=tuple(texts),
+        series=tuple(series),
+        unit_label=unit,
     )
 
 
@@ -478,7 +543,11 @@ def _templates() -> Environment:
 
 
 def _svg(template: str, layout: Layout, title: str, alt: str) -> str:
-    return _templates().get_template(template).render(layout=layout, title=title, alt=alt, font_family=FONT_FAMILY, font=FONT, ink=INK, axis=AXIS, grid=GRID)
+    return (
+        _templates()
+        .get_template(template)
+        .render(layout=layout, title=title, alt=alt, font_family=FONT_FAMILY, font=FONT, ink=INK, axis=AXIS, grid=GRID)
+    )
 
 
 def bar_chart(chart: BarChart) -> str:

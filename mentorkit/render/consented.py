@@ -68,6 +68,7 @@ class PublicTestimonial:
 def public_testimonials(items: dict[str, Testimonial], schools: dict[str, School]) -> list[PublicTestimonial]:
     """Consented testimonials only, newest first."""
     out = []
+
     def newest_first(key: str) -> tuple[bool, int, str]:
         day = items[key].date
         return (day is None, -day.toordinal() if day else 0, key)

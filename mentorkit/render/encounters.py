@@ -19,15 +19,16 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any
 
 from mentorkit.load.content import Site
-from mentorkit.model.deliveries import mentor_met
 from mentorkit.model import Delivery, Mentor
-from mentorkit.stats.disclosure import Column, PublishedTable, StatTable, protect
+from mentorkit.model.deliveries import mentor_met
 from mentorkit.render.outcomes import Display, footnote, share_with_n, show
 from mentorkit.render.safecsv import neutralise_cell
+from mentorkit.stats.disclosure import Column, PublishedTable, StatTable, protect
 from mentorkit.stats.figures import PROGRAMME, SCHOOL, data_years, group_relations, groups, participation_table
 
 BENCHMARK = "5"
@@ -37,8 +38,19 @@ ENCOUNTER_TYPE = "Employer mentoring"
 #: (pupil code, school URN), when (date, academic year), what (activity, benchmark,
 #: type, format, minutes) and with whom (employer sector, provider).
 CSV_COLUMNS = [
-    "pupil_code", "school_urn", "school", "academic_year", "year_group", "date", "activity",
-    "gatsby_benchmark", "encounter_type", "format", "minutes", "employer_sector", "provider",
+    "pupil_code",
+    "school_urn",
+    "school",
+    "academic_year",
+    "year_group",
+    "date",
+    "activity",
+    "gatsby_benchmark",
+    "encounter_type",
+    "format",
+    "minutes",
+    "employer_sector",
+    "provider",
 ]
 
 
@@ -82,11 +94,20 @@ def encounters(site: Site, key: str) -> list[Encounter]:
     found = []
     for delivery, pupil, mentor in _met_employers(site, key):
         plan = plans.get(delivery.session)
-        found.append(Encounter(
-            pupil, cohort.school, cohort.academic_year, cohort.year_group, delivery.date.isoformat(), delivery.session,
-            plan.title if plan else f"Session {delivery.session}", delivery.format,
-            plan.duration_minutes if plan else 0, mentor.sector if mentor else "",
-        ))
+        found.append(
+            Encounter(
+                pupil,
+                cohort.school,
+                cohort.academic_year,
+                cohort.year_group,
+                delivery.date.isoformat(),
+                delivery.session,
+                plan.title if plan else f"Session {delivery.session}",
+                delivery.format,
+                plan.duration_minutes if plan else 0,
+                mentor.sector if mentor else "",
+            )
+        )
     return sorted(found, key=lambda e: (e.pupil, e.date, e.session))
 
 
@@ -118,9 +139,19 @@ def evidence_csv(site: Site, key: str) -> str | None:
     writer.writerow(CSV_COLUMNS)
     for e in rows:
         cells = [
-            e.pupil, school.urn if school and school.urn else "", school.name if school else e.school, e.academic_year,
-            str(e.year_group), e.date, f"{programme.name}: session {e.session}, {e.title}", BENCHMARK, ENCOUNTER_TYPE,
-            e.format, str(e.minutes), e.sector, provider,
+            e.pupil,
+            school.urn if school and school.urn else "",
+            school.name if school else e.school,
+            e.academic_year,
+            str(e.year_group),
+            e.date,
+            f"{programme.name}: session {e.session}, {e.title}",
+            BENCHMARK,
+            ENCOUNTER_TYPE,
+            e.format,
+            str(e.minutes),
+            e.sector,
+            provider,
         ]
         writer.writerow([neutralise_cell(c) for c in cells])
     return out.getvalue()
@@ -136,12 +167,31 @@ def encounter_table(site: Site, years: list[str]) -> StatTable | None:
         Column("level", "Level", "label", "Programme (all schools), School or Year group."),
         Column("group", "Group", "label", "The school or year group; 'All schools' for the programme."),
         Column("pupils", "Pupils", "people", "Young people in the cohorts."),
-        Column("reached", "Pupils with an employer encounter", "people", "Pupils who attended at least one session with a business mentor.", base="pupils"),
+        Column(
+            "reached",
+            "Pupils with an employer encounter",
+            "people",
+            "Pupils who attended at least one session with a business mentor.",
+            base="pupils",
+        ),
         Column("reached_share", "Reached (share)", "percent", "reached / pupils.", base="pupils", count="reached"),
-        Column("per_pupil", "Encounters per pupil reached", "ratio", "Sessions attended with a business mentor, per pupil reached.",
-               base="reached", hidden="_encounters", places=1, unit="count"),
+        Column(
+            "per_pupil",
+            "Encounters per pupil reached",
+            "ratio",
+            "Sessions attended with a business mentor, per pupil reached.",
+            base="reached",
+            hidden="_encounters",
+            places=1,
+            unit="count",
+        ),
     ]
-    table = StatTable("encounters", "Employer encounters (Gatsby Benchmark 5)", "Pupils who met an employer through the programme, and how often.", columns)
+    table = StatTable(
+        "encounters",
+        "Employer encounters (Gatsby Benchmark 5)",
+        "Pupils who met an employer through the programme, and how often.",
+        columns,
+    )
     by_cohort = {key: _reach(site, key) for key in site.cohorts}
     if not any(count for _, count in by_cohort.values()):
         return None
@@ -156,11 +206,18 @@ def encounter_table(site: Site, years: list[str]) -> StatTable | None:
             pupils = sum(len(c.mentees) for _, c in mine)
             count = sum(by_cohort[key][1] for key, _ in mine)
             reached = len({(c.school, pupil) for key, c in mine for pupil in by_cohort[key][0]})
-            table.rows.append({
-                "academic_year": year, "level": group.level, "group": group.label, "pupils": pupils, "reached": reached,
-                "reached_share": reached / pupils if pupils else None, "per_pupil": count / reached if reached else None,
-                "_encounters": count,
-            })
+            table.rows.append(
+                {
+                    "academic_year": year,
+                    "level": group.level,
+                    "group": group.label,
+                    "pupils": pupils,
+                    "reached": reached,
+                    "reached_share": reached / pupils if pupils else None,
+                    "per_pupil": count / reached if reached else None,
+                    "_encounters": count,
+                }
+            )
         table.relations += group_relations(first, found)
     return table if table.rows else None
 
@@ -195,20 +252,29 @@ def _withheld_mentees(participation: PublishedTable, table: StatTable) -> set[in
     count and the other's totals and work out what both withhold. So Pupils
     follows Mentees exactly, and this table protects its own columns around it.
     """
-    withheld = {(r["academic_year"].value, r["level"].value, r["group"].value) for r in participation.rows if r["mentees"].symbol == "c"}
+    withheld = {
+        (r["academic_year"].value, r["level"].value, r["group"].value)
+        for r in participation.rows
+        if r["mentees"].symbol == "c"
+    }
     return {i for i, r in enumerate(table.rows) if (r["academic_year"], r["level"], r["group"]) in withheld}
 
 
 def _display(table: PublishedTable, year: str) -> Display:
     cols = {c.name: c for c in table.columns}
-    display = Display(["School", "Pupils", "Had an employer encounter", "Encounters per pupil reached"], align=["l", "r", "r", "r"])
+    display = Display(
+        ["School", "Pupils", "Had an employer encounter", "Encounters per pupil reached"], align=["l", "r", "r", "r"]
+    )
     rows = [r for r in table.rows if r["academic_year"].value == year and r["level"].value in (PROGRAMME, SCHOOL)]
     # Schools first, then the programme's total, as a reader adds them up.
     for r in sorted(rows, key=lambda r: r["level"].value == PROGRAMME):
         per_pupil = r["per_pupil"]
-        display.rows.append([
-            r["group"].value, show(r["pupils"], cols["pupils"]),
-            share_with_n(r, table, "reached_share", "reached", "pupils"),
-            f"{per_pupil.value:.1f}" if per_pupil.shown else f"[{per_pupil.symbol}]",
-        ])
+        display.rows.append(
+            [
+                r["group"].value,
+                show(r["pupils"], cols["pupils"]),
+                share_with_n(r, table, "reached_share", "reached", "pupils"),
+                f"{per_pupil.value:.1f}" if per_pupil.shown else f"[{per_pupil.symbol}]",
+            ]
+        )
     return display

@@ -18,12 +18,17 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import (
-    ChoiceLoader, Environment, FileSystemLoader, PackageLoader, PrefixLoader, StrictUndefined,
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PackageLoader,
+    PrefixLoader,
+    StrictUndefined,
     TemplateError,
 )
 
-from mentorkit.render.filters import FILTERS
 from mentorkit.problems import MentorkitError, Problem
+from mentorkit.render.filters import FILTERS
 
 
 @dataclass(frozen=True)
@@ -74,7 +79,17 @@ def render_pages(pages: list[Page], env: Environment, common: dict[str, Any]) ->
             line = getattr(exc, "lineno", None)
             raise MentorkitError(
                 f"template {where} failed while rendering {page.path}",
-                [Problem(str(where), line, None, "", "template-error", str(exc), "fix the template (a missing variable is an error, not blank text)")],
+                [
+                    Problem(
+                        str(where),
+                        line,
+                        None,
+                        "",
+                        "template-error",
+                        str(exc),
+                        "fix the template (a missing variable is an error, not blank text)",
+                    )
+                ],
             ) from None
         out[page.path] = _front_matter(page) + text.rstrip() + "\n"
     return out

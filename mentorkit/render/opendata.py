@@ -20,7 +20,14 @@ from mentorkit.stats.memo import by_identity
 DATA_DIR = "data"
 DESCRIPTOR = "datapackage.json"
 
-_TYPES = {"people": "integer", "tally": "integer", "percent": "number", "ratio": "number", "number": "number", "label": "string"}
+_TYPES = {
+    "people": "integer",
+    "tally": "integer",
+    "percent": "number",
+    "ratio": "number",
+    "number": "number",
+    "label": "string",
+}
 
 
 def csv_path(table_id: str) -> str:
@@ -51,14 +58,21 @@ def table_csv(table: PublishedTable) -> str:
 def table_schema(table: PublishedTable) -> dict[str, Any]:
     fields = []
     for column in table.columns:
-        field: dict[str, Any] = {"name": column.name, "title": column.title, "type": _TYPES[column.role], "description": column.description}
+        field: dict[str, Any] = {
+            "name": column.name,
+            "title": column.title,
+            "type": _TYPES[column.role],
+            "description": column.description,
+        }
         if column.role in ("percent",) or (column.role == "ratio" and column.unit == "share"):
             field["description"] += " A share from 0 to 1."
         fields.append(field)
     return {"fields": fields, "missingValues": ["", *SYMBOLS]}
 
 
-def descriptor(name: str, title: str, description: str, tables: list[PublishedTable], sources: list[dict[str, str]]) -> dict[str, Any]:
+def descriptor(
+    name: str, title: str, description: str, tables: list[PublishedTable], sources: list[dict[str, str]]
+) -> dict[str, Any]:
     """The ``datapackage.json`` for ``tables`` (Frictionless Data Package v1)."""
     symbols = "; ".join(f"{s}: {meaning}" for s, meaning in SYMBOLS.items())
     resources = []
@@ -79,8 +93,12 @@ def descriptor(name: str, title: str, description: str, tables: list[PublishedTa
     return {"name": name, "title": title, "description": description, "resources": resources}
 
 
-def files(name: str, title: str, description: str, tables: list[PublishedTable], sources: list[dict[str, str]]) -> dict[str, str]:
+def files(
+    name: str, title: str, description: str, tables: list[PublishedTable], sources: list[dict[str, str]]
+) -> dict[str, str]:
     """``{docs-relative path: text}`` for the CSVs and the descriptor."""
     out = {csv_path(t.id): table_csv(t) for t in tables}
-    out[DESCRIPTOR] = json.dumps(descriptor(name, title, description, tables, sources), indent=2, ensure_ascii=False) + "\n"
+    out[DESCRIPTOR] = (
+        json.dumps(descriptor(name, title, description, tables, sources), indent=2, ensure_ascii=False) + "\n"
+    )
     return out

@@ -12,16 +12,15 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from mentorkit.render import charts
-from mentorkit.render import opendata
-from mentorkit.render.charts import Bar, BarChart, LineChart
 from mentorkit.load.content import Site
-from mentorkit.stats.disclosure import SYMBOLS, Cell, Column, PublishedTable
-from mentorkit.stats.memo import by_identity
 from mentorkit.model.programme import Disclosure
+from mentorkit.render import charts, opendata
+from mentorkit.render.charts import Bar, BarChart, LineChart
 from mentorkit.render.consented import PublicTestimonial, public_testimonials
 from mentorkit.render.environment import Page
+from mentorkit.stats.disclosure import SYMBOLS, Cell, Column, PublishedTable
 from mentorkit.stats.figures import ALL_YEARS, PROGRAMME, SCHOOL
+from mentorkit.stats.memo import by_identity
 
 SECTION = ("Impact",)
 RESPONDENTS = {"mentee": "Mentees", "teacher": "Teachers", "mentor": "Mentors", "parent": "Parents"}
@@ -145,12 +144,23 @@ def outcome_sections(site: Site, figures: dict[str, Any], year: str) -> list[dic
         mine = [r for r in rows if _value(r, "outcome") == outcome]
         if not mine:
             continue
-        display = Display(["Question", "Who answered", "When", "Answered positively", "95% interval"], align=["l", "l", "l", "r", "r"])
+        display = Display(
+            ["Question", "Who answered", "When", "Answered positively", "95% interval"], align=["l", "l", "l", "r", "r"]
+        )
         for r in mine:
             survey = site.surveys.get(_value(r, "survey"))
-            when = {"pre": "Before", "post": "After", "session": "After a session"}.get(survey.timing if survey else "", "")
-            display.rows.append([_value(r, "question_text"), RESPONDENTS.get(_value(r, "respondent"), ""), when,
-                                 share_with_n(r, table, "positive_share", "positive", "answered"), interval(r)])
+            when = {"pre": "Before", "post": "After", "session": "After a session"}.get(
+                survey.timing if survey else "", ""
+            )
+            display.rows.append(
+                [
+                    _value(r, "question_text"),
+                    RESPONDENTS.get(_value(r, "respondent"), ""),
+                    when,
+                    share_with_n(r, table, "positive_share", "positive", "answered"),
+                    interval(r),
+                ]
+            )
         sections.append({"title": texts.get(outcome, "Other questions"), "table": display})
     return sections
 
@@ -185,15 +195,21 @@ def change_display(figures: dict[str, Any], year: str) -> Display | None:
     if not rows:
         return None
     cols = _cols(table)
-    display = Display(["Question", "Matched (n)", "Improved", "Same", "Worse", "Mean change (scale points)"], align=["l", "r", "r", "r", "r", "r"])
+    display = Display(
+        ["Question", "Matched (n)", "Improved", "Same", "Worse", "Mean change (scale points)"],
+        align=["l", "r", "r", "r", "r", "r"],
+    )
     for r in rows:
-        display.rows.append([
-            _value(r, "question_text"), show(r["matched"], cols["matched"]),
-            share_with_n(r, table, "improved_share", "improved", "matched"),
-            share_with_n(r, table, "same_share", "same", "matched"),
-            share_with_n(r, table, "worse_share", "worse", "matched"),
-            show(r["mean_change"], cols["mean_change"]),
-        ])
+        display.rows.append(
+            [
+                _value(r, "question_text"),
+                show(r["matched"], cols["matched"]),
+                share_with_n(r, table, "improved_share", "improved", "matched"),
+                share_with_n(r, table, "same_share", "same", "matched"),
+                share_with_n(r, table, "worse_share", "worse", "matched"),
+                show(r["mean_change"], cols["mean_change"]),
+            ]
+        )
     return display
 
 
@@ -202,18 +218,32 @@ def participation_display(figures: dict[str, Any], years: list[str], by_school: 
     if table is None:
         return None
     cols = _cols(table)
-    rows = [r for r in table.rows if _value(r, "academic_year") in years and (by_school or _value(r, "level") == PROGRAMME)]
+    rows = [
+        r for r in table.rows if _value(r, "academic_year") in years and (by_school or _value(r, "level") == PROGRAMME)
+    ]
     if not rows:
         return None
     first = "School" if by_school else "Year"
-    display = Display([first, "Schools", "Mentees", "Mentors", "Sessions delivered", "Attendance"], align=["l", "r", "r", "r", "r", "r"])
+    display = Display(
+        [first, "Schools", "Mentees", "Mentors", "Sessions delivered", "Attendance"],
+        align=["l", "r", "r", "r", "r", "r"],
+    )
     for r in rows:
         label = _value(r, "group") if by_school else _value(r, "academic_year")
         delivered = f"{show(r['sessions_delivered'], cols['sessions_delivered'])} of {show(r['sessions_planned'], cols['sessions_planned'])} planned"
         attendance = show(r["attendance"], cols["attendance"])
         if r["attendance"].shown:
             attendance += f" (mentees: {show(r['mentees'], cols['mentees'])})"
-        display.rows.append([label, show(r["schools"], cols["schools"]), show(r["mentees"], cols["mentees"]), show(r["mentors"], cols["mentors"]), delivered, attendance])
+        display.rows.append(
+            [
+                label,
+                show(r["schools"], cols["schools"]),
+                show(r["mentees"], cols["mentees"]),
+                show(r["mentors"], cols["mentors"]),
+                delivered,
+                attendance,
+            ]
+        )
     return display
 
 
@@ -225,10 +255,19 @@ def qualification_display(figures: dict[str, Any], years: list[str] | None) -> D
     rows = [r for r in table.rows if years is None or _value(r, "academic_year") in years]
     if not rows:
         return None
-    display = Display(["Year", "Group", "Enrolled", "Achieved", "Withdrawn", "Still studying", "Achievement rate"], align=["l", "l", "r", "r", "r", "r", "r"])
+    display = Display(
+        ["Year", "Group", "Enrolled", "Achieved", "Withdrawn", "Still studying", "Achievement rate"],
+        align=["l", "l", "r", "r", "r", "r", "r"],
+    )
     for r in rows:
-        display.rows.append([_value(r, "academic_year"), _value(r, "group"), *(show(r[n], cols[n]) for n in ("enrolled", "achieved", "withdrawn", "studying")),
-                             share_with_n(r, table, "achievement_rate", "achieved", "enrolled")])
+        display.rows.append(
+            [
+                _value(r, "academic_year"),
+                _value(r, "group"),
+                *(show(r[n], cols[n]) for n in ("enrolled", "achieved", "withdrawn", "studying")),
+                share_with_n(r, table, "achievement_rate", "achieved", "enrolled"),
+            ]
+        )
     return display
 
 
@@ -249,7 +288,9 @@ def school_matrix(site: Site, figures: dict[str, Any], year: str) -> Display | N
 MAX_PIVOT_COLUMNS = 8
 
 
-def _question_pivot(site: Site, table: Any, rows: list[dict[str, Cell]], by: str, columns: list[str], label: str = "School") -> Display:
+def _question_pivot(
+    site: Site, table: Any, rows: list[dict[str, Cell]], by: str, columns: list[str], label: str = "School"
+) -> Display:
     """One row per question, one column per value of ``by``; [x] where a column has no figure.
 
     With more than ``MAX_PIVOT_COLUMNS`` values of ``by``, one row per value
@@ -274,7 +315,9 @@ def _question_pivot(site: Site, table: Any, rows: list[dict[str, Cell]], by: str
     display = Display(["Question", "Who answered", *columns], align=["l", "l", *["r"] * len(columns)])
     for mine in questions:
         any_row = next(iter(mine.values()))
-        display.rows.append([_value(any_row, "question_text"), _who(site, any_row), *(figure(mine, c) for c in columns)])
+        display.rows.append(
+            [_value(any_row, "question_text"), _who(site, any_row), *(figure(mine, c) for c in columns)]
+        )
     return display
 
 
@@ -305,18 +348,37 @@ def chart_path(name: str) -> str:
 
 def outcome_chart(site: Site, figures: dict[str, Any], year: str) -> BarChart | None:
     """Post-programme answers of the year, programme level, one bar per question."""
-    rows = [r for r in question_rows(figures, year) if (s := site.surveys.get(_value(r, "survey"))) and s.timing == "post"]
+    rows = [
+        r for r in question_rows(figures, year) if (s := site.surveys.get(_value(r, "survey"))) and s.timing == "post"
+    ]
     if not rows or len(rows) > charts.MAX_BARS:
         return None
     respondents = list(dict.fromkeys(_value(r, "respondent") for r in rows))
-    bars = tuple(Bar(f"{RESPONDENTS.get(_value(r, 'respondent'), '')}: {_value(r, 'question_text')}", r["positive_share"], r["lower"], r["upper"], r["answered"], respondents.index(_value(r, "respondent"))) for r in rows)
-    return BarChart(chart_path(f"{year}-outcomes"), f"Answers after the programme, {year}", bars, tuple(RESPONDENTS.get(r, r) for r in respondents))
+    bars = tuple(
+        Bar(
+            f"{RESPONDENTS.get(_value(r, 'respondent'), '')}: {_value(r, 'question_text')}",
+            r["positive_share"],
+            r["lower"],
+            r["upper"],
+            r["answered"],
+            respondents.index(_value(r, "respondent")),
+        )
+        for r in rows
+    )
+    return BarChart(
+        chart_path(f"{year}-outcomes"),
+        f"Answers after the programme, {year}",
+        bars,
+        tuple(RESPONDENTS.get(r, r) for r in respondents),
+    )
 
 
 def school_chart(site: Site, figures: dict[str, Any], year: str) -> BarChart | None:
     """The year's first post-programme mentee question, school by school."""
     rows = question_rows(figures, year, SCHOOL)
-    post = [r for r in rows if (s := site.surveys.get(_value(r, "survey"))) and s.timing == "post" and _value(r, "outcome")]
+    post = [
+        r for r in rows if (s := site.surveys.get(_value(r, "survey"))) and s.timing == "post" and _value(r, "outcome")
+    ]
     if not post:
         return None
     first = (_value(post[0], "survey"), _value(post[0], "question"))
@@ -336,7 +398,10 @@ def indicator_charts(site: Site, figures: dict[str, Any]) -> list[tuple[str, Lin
         rows = [r for r in table.rows if _value(r, "indicator") == key]
         indicator = site.indicators[key]
         years = tuple(_value(r, "year") for r in rows)
-        series = ((indicator.area, tuple(_value(r, "value") for r in rows)), (indicator.comparator_name, tuple(_value(r, "comparator") for r in rows)))
+        series = (
+            (indicator.area, tuple(_value(r, "value") for r in rows)),
+            (indicator.comparator_name, tuple(_value(r, "comparator") for r in rows)),
+        )
         note = "Illustrative values, not read from the source" if indicator.illustrative else ""
         out.append((key, LineChart(chart_path(f"indicator-{key}"), indicator.title, years, series, "Percent", note)))
     return out
@@ -381,8 +446,17 @@ def impact(site: Site, figures: dict[str, Any]) -> list[Page]:
         display = Display(["Year", indicator.area, indicator.comparator_name], align=["l", "r", "r"])
         for r in table.rows:
             if _value(r, "indicator") == key:
-                display.rows.append([_value(r, "year"), show(r["value"], cols["value"]), show(r["comparator"], cols["comparator"])])
-        indicators.append({"indicator": indicator, "chart": chart, "table": display, "outcome": next((o.text for o in site.programme.outcomes.long_term if o.indicator == key), "")})
+                display.rows.append(
+                    [_value(r, "year"), show(r["value"], cols["value"]), show(r["comparator"], cols["comparator"])]
+                )
+        indicators.append(
+            {
+                "indicator": indicator,
+                "chart": chart,
+                "table": display,
+                "outcome": next((o.text for o in site.programme.outcomes.long_term if o.indicator == key), ""),
+            }
+        )
     context = {
         "latest": latest,
         "years": years,
@@ -399,8 +473,17 @@ def impact(site: Site, figures: dict[str, Any]) -> list[Page]:
         "policy_text": policy_text(figures["policy"]),
         "footnote": lambda display: footnote(display.symbols, figures["policy"]),
     }
-    return [Page("impact/index.md", "pages/impact.md.j2", "Impact", context, section=SECTION, order=70,
-                 description="What changed for the young people who took part: every figure with its base, small numbers withheld.")]
+    return [
+        Page(
+            "impact/index.md",
+            "pages/impact.md.j2",
+            "Impact",
+            context,
+            section=SECTION,
+            order=70,
+            description="What changed for the young people who took part: every figure with its base, small numbers withheld.",
+        )
+    ]
 
 
 def report_pdf_path(year: str) -> str:
@@ -427,7 +510,10 @@ def report_context(site: Site, figures: dict[str, Any], year: str) -> dict[str, 
         "policy": figures["policy"],
         "policy_text": policy_text(figures["policy"]),
         "footnote": lambda display: footnote(display.symbols, figures["policy"]),
-        "csv": {t: f"../{opendata.csv_path(t)}" if t in figures["tables"] else "" for t in ("outcomes", "change", "participation", "qualifications")},
+        "csv": {
+            t: f"../{opendata.csv_path(t)}" if t in figures["tables"] else ""
+            for t in ("outcomes", "change", "participation", "qualifications")
+        },
         "report_pdf": report_pdf_path(year),
     }
 
@@ -441,8 +527,17 @@ def annual_reports(site: Site, figures: dict[str, Any]) -> list[Page]:
     pages = []
     for position, year in enumerate(reversed(figures["years"])):
         context = report_context(site, figures, year)
-        pages.append(Page(report_path(year), "pages/report.md.j2", report_title(context), context, section=SECTION, order=71 + position,
-                          description=f"The {site.programme.short_name} annual report for {year}: delivery, outcomes and qualifications."))
+        pages.append(
+            Page(
+                report_path(year),
+                "pages/report.md.j2",
+                report_title(context),
+                context,
+                section=SECTION,
+                order=71 + position,
+                description=f"The {site.programme.short_name} annual report for {year}: delivery, outcomes and qualifications.",
+            )
+        )
     return pages
 
 
@@ -450,10 +545,25 @@ def open_data(site: Site, figures: dict[str, Any]) -> list[Page]:
     tables = list(figures["tables"].values())
     if not tables:
         return []
-    context = {"tables": [(t, f"../{opendata.csv_path(t.id)}") for t in tables], "descriptor": f"../{opendata.DESCRIPTOR}",
-               "policy_text": policy_text(figures["policy"]), "policy": figures["policy"], "illustrative": _illustrative(site), "symbols": SYMBOLS}
-    return [Page("impact/open-data.md", "pages/open-data.md.j2", "Open data", context, section=SECTION, order=79,
-                 description="Every published table as CSV, described by a Frictionless Data Package.")]
+    context = {
+        "tables": [(t, f"../{opendata.csv_path(t.id)}") for t in tables],
+        "descriptor": f"../{opendata.DESCRIPTOR}",
+        "policy_text": policy_text(figures["policy"]),
+        "policy": figures["policy"],
+        "illustrative": _illustrative(site),
+        "symbols": SYMBOLS,
+    }
+    return [
+        Page(
+            "impact/open-data.md",
+            "pages/open-data.md.j2",
+            "Open data",
+            context,
+            section=SECTION,
+            order=79,
+            description="Every published table as CSV, described by a Frictionless Data Package.",
+        )
+    ]
 
 
 def _programme_participation(figures: dict[str, Any], year: str) -> dict[str, str] | None:
@@ -478,11 +588,23 @@ def files(site: Site, figures: dict[str, Any]) -> dict[str, str]:
     if not tables:
         return {}
     out = dict(charts.files(all_charts(site, figures)))
-    sources = [{"title": f"{i.source.publisher}: {i.source.title}", "path": i.source.url} for k, i in sorted(site.indicators.items()) if k in site.series]
-    description = f"Published figures of {site.programme.name}, with small numbers withheld ({policy_text(figures['policy'])})"
+    sources = [
+        {"title": f"{i.source.publisher}: {i.source.title}", "path": i.source.url}
+        for k, i in sorted(site.indicators.items())
+        if k in site.series
+    ]
+    description = (
+        f"Published figures of {site.programme.name}, with small numbers withheld ({policy_text(figures['policy'])})"
+    )
     if _illustrative(site):
-        description += " The indicator values marked illustrative were not read from their source and must not be quoted."
+        description += (
+            " The indicator values marked illustrative were not read from their source and must not be quoted."
+        )
     if site.programme.site.example_data:
         description += " Example data: the schools, rosters and survey answers behind these figures are invented."
-    out.update(opendata.files(f"{site.programme.id}-figures", f"{site.programme.name}: published figures", description, tables, sources))
+    out.update(
+        opendata.files(
+            f"{site.programme.id}-figures", f"{site.programme.name}: published figures", description, tables, sources
+        )
+    )
     return out

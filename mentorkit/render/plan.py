@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
-from mentorkit.render import encounters
-from mentorkit.render import outcomes as outcome_pages
 from mentorkit.load.content import Site
 from mentorkit.model import SessionPlan
 from mentorkit.problems import Problem
+from mentorkit.render import encounters
+from mentorkit.render import outcomes as outcome_pages
 from mentorkit.render.consented import public_mentor, public_testimonials
 from mentorkit.render.environment import Page
 
@@ -42,7 +43,9 @@ def agenda_rows(plan: SessionPlan) -> list[AgendaRow]:
     """The agenda with running clock times (0:00-0:10, 0:10-0:25, ...)."""
     rows, clock = [], 0
     for item in plan.agenda:
-        rows.append(AgendaRow(clock, clock + item.minutes, item.minutes, item.activity, item.lead, item.details, item.materials))
+        rows.append(
+            AgendaRow(clock, clock + item.minutes, item.minutes, item.activity, item.lead, item.details, item.materials)
+        )
         clock += item.minutes
     return rows
 
@@ -57,24 +60,63 @@ def guide_path(key: str) -> str:
 
 def home(site: Site, figures: dict[str, Any]) -> list[Page]:
     assert site.programme
-    testimonials = [t for t in public_testimonials(site.testimonials, site.schools) if t.featured] or public_testimonials(site.testimonials, site.schools)[:2]
-    return [Page("index.md", "pages/home.md.j2", site.programme.name, {"testimonials": testimonials}, order=0, description=_first_sentence(site.programme.summary))]
+    testimonials = [
+        t for t in public_testimonials(site.testimonials, site.schools) if t.featured
+    ] or public_testimonials(site.testimonials, site.schools)[:2]
+    return [
+        Page(
+            "index.md",
+            "pages/home.md.j2",
+            site.programme.name,
+            {"testimonials": testimonials},
+            order=0,
+            description=_first_sentence(site.programme.summary),
+        )
+    ]
 
 
 def how_it_works(site: Site, figures: dict[str, Any]) -> list[Page]:
-    return [Page("how-it-works.md", "pages/how-it-works.md.j2", "How it works", {"sessions": _sessions(site)}, order=10, description="How the programme runs, session by session.")]
+    return [
+        Page(
+            "how-it-works.md",
+            "pages/how-it-works.md.j2",
+            "How it works",
+            {"sessions": _sessions(site)},
+            order=10,
+            description="How the programme runs, session by session.",
+        )
+    ]
 
 
 def sessions(site: Site, figures: dict[str, Any]) -> list[Page]:
     plans = _sessions(site)
     aims = {aim.id: aim.text for aim in site.programme.aims} if site.programme else {}
-    pages = [Page("sessions/index.md", "pages/sessions-index.md.j2", "The sessions", {"sessions": plans}, section=("The sessions",), order=20, description="Every session plan, with timings, prompts and safeguarding notes.")]
+    pages = [
+        Page(
+            "sessions/index.md",
+            "pages/sessions-index.md.j2",
+            "The sessions",
+            {"sessions": plans},
+            section=("The sessions",),
+            order=20,
+            description="Every session plan, with timings, prompts and safeguarding notes.",
+        )
+    ]
     for key, plan in plans:
         pages.append(
             Page(
-                session_path(key), "pages/session.md.j2", f"Session {plan.number}: {plan.title}",
-                {"plan": plan, "agenda": agenda_rows(plan), "survey": site.surveys.get(plan.survey or ""), "aims": [aims[a] for a in plan.aims if a in aims]},
-                section=("The sessions",), order=20 + plan.number, description=plan.summary or plan.title,
+                session_path(key),
+                "pages/session.md.j2",
+                f"Session {plan.number}: {plan.title}",
+                {
+                    "plan": plan,
+                    "agenda": agenda_rows(plan),
+                    "survey": site.surveys.get(plan.survey or ""),
+                    "aims": [aims[a] for a in plan.aims if a in aims],
+                },
+                section=("The sessions",),
+                order=20 + plan.number,
+                description=plan.summary or plan.title,
             )
         )
     return pages
@@ -83,7 +125,16 @@ def sessions(site: Site, figures: dict[str, Any]) -> list[Page]:
 def become_a_mentor(site: Site, figures: dict[str, Any]) -> list[Page]:
     mentors = [public_mentor(m) for _, m in sorted(site.mentors.items()) if m.active]
     featured = [m for m in mentors if m.named or m.quote]
-    return [Page("become-a-mentor.md", "pages/become-a-mentor.md.j2", "Become a mentor", {"mentors": featured}, order=30, description=site.programme.recruitment.headline if site.programme else "")]
+    return [
+        Page(
+            "become-a-mentor.md",
+            "pages/become-a-mentor.md.j2",
+            "Become a mentor",
+            {"mentors": featured},
+            order=30,
+            description=site.programme.recruitment.headline if site.programme else "",
+        )
+    ]
 
 
 def for_schools(site: Site, figures: dict[str, Any]) -> list[Page]:
@@ -91,14 +142,32 @@ def for_schools(site: Site, figures: dict[str, Any]) -> list[Page]:
     # Benchmark 5 figures (encounters.py): disclosure-controlled, None for a peer programme.
     # Its Pupils are participation's Mentees, so it withholds them where that table does.
     context = {"schools": schools, "encounters": encounters.sections(site, figures["tables"].get("participation"))}
-    return [Page("for-schools.md", "pages/for-schools.md.j2", "For schools", context, order=40, description="What taking part involves for a school, and what it gets.")]
+    return [
+        Page(
+            "for-schools.md",
+            "pages/for-schools.md.j2",
+            "For schools",
+            context,
+            order=40,
+            description="What taking part involves for a school, and what it gets.",
+        )
+    ]
 
 
 def testimonials(site: Site, figures: dict[str, Any]) -> list[Page]:
     items = public_testimonials(site.testimonials, site.schools)
     if not items:
         return []
-    return [Page("testimonials.md", "pages/testimonials.md.j2", "What people say", {"testimonials": items}, order=50, description="What schools, families and mentors say about the programme.")]
+    return [
+        Page(
+            "testimonials.md",
+            "pages/testimonials.md.j2",
+            "What people say",
+            {"testimonials": items},
+            order=50,
+            description="What schools, families and mentors say about the programme.",
+        )
+    ]
 
 
 def handbook(site: Site, figures: dict[str, Any]) -> list[Page]:
@@ -106,15 +175,42 @@ def handbook(site: Site, figures: dict[str, Any]) -> list[Page]:
     groups = [(label, [(k, g) for k, g in chapters if g.audience == audience]) for audience, label in AUDIENCES]
     groups = [(label, items) for label, items in groups if items]
     section = ("Mentor handbook",)
-    pages = [Page("handbook/index.md", "pages/handbook-index.md.j2", "Mentor handbook", {"groups": groups, "sessions": _sessions(site)}, section=section, order=60, description="The handbook for mentors: safeguarding, conversations, options and goals.")]
+    pages = [
+        Page(
+            "handbook/index.md",
+            "pages/handbook-index.md.j2",
+            "Mentor handbook",
+            {"groups": groups, "sessions": _sessions(site)},
+            section=section,
+            order=60,
+            description="The handbook for mentors: safeguarding, conversations, options and goals.",
+        )
+    ]
     for key, chapter in chapters:
-        pages.append(Page(guide_path(key), "pages/guide.md.j2", chapter.title, {"chapter": chapter}, section=section, order=60 + chapter.order, description=chapter.summary))
+        pages.append(
+            Page(
+                guide_path(key),
+                "pages/guide.md.j2",
+                chapter.title,
+                {"chapter": chapter},
+                section=section,
+                order=60 + chapter.order,
+                description=chapter.summary,
+            )
+        )
     return pages
 
 
 def free_pages(site: Site, figures: dict[str, Any]) -> list[Page]:
     return [
-        Page(f"{key}.md", "pages/free.md.j2", page.title, {"body": page.body}, order=page.nav_order, description=page.description)
+        Page(
+            f"{key}.md",
+            "pages/free.md.j2",
+            page.title,
+            {"body": page.body},
+            order=page.nav_order,
+            description=page.description,
+        )
         for key, page in sorted(site.pages.items())
     ]
 
@@ -122,18 +218,40 @@ def free_pages(site: Site, figures: dict[str, Any]) -> list[Page]:
 def accessibility(site: Site, figures: dict[str, Any]) -> list[Page]:
     assert site.programme
     built = build_date()
-    context = {"prepared": built, "tested": site.programme.site.accessibility_tested or built, "issues": site.programme.site.accessibility_issues}
-    return [Page("accessibility.md", "pages/accessibility.md.j2", "Accessibility statement", context, order=900, description="How accessible this website is and how to report a problem.")]
+    context = {
+        "prepared": built,
+        "tested": site.programme.site.accessibility_tested or built,
+        "issues": site.programme.site.accessibility_issues,
+    }
+    return [
+        Page(
+            "accessibility.md",
+            "pages/accessibility.md.j2",
+            "Accessibility statement",
+            context,
+            order=900,
+            description="How accessible this website is and how to report a problem.",
+        )
+    ]
 
 
 def build_date() -> dt.date:
     """Today, or ``SOURCE_DATE_EPOCH``'s day, so the same content can build the same site."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date() if epoch.isdigit() else dt.date.today()
+    return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date() if epoch.isdigit() else dt.date.today()
 
 
 def privacy_notice(site: Site, figures: dict[str, Any]) -> list[Page]:
-    return [Page("privacy.md", "pages/privacy.md.j2", "Privacy notice", {}, order=910, description="What information the programme keeps about mentors and young people, and what it publishes.")]
+    return [
+        Page(
+            "privacy.md",
+            "pages/privacy.md.j2",
+            "Privacy notice",
+            {},
+            order=910,
+            description="What information the programme keeps about mentors and young people, and what it publishes.",
+        )
+    ]
 
 
 def _sessions(site: Site) -> list[tuple[str, SessionPlan]]:
@@ -147,10 +265,24 @@ def _first_sentence(text: str) -> str:
 
 
 #: In navigation order. Outcome and report pages join here (see stats.py).
-BUILDERS: list[Builder] = [home, how_it_works, sessions, become_a_mentor, for_schools, testimonials, handbook, *outcome_pages.BUILDERS, free_pages, accessibility, privacy_notice]
+BUILDERS: list[Builder] = [
+    home,
+    how_it_works,
+    sessions,
+    become_a_mentor,
+    for_schools,
+    testimonials,
+    handbook,
+    *outcome_pages.BUILDERS,
+    free_pages,
+    accessibility,
+    privacy_notice,
+]
 
 
-def plan(site: Site, figures: dict[str, Any], builders: list[Builder] | None = None) -> tuple[list[Page], list[Problem]]:
+def plan(
+    site: Site, figures: dict[str, Any], builders: list[Builder] | None = None
+) -> tuple[list[Page], list[Problem]]:
     """All pages of the site, and a problem for any free page that takes a generated page's path."""
     pages: list[Page] = []
     for builder in builders or BUILDERS:
@@ -159,7 +291,17 @@ def plan(site: Site, figures: dict[str, Any], builders: list[Builder] | None = N
     for page in pages:
         if page.path in seen:
             key = page.path[: -len(".md")]
-            problems.append(Problem(f"content/pages/{key}.md", None, None, "", "page-conflict", f'the page "{key}" has the same address as the generated page "{seen[page.path].title}"', "rename the file"))
+            problems.append(
+                Problem(
+                    f"content/pages/{key}.md",
+                    None,
+                    None,
+                    "",
+                    "page-conflict",
+                    f'the page "{key}" has the same address as the generated page "{seen[page.path].title}"',
+                    "rename the file",
+                )
+            )
             continue
         seen[page.path] = page
     return list(seen.values()), problems

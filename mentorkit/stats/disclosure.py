@@ -22,8 +22,9 @@ from __future__ import annotations
 
 import heapq
 import math
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Literal, Mapping
+from typing import Any, Literal
 
 from mentorkit.model.programme import Disclosure
 
@@ -156,17 +157,25 @@ def protect(table: StatTable, policy: Disclosure, follow: Mapping[str, Iterable[
     rows = table.rows
     people = [c for c in table.columns if c.role == "people"]
     names = {c.name for c in people}
-    counts: dict[Key, int] = {(i, c.name): row[c.name] for i, row in enumerate(rows) for c in people if row.get(c.name) is not None}
+    counts: dict[Key, int] = {
+        (i, c.name): row[c.name] for i, row in enumerate(rows) for c in people if row.get(c.name) is not None
+    }
     withheld = {
-        (i, c.name) for i, row in enumerate(rows) for c in people
+        (i, c.name)
+        for i, row in enumerate(rows)
+        for c in people
         if primary(row.get(c.name), row.get(c.base) if c.base else None, policy)
     }
     follow = follow or {}
     withheld |= {(i, name) for name, numbers in follow.items() for i in numbers if rows[i].get(name) is not None}
     frozen = {(i, name) for name in follow for i in range(len(rows))}
     count_equations = _row_equations(table, [c.name for c in people]) + _sum_equations(table)
-    within = [((i, c.name), (i, c.base)) for i, row in enumerate(rows) for c in people
-              if c.base and row.get(c.name) is not None and row.get(c.base) is not None]
+    within = [
+        ((i, c.name), (i, c.base))
+        for i, row in enumerate(rows)
+        for c in people
+        if c.base and row.get(c.name) is not None and row.get(c.base) is not None
+    ]
     withheld = secondary(counts, count_equations, withheld, _totals(count_equations), within, frozen=frozen)
 
     ratios = [c for c in table.columns if c.role == "ratio"]
@@ -188,11 +197,15 @@ def protect(table: StatTable, policy: Disclosure, follow: Mapping[str, Iterable[
     hidden_equations = _row_equations(table, [c.hidden for c in ratios if c.hidden])
     # A sum of changes can be negative: no bound to lean on, linear algebra decides.
     # ...and never a partner to hide another sum behind: the reader knows it anyway.
-    hidden_withheld = secondary(hidden_values, hidden_equations, hidden_withheld, _totals(hidden_equations), nonnegative=False, frozen=nobody)
+    hidden_withheld = secondary(
+        hidden_values, hidden_equations, hidden_withheld, _totals(hidden_equations), nonnegative=False, frozen=nobody
+    )
     hidden_withheld = _verified(hidden_withheld - nobody, hidden_equations, set(hidden_values) - nobody)
 
     def percent_hidden(column: Column, i: int) -> bool:
-        return bool(column.count and (i, column.count) in withheld) or _too_small((i, column.base or ""), rows, withheld, policy, names)
+        return bool(column.count and (i, column.count) in withheld) or _too_small(
+            (i, column.base or ""), rows, withheld, policy, names
+        )
 
     hidden_by = {
         "people": lambda column, i: (i, column.name) in withheld,
@@ -274,9 +287,16 @@ def _totals(equations: list[Equation]) -> set[Key]:
 # ---------------------------------------------------------------- secondary suppression
 
 
-def secondary(values: dict[Key, Any], equations: list[Equation], withheld: set[Key], totals: set[Key],
-              within: Iterable[tuple[Key, Key]] = (), *, nonnegative: bool = True,
-              frozen: Iterable[Key] = ()) -> set[Key]:
+def secondary(
+    values: dict[Key, Any],
+    equations: list[Equation],
+    withheld: set[Key],
+    totals: set[Key],
+    within: Iterable[tuple[Key, Key]] = (),
+    *,
+    nonnegative: bool = True,
+    frozen: Iterable[Key] = (),
+) -> set[Key]:
     """Withhold more cells until no withheld cell can be worked out from the published ones.
 
     Each block of cells linked by relations is done on its own, in two passes:
@@ -297,8 +317,16 @@ def secondary(values: dict[Key, Any], equations: list[Equation], withheld: set[K
 
 
 class _Suppression:
-    def __init__(self, values: dict[Key, Any], equations: list[Equation], withheld: set[Key], totals: set[Key],
-                 within: list[tuple[Key, Key]], nonnegative: bool, frozen: set[Key]) -> None:
+    def __init__(
+        self,
+        values: dict[Key, Any],
+        equations: list[Equation],
+        withheld: set[Key],
+        totals: set[Key],
+        within: list[tuple[Key, Key]],
+        nonnegative: bool,
+        frozen: set[Key],
+    ) -> None:
         self.values, self.equations, self.withheld, self.totals = values, equations, withheld, totals
         self.within, self.nonnegative, self.frozen = within, nonnegative, frozen
         self.index: dict[Key, list[int]] = {}
@@ -468,7 +496,10 @@ class _Suppression:
 
         equalities = [linear(self.equations[number].items()) for number in self._relations(unknown)]
         # count - base <= 0: a count is never more than its base
-        bounds = [linear(((count, 1), (base, -1))) for count, base in sorted({p for k in unknown for p in self.pairs.get(k, [])})]
+        bounds = [
+            linear(((count, 1), (base, -1)))
+            for count, base in sorted({p for k in unknown for p in self.pairs.get(k, [])})
+        ]
         a_eq, b_eq = [row for row, _ in equalities], [constant for _, constant in equalities]
         a_ub, b_ub = [row for row, _ in bounds], [constant for _, constant in bounds]
         if not a_ub and not self.nonnegative:
@@ -476,8 +507,14 @@ class _Suppression:
         from scipy.optimize import linprog  # only the few cells at a bound get here
 
         objective = [1.0 if k == key else 0.0 for k in unknown]
-        options = {"A_ub": a_ub or None, "b_ub": b_ub or None, "A_eq": a_eq or None, "b_eq": b_eq or None,
-                   "bounds": [(0, None) if self.nonnegative else (None, None)] * len(unknown), "method": "highs"}
+        options = {
+            "A_ub": a_ub or None,
+            "b_ub": b_ub or None,
+            "A_eq": a_eq or None,
+            "b_eq": b_eq or None,
+            "bounds": [(0, None) if self.nonnegative else (None, None)] * len(unknown),
+            "method": "highs",
+        }
         low = linprog(objective, **options)
         high = linprog([-x for x in objective], **options)
         if low.status == 3 or high.status == 3:

@@ -13,15 +13,16 @@ from __future__ import annotations
 import gc
 import math
 from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from statistics import NormalDist
-from typing import Any, Callable, Iterable, Iterator, Mapping, TypeVar
+from typing import Any, TypeVar
 
 from mentorkit.load.content import Site
-from mentorkit.stats.disclosure import Column, PublishedTable, Relation, StatTable, protect
 from mentorkit.model import Cohort, Mentor, Question, Scale, Survey
 from mentorkit.model.programme import Disclosure
+from mentorkit.stats.disclosure import Column, PublishedTable, Relation, StatTable, protect
 
 #: The two-sided 95% normal quantile (1.959964...), not the rounded 1.96.
 Z95 = NormalDist().inv_cdf(0.975)
@@ -95,9 +96,15 @@ class Change:
 
 def matched_change(before: Mapping[str, int | None], after: Mapping[str, int | None]) -> Change:
     """Pre/post answers matched on pseudonym; only people who answered both count."""
-    pairs = [(before[k], after[k]) for k in sorted(before.keys() & after.keys()) if before[k] is not None and after[k] is not None]
+    pairs = [
+        (before[k], after[k])
+        for k in sorted(before.keys() & after.keys())
+        if before[k] is not None and after[k] is not None
+    ]
     deltas = [int(post) - int(pre) for pre, post in pairs]  # type: ignore[arg-type]
-    return Change(len(deltas), sum(d > 0 for d in deltas), sum(d == 0 for d in deltas), sum(d < 0 for d in deltas), sum(deltas))
+    return Change(
+        len(deltas), sum(d > 0 for d in deltas), sum(d == 0 for d in deltas), sum(d < 0 for d in deltas), sum(deltas)
+    )
 
 
 @dataclass(frozen=True)
@@ -152,7 +159,9 @@ def participation(cohorts: Iterable[Cohort]) -> Participation:
 def _invited(cohort: Cohort, group: str | None, mentor: str | None, fmt: str) -> set[str] | None:
     if fmt == "one-to-one" and mentor:
         return None
-    return {m.id for m in cohort.mentees if (group is None or m.group == group) and (mentor is None or m.mentor == mentor)}
+    return {
+        m.id for m in cohort.mentees if (group is None or m.group == group) and (mentor is None or m.mentor == mentor)
+    }
 
 
 @dataclass(frozen=True)
@@ -200,7 +209,9 @@ def groups(site: Site, year: str) -> list[Group]:
     year_groups = sorted({c.year_group for c in cohorts})
     if len(year_groups) > 1:
         for number in year_groups:
-            out.append(Group(YEAR_GROUP, f"Year {number}", frozenset(c.school for c in cohorts if c.year_group == number)))
+            out.append(
+                Group(YEAR_GROUP, f"Year {number}", frozenset(c.school for c in cohorts if c.year_group == number))
+            )
     return out
 
 
@@ -255,12 +266,44 @@ def question_table(site: Site, years: list[str]) -> StatTable:
         Column("question_text", "Question", "label", "The question as respondents read it."),
         Column("outcome", "Outcome", "label", "The programme outcome the question measures."),
         Column("answered", "Answered", "people", "People who answered the question (blanks are not counted)."),
-        Column("positive", "Positive", "people", "Answers counted as positive: yes, or the scale's positive labels.", base="answered"),
-        Column("positive_share", "Positive (share)", "percent", "positive / answered, from 0 to 1.", base="answered", count="positive"),
-        Column("lower", "95% interval, lower", "percent", "Lower end of the Wilson score 95% interval of the share.", base="answered", count="positive"),
-        Column("upper", "95% interval, upper", "percent", "Upper end of the Wilson score 95% interval of the share.", base="answered", count="positive"),
+        Column(
+            "positive",
+            "Positive",
+            "people",
+            "Answers counted as positive: yes, or the scale's positive labels.",
+            base="answered",
+        ),
+        Column(
+            "positive_share",
+            "Positive (share)",
+            "percent",
+            "positive / answered, from 0 to 1.",
+            base="answered",
+            count="positive",
+        ),
+        Column(
+            "lower",
+            "95% interval, lower",
+            "percent",
+            "Lower end of the Wilson score 95% interval of the share.",
+            base="answered",
+            count="positive",
+        ),
+        Column(
+            "upper",
+            "95% interval, upper",
+            "percent",
+            "Upper end of the Wilson score 95% interval of the share.",
+            base="answered",
+            count="positive",
+        ),
     ]
-    table = StatTable("outcomes", "Survey answers by question", "Positive answers to each survey question, with their base and a 95% interval.", columns)
+    table = StatTable(
+        "outcomes",
+        "Survey answers by question",
+        "Positive answers to each survey question, with their base and a 95% interval.",
+        columns,
+    )
     for year in years:
         found = groups(site, year)
         for survey_id, survey in _surveys_in(site, year):
@@ -279,13 +322,23 @@ def question_table(site: Site, years: list[str]) -> StatTable:
                     parts = [per_school[s] for s in group.schools if s in per_school]
                     result = Proportion(sum(p.answered for p in parts), sum(p.positive for p in parts))
                     lower, upper = result.interval
-                    table.rows.append({
-                        "academic_year": year, "level": group.level, "group": group.label,
-                        "survey": survey_id, "respondent": survey.respondent, "question": question.id,
-                        "question_text": question.text, "outcome": question.outcome or "",
-                        "answered": result.answered, "positive": result.positive,
-                        "positive_share": result.share, "lower": lower, "upper": upper,
-                    })
+                    table.rows.append(
+                        {
+                            "academic_year": year,
+                            "level": group.level,
+                            "group": group.label,
+                            "survey": survey_id,
+                            "respondent": survey.respondent,
+                            "question": question.id,
+                            "question_text": question.text,
+                            "outcome": question.outcome or "",
+                            "answered": result.answered,
+                            "positive": result.positive,
+                            "positive_share": result.share,
+                            "lower": lower,
+                            "upper": upper,
+                        }
+                    )
                 table.relations += group_relations(first, found)
     return table
 
@@ -301,12 +354,29 @@ def change_table(site: Site, years: list[str]) -> StatTable:
         Column("improved", "Improved", "people", "Matched people whose answer moved up the scale.", base="matched"),
         Column("same", "Same", "people", "Matched people whose answer did not change.", base="matched"),
         Column("worse", "Worse", "people", "Matched people whose answer moved down the scale.", base="matched"),
-        Column("improved_share", "Improved (share)", "percent", "improved / matched.", base="matched", count="improved"),
+        Column(
+            "improved_share", "Improved (share)", "percent", "improved / matched.", base="matched", count="improved"
+        ),
         Column("same_share", "Same (share)", "percent", "same / matched.", base="matched", count="same"),
         Column("worse_share", "Worse (share)", "percent", "worse / matched.", base="matched", count="worse"),
-        Column("mean_change", "Mean change", "ratio", "Mean of (after - before) in scale points.", base="matched", hidden="_total_change", places=2, unit="points"),
+        Column(
+            "mean_change",
+            "Mean change",
+            "ratio",
+            "Mean of (after - before) in scale points.",
+            base="matched",
+            hidden="_total_change",
+            places=2,
+            unit="points",
+        ),
     ]
-    table = StatTable("change", "Before and after, matched", "Answers before and after the programme from the same people, matched on pseudonym.", columns, sums=[("matched", ("improved", "same", "worse"))])
+    table = StatTable(
+        "change",
+        "Before and after, matched",
+        "Answers before and after the programme from the same people, matched on pseudonym.",
+        columns,
+        sums=[("matched", ("improved", "same", "worse"))],
+    )
     for year in years:
         found = groups(site, year)
         for survey_id, survey in _surveys_in(site, year):
@@ -321,27 +391,49 @@ def change_table(site: Site, years: list[str]) -> StatTable:
                 # Changes add up: each pair of schools' once, summed for the groups.
                 parts = {
                     school: {
-                        other: matched_change({b["mentee"]: b.get(question.id) for b, _ in found_pairs},
-                                              {a["mentee"]: a.get(question.id) for _, a in found_pairs})
+                        other: matched_change(
+                            {b["mentee"]: b.get(question.id) for b, _ in found_pairs},
+                            {a["mentee"]: a.get(question.id) for _, a in found_pairs},
+                        )
                         for other, found_pairs in by_post.items()
                     }
                     for school, by_post in pairs.items()
                 }
                 first = len(table.rows)
                 for group in found:
-                    change = _sum_changes(c for s in sorted(group.schools) for other, c in parts.get(s, {}).items() if other in group.schools)
-                    table.rows.append({
-                        "academic_year": year, "level": group.level, "group": group.label, "survey": survey_id,
-                        "question": question.id, "question_text": question.text, "outcome": question.outcome or "",
-                        "matched": change.matched, "improved": change.improved, "same": change.same, "worse": change.worse,
-                        "improved_share": _share(change.improved, change.matched), "same_share": _share(change.same, change.matched),
-                        "worse_share": _share(change.worse, change.matched), "mean_change": change.mean, "_total_change": change.total,
-                    })
+                    change = _sum_changes(
+                        c
+                        for s in sorted(group.schools)
+                        for other, c in parts.get(s, {}).items()
+                        if other in group.schools
+                    )
+                    table.rows.append(
+                        {
+                            "academic_year": year,
+                            "level": group.level,
+                            "group": group.label,
+                            "survey": survey_id,
+                            "question": question.id,
+                            "question_text": question.text,
+                            "outcome": question.outcome or "",
+                            "matched": change.matched,
+                            "improved": change.improved,
+                            "same": change.same,
+                            "worse": change.worse,
+                            "improved_share": _share(change.improved, change.matched),
+                            "same_share": _share(change.same, change.matched),
+                            "worse_share": _share(change.worse, change.matched),
+                            "mean_change": change.mean,
+                            "_total_change": change.total,
+                        }
+                    )
                 table.relations += group_relations(first, found)
     return table
 
 
-def _pairs(pre_rows: list[dict[str, Any]], post_rows: list[dict[str, Any]]) -> dict[str, dict[str, list[tuple[dict[str, Any], dict[str, Any]]]]]:
+def _pairs(
+    pre_rows: list[dict[str, Any]], post_rows: list[dict[str, Any]]
+) -> dict[str, dict[str, list[tuple[dict[str, Any], dict[str, Any]]]]]:
     """Each person's before and after rows, by the school of each: a pair belongs to a
     group when both its answers come from the group's schools."""
     before = {r["mentee"]: r for r in pre_rows}
@@ -365,13 +457,34 @@ def participation_table(site: Site, years: list[str]) -> StatTable:
         Column("schools", "Schools", "tally", "Schools with a cohort."),
         Column("mentees", "Mentees", "people", "Young people in the cohorts (in 'All years', counted once a year)."),
         Column("mentors", "Mentors", "people" if peer else "tally", "Mentors matched with at least one mentee."),
-        Column("sessions_planned", "Sessions planned", "tally", "Sessions in the calendar: delivered, cancelled or still planned."),
+        Column(
+            "sessions_planned",
+            "Sessions planned",
+            "tally",
+            "Sessions in the calendar: delivered, cancelled or still planned.",
+        ),
         Column("sessions_delivered", "Sessions delivered", "tally", "Sessions that took place."),
         Column("sessions_cancelled", "Sessions cancelled", "tally", "Sessions that did not take place."),
-        Column("delivery_share", "Delivered (share)", "percent", "sessions_delivered / sessions_planned.", base="sessions_planned", count="sessions_delivered"),
-        Column("attendance", "Attendance", "ratio", "Places taken at sessions for a whole cohort or group, as a share of the places.", base="mentees", hidden="_attended"),
+        Column(
+            "delivery_share",
+            "Delivered (share)",
+            "percent",
+            "sessions_delivered / sessions_planned.",
+            base="sessions_planned",
+            count="sessions_delivered",
+        ),
+        Column(
+            "attendance",
+            "Attendance",
+            "ratio",
+            "Places taken at sessions for a whole cohort or group, as a share of the places.",
+            base="mentees",
+            hidden="_attended",
+        ),
     ]
-    table = StatTable("participation", "Participation and delivery", "Schools, mentees, mentors and sessions each year.", columns)
+    table = StatTable(
+        "participation", "Participation and delivery", "Schools, mentees, mentors and sessions each year.", columns
+    )
     year_rows = []
     for year in years:
         found = groups(site, year)
@@ -391,10 +504,18 @@ def participation_table(site: Site, years: list[str]) -> StatTable:
 
 def _participation_row(year: str, level: str, label: str, result: Participation) -> dict[str, Any]:
     return {
-        "academic_year": year, "level": level, "group": label, "schools": result.schools,
-        "mentees": result.mentees, "mentors": result.mentors, "sessions_planned": result.planned,
-        "sessions_delivered": result.delivered, "sessions_cancelled": result.cancelled,
-        "delivery_share": result.delivery, "attendance": result.attendance, "_attended": result.attended,
+        "academic_year": year,
+        "level": level,
+        "group": label,
+        "schools": result.schools,
+        "mentees": result.mentees,
+        "mentors": result.mentors,
+        "sessions_planned": result.planned,
+        "sessions_delivered": result.delivered,
+        "sessions_cancelled": result.cancelled,
+        "delivery_share": result.delivery,
+        "attendance": result.attendance,
+        "_attended": result.attended,
     }
 
 
@@ -409,9 +530,17 @@ def qualification_table(site: Site, years: list[str]) -> StatTable | None:
         Column("achieved", "Achieved", "people", "Mentors who achieved it.", base="enrolled"),
         Column("withdrawn", "Withdrawn", "people", "Mentors who withdrew.", base="enrolled"),
         Column("studying", "Still studying", "people", "Mentors still working towards it.", base="enrolled"),
-        Column("achievement_rate", "Achievement rate", "percent", "achieved / enrolled.", base="enrolled", count="achieved"),
+        Column(
+            "achievement_rate", "Achievement rate", "percent", "achieved / enrolled.", base="enrolled", count="achieved"
+        ),
     ]
-    table = StatTable("qualifications", "Peer mentors' qualifications", "Peer mentors who enrolled on, achieved or withdrew from the qualification.", columns, sums=[("enrolled", ("achieved", "withdrawn", "studying"))])
+    table = StatTable(
+        "qualifications",
+        "Peer mentors' qualifications",
+        "Peer mentors who enrolled on, achieved or withdrew from the qualification.",
+        columns,
+        sums=[("enrolled", ("achieved", "withdrawn", "studying"))],
+    )
     by_year: dict[str, list[Mentor]] = {}
     for mentor in peers:
         assert mentor.qualification
@@ -427,11 +556,19 @@ def qualification_table(site: Site, years: list[str]) -> StatTable | None:
             members = [m for m in people if (m.school or "") in group.schools]
             result = qualification_results(m.qualification.status for m in members if m.qualification)
             names = sorted({m.qualification.name for m in members if m.qualification})
-            table.rows.append({
-                "academic_year": year, "level": group.level, "group": group.label, "qualification": "; ".join(names),
-                "enrolled": result.enrolled, "achieved": result.achieved, "withdrawn": result.withdrawn,
-                "studying": result.studying, "achievement_rate": result.rate,
-            })
+            table.rows.append(
+                {
+                    "academic_year": year,
+                    "level": group.level,
+                    "group": group.label,
+                    "qualification": "; ".join(names),
+                    "enrolled": result.enrolled,
+                    "achieved": result.achieved,
+                    "withdrawn": result.withdrawn,
+                    "studying": result.studying,
+                    "achievement_rate": result.rate,
+                }
+            )
         table.relations += group_relations(first, found)
     return table
 
@@ -452,20 +589,40 @@ def indicator_table(site: Site) -> StatTable | None:
         Column("publisher", "Publisher", "label", "Who publishes the series."),
         Column("source", "Source", "label", "Title of the publication."),
         Column("url", "Source address", "label", "Web address of the publication."),
-        Column("illustrative", "Illustrative", "label", "yes when the values were not read from the source and must not be quoted."),
+        Column(
+            "illustrative",
+            "Illustrative",
+            "label",
+            "yes when the values were not read from the source and must not be quoted.",
+        ),
     ]
-    table = StatTable("indicators", "Long-term indicators", "Area statistics the programme aims to move, beside a comparator, with their source.", columns)
+    table = StatTable(
+        "indicators",
+        "Long-term indicators",
+        "Area statistics the programme aims to move, beside a comparator, with their source.",
+        columns,
+    )
     for key in sorted(site.series):
         indicator = site.indicators.get(key)
         if indicator is None:
             continue
         for row in site.series[key].rows:
-            table.rows.append({
-                "indicator": key, "title": indicator.title, "area": indicator.area, "year": row["year"],
-                "value": row["value"], "comparator_name": indicator.comparator_name, "comparator": row.get("comparator"),
-                "better": indicator.better, "publisher": indicator.source.publisher, "source": indicator.source.title,
-                "url": indicator.source.url, "illustrative": "yes" if indicator.illustrative else "no",
-            })
+            table.rows.append(
+                {
+                    "indicator": key,
+                    "title": indicator.title,
+                    "area": indicator.area,
+                    "year": row["year"],
+                    "value": row["value"],
+                    "comparator_name": indicator.comparator_name,
+                    "comparator": row.get("comparator"),
+                    "better": indicator.better,
+                    "publisher": indicator.source.publisher,
+                    "source": indicator.source.title,
+                    "url": indicator.source.url,
+                    "illustrative": "yes" if indicator.illustrative else "no",
+                }
+            )
     return table
 
 
@@ -489,7 +646,13 @@ def data_years(site: Site) -> list[str]:
 def tables(site: Site) -> list[StatTable]:
     """Every statistics table, with true values (for ``compute`` and tests only)."""
     years = data_years(site)
-    found = [participation_table(site, years), question_table(site, years), change_table(site, years), qualification_table(site, years), indicator_table(site)]
+    found = [
+        participation_table(site, years),
+        question_table(site, years),
+        change_table(site, years),
+        qualification_table(site, years),
+        indicator_table(site),
+    ]
     return [t for t in found if t is not None and t.rows]
 
 

@@ -42,6 +42,14 @@ def check_page(page, url: str, name: str, width: int) -> list[Violation]:
     page.goto(url)
     found = page.evaluate(_RUN, TAGS)
     return [
-        Violation(name, width, v["rule"], v["impact"] or "", v["help"], tuple(n["target"] for n in v["nodes"]), v["nodes"][0]["summary"] if v["nodes"] else "")
+        Violation(
+            name,
+            width,
+            v["rule"],
+            v["impact"] or "",
+            v["help"],
+            tuple(n["target"] for n in v["nodes"]),
+            v["nodes"][0]["summary"] if v["nodes"] else "",
+        )
         for v in found
     ]

@@ -16,7 +16,17 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 _BASE = "http://site.invalid/"
-_ATTRIBUTES = {("a", "href"), ("area", "href"), ("link", "href"), ("script", "src"), ("img", "src"), ("iframe", "src"), ("source", "src"), ("video", "src"), ("audio", "src")}
+_ATTRIBUTES = {
+    ("a", "href"),
+    ("area", "href"),
+    ("link", "href"),
+    ("script", "src"),
+    ("img", "src"),
+    ("iframe", "src"),
+    ("source", "src"),
+    ("video", "src"),
+    ("audio", "src"),
+}
 
 
 @dataclass(frozen=True)
@@ -79,11 +89,16 @@ def check(site: Path, site_url: str | None = None) -> tuple[int, list[BrokenLink
     checked, broken = 0, []
     sources = [(path.relative_to(site).as_posix(), page(path).links) for path in sorted(site.rglob("*.html"))]
     if (site / "sitemap.xml").is_file():
-        sources.append(("sitemap.xml", re.findall(r"<loc>\s*([^<\s]+)\s*</loc>", (site / "sitemap.xml").read_text(encoding="utf-8"))))
+        sources.append(
+            (
+                "sitemap.xml",
+                re.findall(r"<loc>\s*([^<\s]+)\s*</loc>", (site / "sitemap.xml").read_text(encoding="utf-8")),
+            )
+        )
     for rel, links in sources:
         for href in links:
             if own and href.startswith(own):
-                href = "/" + href[len(own):]
+                href = "/" + href[len(own) :]
             url = urlsplit(urljoin(_BASE + rel, href))
             if f"{url.scheme}://{url.netloc}/" != _BASE:
                 continue  # another site, mailto:, tel:, data:, javascript:
@@ -92,5 +107,7 @@ def check(site: Path, site_url: str | None = None) -> tuple[int, list[BrokenLink
             if target is None:
                 broken.append(BrokenLink(rel, href, "no such file"))
             elif url.fragment and target.suffix == ".html" and unquote(url.fragment) not in page(target).ids:
-                broken.append(BrokenLink(rel, href, f"no id {unquote(url.fragment)!r} on {target.relative_to(site).as_posix()}"))
+                broken.append(
+                    BrokenLink(rel, href, f"no id {unquote(url.fragment)!r} on {target.relative_to(site).as_posix()}")
+                )
     return checked, broken

@@ -25,8 +25,8 @@ import pytest
 from playwright.sync_api import expect, sync_playwright
 
 from mentorkit.build import cms
-from mentorkit.load.yaml_file import load_yaml_file
 from mentorkit.build.pipeline import BuildOptions, build
+from mentorkit.load.yaml_file import load_yaml_file
 
 from ..conftest import REPO, SiteDir, copy_fixture
 from .conftest import serve
@@ -35,8 +35,12 @@ pytestmark = pytest.mark.slow
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 DECAP_SERVER = REPO / "node_modules" / "decap-server" / "dist" / "index.js"
 
@@ -55,7 +59,9 @@ def _free_port() -> int:
 
 
 def _wait_for_decap_server(url: str, process: subprocess.Popen, log: Path) -> None:
-    request = urllib.request.Request(url, data=json.dumps({"action": "info"}).encode(), headers={"Content-Type": "application/json"})
+    request = urllib.request.Request(
+        url, data=json.dumps({"action": "info"}).encode(), headers={"Content-Type": "application/json"}
+    )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -80,9 +86,17 @@ def decap_server(repo: SiteDir, tmp_path_factory: pytest.TempPathFactory) -> Ite
     _need(DECAP_SERVER, "scripts/setup --test (npm ci installs decap-server)")
     port = _free_port()
     log = tmp_path_factory.mktemp("decap-log") / "decap-server.log"
-    env = {**os.environ, "PORT": str(port), "BIND_HOST": "127.0.0.1", "GIT_REPO_DIRECTORY": str(repo.root), "LOG_LEVEL": "info"}
+    env = {
+        **os.environ,
+        "PORT": str(port),
+        "BIND_HOST": "127.0.0.1",
+        "GIT_REPO_DIRECTORY": str(repo.root),
+        "LOG_LEVEL": "info",
+    }
     with log.open("w", encoding="utf-8") as out:
-        process = subprocess.Popen([shutil.which("node") or "node", str(DECAP_SERVER)], env=env, stdout=out, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            [shutil.which("node") or "node", str(DECAP_SERVER)], env=env, stdout=out, stderr=subprocess.STDOUT
+        )
     url = f"http://127.0.0.1:{port}/api/v1"
     try:
         _wait_for_decap_server(url, process, log)
@@ -103,7 +117,9 @@ def admin_url(repo: SiteDir, decap_server: str, tmp_path_factory: pytest.TempPat
     assert "\nlocal_backend: true\n" in text
     # The one change to the built file: the port of this test's decap-server
     # instead of Decap's default 8081, which another program may hold.
-    config.write_text(text.replace("\nlocal_backend: true\n", f"\nlocal_backend:\n  url: {decap_server}\n"), encoding="utf-8")
+    config.write_text(
+        text.replace("\nlocal_backend: true\n", f"\nlocal_backend:\n  url: {decap_server}\n"), encoding="utf-8"
+    )
     with serve(out) as url:
         yield url + "admin/"
 
@@ -250,8 +266,16 @@ def test_a_form_that_misses_a_pattern_shows_the_validators_hint(browser_page, re
 
 
 def test_the_files_the_forms_wrote_pass_the_check(page, repo):
-    written = [repo.path("content/testimonials/parent-parent-of-a-year-8-student.yaml"), repo.path("content/mentors/priya-shah.yaml")]
+    written = [
+        repo.path("content/testimonials/parent-parent-of-a-year-8-student.yaml"),
+        repo.path("content/mentors/priya-shah.yaml"),
+    ]
     assert all(path.is_file() for path in written), "run with the form tests above"
-    result = subprocess.run([sys.executable, "build.py", "check", "--content-root", str(repo.root)], cwd=REPO, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "build.py", "check", "--content-root", str(repo.root)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert re.search(r"checked \d+ files .*: no errors", result.stderr)

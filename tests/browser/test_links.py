@@ -33,4 +33,8 @@ def test_link_check_reports_a_missing_page_and_a_missing_anchor(tmp_path: Path):
     )
     checked, broken = links.check(tmp_path, "https://mk.example/")
     assert checked == 7
-    assert [(b.page, b.href) for b in broken] == [("index.html", "guide/#steady"), ("index.html", "gone/"), ("index.html", "../../etc/passwd")]
+    assert [(b.page, b.href) for b in broken] == [
+        ("index.html", "guide/#steady"),
+        ("index.html", "gone/"),
+        ("index.html", "../../etc/passwd"),
+    ]

@@ -14,10 +14,14 @@ THEME = Path(material.__file__).parent / "templates"
 #: partial -> the (theme's text, ours) replacements that make our copy.
 COPIES = {
     "partials/search.html": [
-        ('<div class="md-search" data-md-component="search" role="dialog">',
-         '<div class="md-search" data-md-component="search" role="dialog" aria-label="{{ lang.t(\'search\') }}">'),
-        ('<div class="md-search__scrollwrap" tabindex="0" data-md-scrollfix>',
-         '<div class="md-search__scrollwrap" data-md-scrollfix>'),
+        (
+            '<div class="md-search" data-md-component="search" role="dialog">',
+            '<div class="md-search" data-md-component="search" role="dialog" aria-label="{{ lang.t(\'search\') }}">',
+        ),
+        (
+            '<div class="md-search__scrollwrap" tabindex="0" data-md-scrollfix>',
+            '<div class="md-search__scrollwrap" data-md-scrollfix>',
+        ),
     ],
 }
 
@@ -37,5 +41,8 @@ def test_copied_partials_differ_from_the_theme_only_by_their_fixes():
 
 
 def test_every_copied_partial_is_listed_here():
-    copied = sorted(p.relative_to(REPO / "site_overrides").as_posix() for p in (REPO / "site_overrides" / "partials").rglob("*.html"))
+    copied = sorted(
+        p.relative_to(REPO / "site_overrides").as_posix()
+        for p in (REPO / "site_overrides" / "partials").rglob("*.html")
+    )
     assert copied == sorted(COPIES)

@@ -49,7 +49,17 @@ class Message:
 
 def check(vnu_jar: Path, targets: list[Path]) -> list[Message]:
     """Every error vnu reports in ``targets`` (folders are searched for .html files)."""
-    command = ["java", "-Xss8m", "-jar", str(vnu_jar), "--errors-only", "--format", "json", "--skip-non-html", *map(str, targets)]
+    command = [
+        "java",
+        "-Xss8m",
+        "-jar",
+        str(vnu_jar),
+        "--errors-only",
+        "--format",
+        "json",
+        "--skip-non-html",
+        *map(str, targets),
+    ]
     result = subprocess.run(command, capture_output=True, text=True, timeout=300)
     # vnu writes its report to stderr and exits 1 when it found errors.
     try:
