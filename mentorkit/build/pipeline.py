@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from mentorkit.build import cms
-from mentorkit.build.generators import GENERATORS, load_base_config, stage_overrides, write_config
+from mentorkit.build.generators import GENERATORS, config_problems, load_base_config, stage_overrides, write_config
 from mentorkit.build.swap import swap_in
 from mentorkit.check import rules
 from mentorkit.load.cache import ReadCache
@@ -29,6 +29,7 @@ from mentorkit.printed import engine as pdf
 from mentorkit.printed import reports as report_pdfs
 from mentorkit.privacy import gate as privacy
 from mentorkit.problems import MentorkitError, Problem, errors
+from mentorkit.render import brand
 from mentorkit.render import outcomes as outcome_pages
 from mentorkit.render import plan as page_plan
 from mentorkit.render.environment import environment, nav, render_pages
@@ -79,6 +80,7 @@ def check(root: Path, timings: Timings | None = None, cache: ReadCache | None = 
     site, problems = read_site(root, cache, timings.stage)  # stages "load+validate" (YAML) and "tables" (CSV)
     with timings.stage("rules"):
         problems += rules.check(site)
+    problems += config_problems(root)  # the site's mkdocs.yml, over mentorkit's defaults
     return site, problems
 
 
@@ -96,6 +98,9 @@ def render_docs(
     common = {"programme": site.programme, "figures": figures, "pdfs": printables.links(site) if with_pdfs else None}
     docs = render_pages(pages, env, common)
     docs.update(outcome_pages.files(site, figures))  # charts, open data CSVs, datapackage.json
+    colours = brand.stylesheet(site.programme)
+    if colours:
+        docs[brand.STYLESHEET] = colours
     docs.update(cms.admin_docs(site.root, site.programme.short_name, site.programme.site.url))  # the form editor
     return (
         {rel: neutralise_csv(text) if rel.endswith(".csv") else text for rel, text in docs.items()},
@@ -177,11 +182,13 @@ def stage(site: Site, docs: dict[str, str], navigation: list[Any], work: Path, s
             "example_data": site.programme.site.example_data,
             "programme": site.programme.short_name,
             "print_header": printables.css_string(site.programme.name),
+            **brand.extra(site.programme),
         },
         site_name=site.programme.name,
         site_url=site.programme.site.url,
         language=site.programme.site.language,
-        logo=f"assets/{site.programme.site.logo}" if site.programme.site.logo else None,
+        theme_settings=brand.theme(site.programme),
+        stylesheets=[brand.STYLESHEET] if site.programme.site.colours else None,
     )
 
 

@@ -12,6 +12,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from mentorkit.check import branding
 from mentorkit.load.content import Site
 from mentorkit.model import Cohort, Mentor
 from mentorkit.problems import Problem
@@ -606,4 +607,6 @@ RULES: list[Rule] = [
     consistency,
     reports,
     guides,
+    branding.colours,  # the programme's own look (check/branding.py)
+    branding.files,
 ]
