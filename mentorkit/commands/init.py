@@ -86,15 +86,15 @@ class Answers:
 
 
 def _year_groups(text: str) -> list[int]:
-    groups = [int(part) for part in re.split(r"[,\s]+", text.strip()) if part]
-    if not groups or any(not 1 <= g <= 13 for g in groups):
+    parts = [part for part in re.split(r"[,\s]+", text.strip()) if part]
+    if not parts or not all(part.isdigit() and 1 <= int(part) <= 13 for part in parts):
         raise ValueError("write school years 1 to 13, separated by commas, e.g. 10 or 9,10")
-    return groups
+    return [int(part) for part in parts]
 
 
 def _count(low: int, high: int) -> Callable[[str], int]:
     def parse(text: str) -> int:
-        value = int(text)
+        value = int(text) if text.strip().isdigit() else -1
         if not low <= value <= high:
             raise ValueError(f"write a whole number from {low} to {high}")
         return value
@@ -169,7 +169,9 @@ def answers(args: argparse.Namespace, today: dt.date, ask: Callable[[str], str] 
 def _flag_problem(key: str, given: str, message: str) -> Problem:
     flag = "--" + key.replace("_", "-")
     shown = f'"{given}" is not valid: ' if given else ""
-    return Problem("command line", None, None, flag, "init-answer", f"{flag}: {shown}{message}", "")
+    return Problem(
+        "command line", None, None, flag, "init-answer", f"{shown}{message}", "mentorkit init --help lists every answer"
+    )
 
 
 # --- writing the site ------------------------------------------------------------------

@@ -18,8 +18,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 import textwrap
+from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, get_args, get_origin
 
@@ -43,10 +44,27 @@ class Context:
     ids: tuple[str, ...]
     programme_id: str
     year: str  # the academic year the file is for
+    #: programme.yaml as written (read even when it has errors elsewhere), for what new files must fit.
+    programme: dict[str, Any] = field(default_factory=dict)
 
     @property
     def start_year(self) -> int:
         return int(self.year[:4])
+
+    def setting(self, name: str, default: Any, kind: type = int) -> Any:
+        value = self.programme.get(name)
+        return value if isinstance(value, kind) and not isinstance(value, bool) else default
+
+    @property
+    def year_group(self) -> int:
+        groups = self.programme.get("year_groups")
+        return groups[0] if isinstance(groups, list) and groups and isinstance(groups[0], int) else 8
+
+    @property
+    def session_minutes(self) -> int:
+        """The programme's session length, else the usual length of its plans, else an hour."""
+        lengths = Counter(_durations(self.root / "sessions"))
+        return self.setting("session_minutes", lengths.most_common(1)[0][0] if lengths else 60)
 
 
 def academic_year(day: dt.date) -> str:
@@ -58,15 +76,22 @@ def academic_year(day: dt.date) -> str:
 
 
 def _session(c: Context) -> dict[str, Any]:
+    minutes = c.session_minutes
+    edge = 5 if minutes < 45 else 10
     return {
-        "number": _next_number(c.root / "sessions", "*.yaml"),
+        "number": _session_number(c),
         "title": _title(c.ids[0]),
         "format": "group",
-        "duration_minutes": 60,
+        "duration_minutes": minutes,
         "agenda": [
-            {"minutes": 10, "activity": "Welcome and recap", "lead": "staff"},
-            {"minutes": 40, "activity": "Main activity", "lead": "mentor", "details": "How to run it, step by step."},
-            {"minutes": 10, "activity": "Reflect and close", "lead": "all"},
+            {"minutes": edge, "activity": "Welcome and recap", "lead": "staff"},
+            {
+                "minutes": minutes - 2 * edge,
+                "activity": "Main activity",
+                "lead": "mentor",
+                "details": "How to run it, step by step.",
+            },
+            {"minutes": edge, "activity": "Reflect and close", "lead": "all"},
         ],
         "safeguarding": "Meet in school, never alone behind a closed door. Report any disclosure to the\n"
         "school's designated safeguarding lead the same day.\n",
@@ -78,9 +103,9 @@ def _cohort(c: Context) -> dict[str, Any]:
         "programme": c.programme_id,
         "school": c.ids[1],
         "academic_year": c.year,
-        "year_group": 8,
+        "year_group": c.year_group,
         "start": dt.date(c.start_year, 10, 1),
-        "end": dt.date(c.start_year + 1, 4, 30),
+        "end": _cohort_end(c),
         "mentees": [{"id": "AB-01", "mentor": None}],
         "deliveries": [],
     }
@@ -103,7 +128,7 @@ PLACEHOLDERS: dict[str, Callable[[Context], dict[str, Any]]] = {
             "apply_email": "skills@example.org",
         },
     },
-    "school": lambda c: {"name": _name(c.ids[0]), "town": "Town", "joined": c.year},
+    "school": lambda c: {"name": _name(c.ids[0]), "town": "Town", "joined": _joined(c)},
     "mentor": lambda c: {"name": _name(c.ids[0]), "kind": "business", "sector": "finance"},
     "cohort": _cohort,
     "session": _session,
@@ -170,6 +195,37 @@ ARGUMENTS: dict[str, tuple[tuple[str, str, str], ...]] = {
 }
 
 
+def _cohort_end(c: Context) -> dt.date:
+    """October plus the programme's months, ending by July (cohorts run inside the school year)."""
+    months = max(1, min(c.setting("duration_months", 7), 10))
+    last = dt.date(c.start_year, 10, 1) + dt.timedelta(days=31 * (months - 1))
+    following = dt.date(last.year + last.month // 12, last.month % 12 + 1, 1)
+    return following - dt.timedelta(days=1)
+
+
+def _joined(c: Context) -> str:
+    """This academic year, or the first year the school already has a cohort in (never later than that)."""
+    years = [p.parent.name for p in (c.root / "content" / "cohorts").glob(f"*/{c.ids[0]}.yaml")]
+    return min([c.year, *(y for y in years if re.match(ACADEMIC_YEAR_PATTERN, y))])
+
+
+def _durations(folder: Path) -> list[int]:
+    found = []
+    for path in sorted(folder.glob("*.yaml")):
+        match = re.search(r"^duration_minutes:\s*([0-9]+)\s*$", path.read_text(encoding="utf-8"), re.M)
+        if match:
+            found.append(int(match[1]))
+    return found
+
+
+def _session_number(c: Context) -> int:
+    """The first number from 1 to sessions_per_cohort without a plan, else the one after the last."""
+    folder = c.root / "sessions"
+    taken = {int(m[1]) for p in folder.glob("*.yaml") if (m := re.match(r"([0-9]{2,3})-", p.name))}
+    count = c.setting("sessions_per_cohort", 0)
+    return next((n for n in range(1, count + 1) if n not in taken), max(taken, default=0) + 1)
+
+
 def _title(slug: str) -> str:
     return slug.replace("-", " ").capitalize()
 
@@ -219,7 +275,9 @@ def new(root: Path, kind_name: str, given: list[str], today: dt.date | None = No
         raise MentorkitError(f'there is no kind "{kind_name}": use one of ' + ", ".join(k.name for k in KINDS))
     ids = _ids(kind, given)
     year = ids[0] if kind.name in ARGUMENTS else academic_year(today or dt.date.today())
-    c = Context(root, ids, _programme_id(root), year)
+    programme = _programme(root)
+    programme_id = programme.get("id") if isinstance(programme.get("id"), str) else "programme"
+    c = Context(root, ids, programme_id, year, programme)
     values = PLACEHOLDERS[kind.name](c)
     path = target(kind, c, values)
     files = {path: render(kind, values), **COMPANIONS.get(kind.name, lambda p: {})(path)}
@@ -245,16 +303,16 @@ def new(root: Path, kind_name: str, given: list[str], today: dt.date | None = No
     return list(files), _notes(kind, c, values)
 
 
-def _programme_id(root: Path) -> str:
-    """The programme's id, for the files that name it (even if programme.yaml has other errors)."""
+def _programme(root: Path) -> dict[str, Any]:
+    """programme.yaml's settings, for the files that must fit them (even if it has errors elsewhere)."""
     path = root / "content" / "programme.yaml"
     data = load_yaml_file(path, "content/programme.yaml")[0].data if path.is_file() else None
-    return str(data["id"]) if isinstance(data, dict) and isinstance(data.get("id"), str) else "programme"
+    return data if isinstance(data, dict) else {}
 
 
 def _notes(kind: Kind, c: Context, values: dict[str, Any]) -> list[str]:
     notes = ["replace the placeholder values, then run: python build.py check"]
-    if kind.name == "session":
+    if kind.name == "session" and values["number"] > c.setting("sessions_per_cohort", 0):
         notes.append(f"programme.yaml's sessions_per_cohort must be at least {values['number']}")
     if kind.name == "cohort" and not (c.root / "content" / "schools" / f"{c.ids[1]}.yaml").exists():
         notes.append(f"there is no school {c.ids[1]} yet: python build.py new school {c.ids[1]}")
