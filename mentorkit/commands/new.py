@@ -106,7 +106,9 @@ def _cohort(c: Context) -> dict[str, Any]:
         "year_group": c.year_group,
         "start": dt.date(c.start_year, 10, 1),
         "end": _cohort_end(c),
-        "mentees": [{"id": "AB-01", "mentor": None}],
+        # Shaped like the examples' (school, year, number), never like the pages' sample "AB-01",
+        # which the privacy gate would then find on every site.
+        "mentees": [{"id": _pseudonym(c), "mentor": None}],
         "deliveries": [],
     }
 
@@ -193,6 +195,11 @@ ARGUMENTS: dict[str, tuple[tuple[str, str, str], ...]] = {
     "cohort": (("academic year", ACADEMIC_YEAR_PATTERN, "2025-26"), ("school id", SLUG_PATTERN, "pier-hill")),
     "report": (("academic year", ACADEMIC_YEAR_PATTERN, "2025-26"),),
 }
+
+
+def _pseudonym(c: Context) -> str:
+    initials = "".join(part[0] for part in c.ids[1].split("-") if part[:1].isalpha())[:3].upper() or "PP"
+    return f"{initials.ljust(2, 'X')}{c.start_year % 100:02d}-001"
 
 
 def _cohort_end(c: Context) -> dt.date:
