@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from mentorkit.model.base import MARKDOWN, AssetPath, Email, Slug, Strict, Url, ref
+from mentorkit.model.base import HEX_COLOUR_PATTERN, MARKDOWN, AssetPath, Email, Slug, Strict, Url, ref
 
 
 class Organisation(Strict):
@@ -100,7 +100,7 @@ class Disclosure(Strict):
 
 
 #: A colour as the web writes it: # and six hexadecimal digits.
-HexColour = Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")]
+HexColour = Annotated[str, Field(pattern=HEX_COLOUR_PATTERN)]
 
 
 class Colours(Strict):
