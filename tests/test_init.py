@@ -300,3 +300,11 @@ def test_new_school_never_joins_after_its_first_cohort(future_steps):
     assert "joined: 2024-25\n" in path.read_text(encoding="utf-8")
     [other], _ = new(future_steps, "school", ["pier-hill"], today=dt.date(2026, 11, 30))
     assert "joined: 2026-27\n" in other.read_text(encoding="utf-8")
+
+
+def test_the_mentorkit_the_workflows_install_can_be_any_pip_requirement(tmp_path):
+    spec = "mentorkit @ git+https://github.com/example/mentorkit@v0.1.0"
+    root = _init(tmp_path, "--name", "Future Steps", "--mentorkit", spec)
+    for path in (root / ".github" / "workflows").glob("*.yml"):
+        assert _workflow(path)["env"] == {"MENTORKIT": spec}
+    assert f'python -m pip install "{spec}"' in (root / "README.md").read_text(encoding="utf-8")

@@ -63,10 +63,18 @@ class Answers:
     contact_email: str = "mentoring@example.org"
     academic_year: str = ""
     repo_url: str | None = None
+    #: What the workflows and README install: a pinned release, or any pip requirement that reaches one.
+    mentorkit: str = ""
 
     @property
     def slug(self) -> str:
         return re.sub(r"[^a-z0-9]+", "-", self.name.lower()).strip("-") or "programme"
+
+    @property
+    def preview_url(self) -> str:
+        """Where ``mentorkit serve`` shows the site: the generator serves under the site address's path."""
+        path = "/" + (self.site_url or "/").split("://", 1)[-1].partition("/")[2]
+        return f"http://127.0.0.1:8000{path}"
 
     @property
     def site_url(self) -> str | None:
@@ -161,6 +169,8 @@ def answers(args: argparse.Namespace, today: dt.date, ask: Callable[[str], str] 
         problems.append(_flag_problem("name", "", 'the programme needs a name: --name "Future Steps"'))
     if problems:
         raise MentorkitError("nothing was written", problems)
+    if getattr(args, "mentorkit", None):
+        values["mentorkit"] = args.mentorkit
     values.setdefault("year_groups", [8])
     values.setdefault("academic_year", academic_year(today))
     return Answers(**values)
@@ -219,7 +229,7 @@ def files(a: Answers) -> dict[str, str]:
     env = _environment()
     context = {
         "a": a,
-        "package": package_spec(),
+        "package": a.mentorkit or package_spec(),
         "actions": ACTIONS,
         "apt_packages": APT_PACKAGES,
         "staff_chapter": Path(FILES["guides/staff.md"]).name,
@@ -290,7 +300,7 @@ def _next_steps(target: Path, a: Answers) -> str:
     lines = [
         "checked: no problems. Next:",
         f"  cd {target}",
-        "  mentorkit serve            # the site at http://127.0.0.1:8000/",
+        f"  mentorkit serve            # the site at {a.preview_url}",
         "  then publish it: README.md, 'Publish it on GitHub Pages'",
     ]
     if placeholders:
@@ -309,3 +319,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--contact-email", help="the programme's public contact email")
     p.add_argument("--academic-year", help="the current academic year, e.g. 2025-26 (default: from today's date)")
     p.add_argument("--repo-url", help="the GitHub repository, e.g. https://github.com/OWNER/REPOSITORY")
+    p.add_argument(
+        "--mentorkit",
+        metavar="REQUIREMENT",
+        help=f"what the site's workflows install (default {package_spec()}), "
+        'e.g. "mentorkit @ git+https://github.com/OWNER/mentorkit@v0.1.0"',
+    )
