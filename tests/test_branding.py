@@ -73,7 +73,9 @@ def test_a_missing_favicon_or_social_image_is_named(site):
 
 def test_the_home_page_asks_first_and_shows_the_commitment(site):
     home = _home(site)
-    assert home.index("Apply to become a mentor") < home.index("What mentoring asks of you")
+    assert home.index("[Become a mentor](become-a-mentor.md){ .md-button .md-button--primary }") < home.index(
+        "What mentoring asks of you"
+    )
     assert "<strong>2 sessions</strong> <span>of 60 minutes each</span>" in home
     assert "<strong>7 months</strong>" in home and "<strong>Year 8</strong>" in home
     assert "- An enhanced DBS check" in home
