@@ -134,9 +134,8 @@ def _event(site: Site, mentor_id: str, booking: Booking, stamp: dt.datetime) -> 
     # Stable across runs and across a change of date (importing a newer file updates
     # the event), one per mentor (a staff calendar holding everyone's files keeps each
     # mentor's own description).
-    natural = "-".join(
-        (programme.id, cohort.academic_year, cohort.school, f"session-{delivery.session}", delivery.group or "all", mentor_id)
-    )
+    where = (programme.id, cohort.academic_year, cohort.school)
+    natural = "-".join((*where, f"session-{delivery.session}", delivery.group or "all", mentor_id))
     return Event.new(
         uid=f"{natural}@mentorkit",
         summary=f"{programme.short_name} session {delivery.session}: {title} ({school_name})",
