@@ -14,7 +14,7 @@ from typing import Any
 
 from mentorkit.load.content import Site
 from mentorkit.model.programme import Disclosure
-from mentorkit.render import charts, opendata
+from mentorkit.render import charts, ees, opendata
 from mentorkit.render.charts import Bar, BarChart, LineChart
 from mentorkit.render.consented import PublicTestimonial, public_testimonials
 from mentorkit.render.environment import Page
@@ -552,6 +552,7 @@ def open_data(site: Site, figures: dict[str, Any]) -> list[Page]:
         "policy": figures["policy"],
         "illustrative": _illustrative(site),
         "symbols": SYMBOLS,
+        **ees.page_context(site, figures, "../"),
     }
     return [
         Page(
@@ -604,7 +605,13 @@ def files(site: Site, figures: dict[str, Any]) -> dict[str, str]:
         description += " Example data: the schools, rosters and survey answers behind these figures are invented."
     out.update(
         opendata.files(
-            f"{site.programme.id}-figures", f"{site.programme.name}: published figures", description, tables, sources
+            f"{site.programme.id}-figures",
+            f"{site.programme.name}: published figures",
+            description,
+            tables,
+            sources,
+            site.programme.licence,
         )
     )
+    out.update(ees.files(site, figures))
     return out
