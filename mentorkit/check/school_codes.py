@@ -1,0 +1,38 @@
+"""Schools whose figures cannot be placed in the EES open data for want of their codes.
+
+The open data in Explore Education Statistics format (``render/ees.py``) places a
+school's rows by its URN and LAESTAB; without them those rows are left out. A
+warning, not an error: the pages and the Frictionless CSVs are unaffected.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from mentorkit.load.content import Site
+from mentorkit.problems import Problem
+
+CODE = "ees-school-codes"
+GIAS = "https://get-information-schools.service.gov.uk/"
+
+
+def _schools_with_figures(site: Site) -> set[str]:
+    schools = {c.school for c in site.cohorts.values()}
+    schools |= {m.school for m in site.mentors.values() if m.kind == "peer" and m.qualification and m.school}
+    return schools
+
+
+def school_codes(site: Site) -> Iterator[Problem]:
+    for key in sorted(_schools_with_figures(site)):
+        school = site.schools.get(key)
+        if school is None or (school.urn and school.laestab):
+            continue
+        missing = " and ".join(f for f in ("urn", "laestab") if not getattr(school, f))
+        yield site.source("school", key).problem(
+            ("name",),
+            CODE,
+            f"{school.name} has no {missing}, so its rows are left out of the open data in EES format (data/ees/)",
+            f"add urn and laestab, and local_authority (name, code, old_code), from the school's page on "
+            f"Get Information about Schools ({GIAS})",
+            severity="warning",
+        )
