@@ -181,7 +181,7 @@ def geog_ignored_rows(pair: Pair) -> list[str]:
 @check("R/check_geog_na.R")
 def geog_na(pair: Pair) -> list[str]:
     code, name = "school_urn", "school_name"
-    if code not in pair.columns:
+    if code not in pair.columns or name not in pair.columns:
         return []
     bad = [r[name] for r in pair.rows if r[code] == "x" and r[name] != "Not available"]
     bad += [r[code] for r in pair.rows if r[name] == "Not available" and r[code] != "x"]  # R/check_geog_na_code.R
@@ -190,7 +190,7 @@ def geog_na(pair: Pair) -> list[str]:
 
 @check("R/check_geog_other_dupes.R")
 def geog_school_dupes(pair: Pair) -> list[str]:
-    if "school_urn" not in pair.columns:
+    if "school_urn" not in pair.columns or "school_name" not in pair.columns:
         return []
     names: dict[str, set[str]] = {}
     for row in pair.rows:

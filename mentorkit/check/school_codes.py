@@ -1,4 +1,4 @@
-"""Schools whose figures cannot be placed in the EES open data for want of their codes.
+"""Schools' codes: a LAESTAB inside its local authority, and the codes the EES open data needs.
 
 The open data in Explore Education Statistics format (``render/ees.py``) places a
 school's rows by its URN and LAESTAB; without them those rows are left out. A
@@ -13,6 +13,7 @@ from mentorkit.load.content import Site
 from mentorkit.problems import Problem
 
 CODE = "ees-school-codes"
+MISMATCH = "laestab-mismatch"
 GIAS = "https://get-information-schools.service.gov.uk/"
 
 
@@ -23,6 +24,7 @@ def _schools_with_figures(site: Site) -> set[str]:
 
 
 def school_codes(site: Site) -> Iterator[Problem]:
+    yield from _laestab_in_local_authority(site)
     for key in sorted(_schools_with_figures(site)):
         school = site.schools.get(key)
         if school is None or (school.urn and school.laestab):
@@ -36,3 +38,16 @@ def school_codes(site: Site) -> Iterator[Problem]:
             f"Get Information about Schools ({GIAS})",
             severity="warning",
         )
+
+
+def _laestab_in_local_authority(site: Site) -> Iterator[Problem]:
+    # A LAESTAB is the authority's 3-digit number then the school's: a mismatch means one was mistyped.
+    for key, school in sorted(site.schools.items()):
+        la = school.local_authority
+        if school.laestab and la and not school.laestab.startswith(la.old_code):
+            yield site.source("school", key).problem(
+                ("laestab",),
+                MISMATCH,
+                f"laestab {school.laestab} does not start with the local authority's old_code {la.old_code}",
+                "copy both from the school's page on Get Information about Schools",
+            )

@@ -49,16 +49,6 @@ class School(Strict):
         False, description="True for invented example schools; pages then label the school as fictional."
     )
 
-    @model_validator(mode="after")
-    def _laestab_in_local_authority(self) -> School:
-        la = self.local_authority
-        if self.laestab and la and not self.laestab.startswith(la.old_code):
-            raise ValueError(
-                f"laestab {self.laestab} does not start with the local authority's old_code {la.old_code}: "
-                "copy both from the school's page on Get Information about Schools"
-            )
-        return self
-
 
 class Dbs(Strict):
     type: Literal["basic", "standard", "enhanced"] = Field(description="Level of the DBS check.")
