@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mentorkit.load.yaml_file import MAX_YAML_BYTES, Source, load_yaml_file, parse_yaml
+from mentorkit.load.source import Source
+from mentorkit.load.yaml_file import MAX_YAML_BYTES, load_yaml_file
+from mentorkit.load.yaml_parse import parse_yaml
 
 
 def parse(text: str) -> tuple[Source, list]:

@@ -16,7 +16,7 @@ from typing import Any
 
 from frictionless import Dialect, Resource, Schema
 
-from mentorkit.load.yaml_file import read_text
+from mentorkit.load.text_file import read_text
 from mentorkit.model import PSEUDONYM_PATTERN, SLUG_PATTERN, Survey
 from mentorkit.model.base import PATTERN_HINTS
 from mentorkit.problems import Problem
