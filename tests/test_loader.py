@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from mentorkit.load.source import Source
@@ -67,3 +68,13 @@ def test_front_matter_body_line_is_the_first_text_line(tmp_path):
     path.write_text("---\ntitle: T\n---\n\n\nBody text.\n")
     source, problems = load_yaml_file(path, "x.md", front_matter=True)
     assert problems == [] and source.body_line == 6 and source.body == "Body text.\n"
+
+
+def test_every_kind_names_the_site_attribute_that_holds_its_files():
+    # A new kind is one entry in kinds.KINDS: the Site reads its attribute from there.
+    from mentorkit.load.content import Site
+    from mentorkit.model.kinds import KINDS
+
+    fields = {f.name for f in dataclasses.fields(Site)}
+    assert {kind.attribute for kind in KINDS} <= fields
+    assert len({kind.attribute for kind in KINDS}) == len(KINDS)

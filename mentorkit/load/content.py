@@ -40,7 +40,7 @@ from mentorkit.model import (
     Testimonial,
 )
 from mentorkit.model.base import ACADEMIC_YEAR_PATTERN
-from mentorkit.model.kinds import KINDS, Kind
+from mentorkit.model.kinds import KIND_BY_NAME, KINDS, Kind
 from mentorkit.problems import Problem
 
 
@@ -70,7 +70,7 @@ class Site:
     invalid: set[tuple[str, str]] = field(default_factory=set)
 
     def of(self, kind: str) -> dict[str, Any]:
-        return getattr(self, _ATTRIBUTE[kind])  # type: ignore[no-any-return]
+        return getattr(self, KIND_BY_NAME[kind].attribute)  # type: ignore[no-any-return]
 
     def source(self, kind: str, key: str) -> Source:
         return self.sources[(kind, key)]
@@ -89,21 +89,6 @@ class Site:
     @property
     def academic_years(self) -> list[str]:
         return sorted({c.academic_year for c in self.cohorts.values()})
-
-
-_ATTRIBUTE = {
-    "programme": "programme",
-    "school": "schools",
-    "mentor": "mentors",
-    "cohort": "cohorts",
-    "session": "sessions",
-    "guide": "guides",
-    "survey": "surveys",
-    "testimonial": "testimonials",
-    "indicator": "indicators",
-    "report": "reports",
-    "page": "pages",
-}
 
 
 def read_site(
