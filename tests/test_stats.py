@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from mentorkit.model import Cohort, Question, Scale
-from mentorkit.stats.figures import (
+from mentorkit.stats.measures import (
     Change,
     is_positive,
     matched_change,

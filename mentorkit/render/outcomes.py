@@ -18,8 +18,8 @@ from mentorkit.render import charts, opendata
 from mentorkit.render.charts import Bar, BarChart, LineChart
 from mentorkit.render.consented import PublicTestimonial, public_testimonials
 from mentorkit.render.environment import Page
+from mentorkit.stats.breakdowns import ALL_YEARS, PROGRAMME, SCHOOL
 from mentorkit.stats.disclosure import SYMBOLS, Cell, Column, PublishedTable
-from mentorkit.stats.figures import ALL_YEARS, PROGRAMME, SCHOOL
 from mentorkit.stats.memo import by_identity
 
 SECTION = ("Impact",)
