@@ -26,7 +26,7 @@ from typing import Any
 from mentorkit.load.content import Site
 from mentorkit.model import Delivery, Mentor
 from mentorkit.model.deliveries import mentor_met
-from mentorkit.render.outcomes import Display, footnote, share_with_n, show
+from mentorkit.render.display import Display, footnote, share_with_n, show
 from mentorkit.render.safecsv import neutralise_cell
 from mentorkit.stats.breakdowns import PROGRAMME, SCHOOL, group_relations, groups
 from mentorkit.stats.disclosure import Column, PublishedTable, StatTable, protect
