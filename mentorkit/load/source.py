@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,11 +20,11 @@ FIELD_MASK = (1 << FIELD_BITS) - 1
 class Source:
     """One file as read: its data, and where each value came from.
 
-    ``positions`` maps a field path to the (line, column) of its value;
-    ``key_positions`` to the (line, column) of its key. Both are 1-based and
-    already include the front-matter offset of Markdown files. Both are views
-    of one packed table (``marks``): a national site holds millions of values,
-    and two tuples per value were most of the loader's memory.
+    ``marks`` maps a field path to the packed (line, column) of its value and
+    of its key (``position`` unpacks them), 1-based and already including the
+    front-matter offset of Markdown files. One int per value, not two tuples:
+    a national site holds millions of values, and tuples were most of the
+    loader's memory.
     """
 
     path: Path
@@ -34,14 +33,6 @@ class Source:
     body: str = ""
     body_line: int = 1
     marks: dict[FieldPath, int] = field(default_factory=dict, repr=False)
-
-    @property
-    def positions(self) -> Mapping[FieldPath, tuple[int, int]]:
-        return _Marks(self.marks, 0)
-
-    @property
-    def key_positions(self) -> Mapping[FieldPath, tuple[int, int]]:
-        return _Marks(self.marks, 2 * FIELD_BITS)
 
     def position(self, path: FieldPath, *, key: bool = False) -> tuple[int | None, int | None]:
         """Best position for ``path``: the value itself, or its nearest ancestor."""
@@ -82,27 +73,6 @@ class Source:
     def file_problem(self, code: str, message: str, hint: str = "", severity: str = "error") -> Problem:
         # About the whole file: reported at its first line so editors and CI can jump there.
         return Problem(self.rel, 1, None, "", code, message, hint, severity)  # type: ignore[arg-type]
-
-
-class _Marks(Mapping[FieldPath, tuple[int, int]]):
-    """Read-only (line, column) view of a packed table: values (shift 0) or keys (shift 64)."""
-
-    __slots__ = ("_marks", "_shift")
-
-    def __init__(self, marks: dict[FieldPath, int], shift: int) -> None:
-        self._marks, self._shift = marks, shift
-
-    def __getitem__(self, path: FieldPath) -> tuple[int, int]:
-        packed = self._marks[path] >> self._shift
-        if not packed:
-            raise KeyError(path)  # a sequence item or the root: it has no key
-        return (packed >> FIELD_BITS) & FIELD_MASK, packed & FIELD_MASK
-
-    def __iter__(self) -> Iterator[FieldPath]:
-        return (path for path, packed in self._marks.items() if packed >> self._shift)
-
-    def __len__(self) -> int:
-        return sum(1 for _ in self)
 
 
 def pack(line: int, column: int) -> int:

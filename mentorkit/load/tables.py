@@ -166,11 +166,6 @@ def validate_table(root: Path, rel: str, schema: dict[str, Any]) -> list[Problem
     return load_table(root, rel, schema)[1]
 
 
-def read_table(root: Path, rel: str, schema: dict[str, Any]) -> Table:
-    """Read a CSV that passed ``validate_table`` into typed rows."""
-    return load_table(root, rel, schema)[0] or Table(rel)
-
-
 def _resource(records: list[list[str]], schema: dict[str, Any]) -> Resource:
     """frictionless, given the records Python's csv module read (comma-separated, double quotes).
 

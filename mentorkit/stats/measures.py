@@ -45,13 +45,6 @@ class Proportion:
         return wilson(self.positive, self.answered) if self.answered else (None, None)
 
 
-def is_positive(question: Question, scale: Scale | None, answer: Any) -> bool | None:
-    """Whether one answer counts as positive; None for no answer (or a text question)."""
-    if answer is None or question.kind == "text":
-        return None
-    return positive_test(question, scale)(answer)
-
-
 def positive_test(question: Question, scale: Scale | None) -> Callable[[Any], bool]:
     """How a given answer to a yes/no or scale question counts: yes, or the scale's positive labels."""
     if question.kind == "yes_no":

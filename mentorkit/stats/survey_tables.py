@@ -9,7 +9,7 @@ from mentorkit.load.content import Site
 from mentorkit.model import Question, Survey
 from mentorkit.stats.breakdowns import BREAKDOWN, Group, group_relations, groups, split_by_school
 from mentorkit.stats.disclosure import Column, StatTable
-from mentorkit.stats.measures import Change, Proportion, matched_change, positive_test
+from mentorkit.stats.measures import Change, Proportion, matched_change, positive_test, proportion
 
 #: Before and after rows of one person, by the school of each answer (a pair
 #: belongs to a group when both answers come from the group's schools).
@@ -83,8 +83,8 @@ def _question_rows(
         test = positive_test(question, survey.scale)
         per_school = {}
         for school, school_rows in by_school.items():
-            given = [a for a in (r.get(question.id) for r in school_rows) if a is not None]
-            per_school[school] = Proportion(len(given), sum(map(test, given)))
+            answers = (r.get(question.id) for r in school_rows)
+            per_school[school] = proportion(None if a is None else test(a) for a in answers)
         first = len(table.rows)
         for group in found:
             parts = [per_school[s] for s in group.schools if s in per_school]
