@@ -17,7 +17,8 @@ from typing import Any
 
 from mentorkit.commands.matching import Fit, Pairing, Proposal, current_fit, propose
 from mentorkit.commands.matching_candidates import INTEREST_QUESTION
-from mentorkit.commands.roster_edit import fill_mentees, read_exactly, write_atomically
+from mentorkit.commands.roster_edit import fill_mentees, read_exactly
+from mentorkit.files import write_atomically
 from mentorkit.load.content import Site
 from mentorkit.problems import MentorkitError, Problem, errors
 
