@@ -210,9 +210,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_status(args: argparse.Namespace) -> int:
     from mentorkit.build.pipeline import check
     from mentorkit.commands.status import print_readiness, readiness
+    from mentorkit.load.content import checked
 
-    site, problems = check(args.content_root)
-    if site.programme is None:
+    loaded, problems = check(args.content_root)
+    site = checked(loaded)
+    if site is None:
         _report(problems, args.format, "the programme file has errors")
         return 1
     report = readiness(site, args.year)

@@ -23,7 +23,7 @@ from mentorkit.build.generators import GENERATORS, load_base_config, stage_overr
 from mentorkit.build.swap import swap_in
 from mentorkit.check import rules
 from mentorkit.load.cache import ReadCache
-from mentorkit.load.content import Site, read_site
+from mentorkit.load.content import CheckedSite, Site, checked, read_site
 from mentorkit.printed import documents as printables
 from mentorkit.printed import engine as pdf
 from mentorkit.printed import reports as report_pdfs
@@ -63,7 +63,7 @@ class BuildOptions:
 
 @dataclass
 class BuildResult:
-    site: Site
+    site: CheckedSite
     output: Path
     pages: int
     warnings: list[Problem]
@@ -79,18 +79,18 @@ def check(root: Path, timings: Timings | None = None, cache: ReadCache | None = 
     site, problems = read_site(root, cache, timings.stage)  # stages "load+validate" (YAML) and "tables" (CSV)
     with timings.stage("rules"):
         problems += rules.check(site)
-    return site, problems
+    # The later stages take a CheckedSite: hand one over whenever programme.yaml loaded.
+    return checked(site) or site, problems
 
 
 def render_docs(
-    site: Site, figures: dict[str, Any], with_pdfs: bool = False
+    site: CheckedSite, figures: dict[str, Any], with_pdfs: bool = False
 ) -> tuple[dict[str, str], list[Any], list[Problem]]:
     """The site's Markdown pages and navigation, in memory.
 
     ``with_pdfs``: the build also makes the PDFs, so pages link to them (a link to a
     PDF that is not built would fail the generator's strict link check).
     """
-    assert site.programme
     pages, problems = page_plan.plan(site, figures)
     env = environment(site.root / "content" / "templates")
     common = {"programme": site.programme, "figures": figures, "pdfs": printables.links(site) if with_pdfs else None}
@@ -107,8 +107,9 @@ def render_docs(
 def build(options: BuildOptions, timings: Timings | None = None) -> BuildResult:
     timings = timings or Timings()
     root = options.root.resolve()
-    site, problems = check(root, timings)
-    if errors(problems) or site.programme is None:
+    loaded, problems = check(root, timings)
+    site = checked(loaded)
+    if errors(problems) or site is None:
         raise MentorkitError("the content has errors; nothing was built", problems)
     with timings.stage("stats"):
         figures = stats.compute(site)
@@ -147,13 +148,12 @@ def build(options: BuildOptions, timings: Timings | None = None) -> BuildResult:
     return BuildResult(site, output, len(docs), warnings, timings)
 
 
-def stage(site: Site, docs: dict[str, str], navigation: list[Any], work: Path, site_dir: Path) -> Path:
+def stage(site: CheckedSite, docs: dict[str, str], navigation: list[Any], work: Path, site_dir: Path) -> Path:
     """Write the Markdown, assets, theme overrides and generated mkdocs.yml into ``work``.
 
     Only files whose text changed are rewritten, so a generator watching the
     folder (``serve``) rebuilds only what an edit touched.
     """
-    assert site.programme
     root = site.root
     docs_dir = work / "docs"
     for rel, text in docs.items():
@@ -185,7 +185,9 @@ def stage(site: Site, docs: dict[str, str], navigation: list[Any], work: Path, s
     )
 
 
-def make_pdfs(site: Site, work: Path, found: list[privacy.Secret], figures: dict[str, Any] | None = None) -> None:
+def make_pdfs(
+    site: CheckedSite, work: Path, found: list[privacy.Secret], figures: dict[str, Any] | None = None
+) -> None:
     """Render the printed documents into the staged docs folder, where the site
     generator checks the pages' links to them and copies them into the site."""
     docs_dir = work / "docs"

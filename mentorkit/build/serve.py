@@ -25,7 +25,7 @@ from typing import Any
 from mentorkit.build.generators import GENERATORS
 from mentorkit.build.pipeline import Timings, check, render_docs, stage
 from mentorkit.load.cache import ReadCache
-from mentorkit.load.content import Site
+from mentorkit.load.content import CheckedSite, checked
 from mentorkit.problems import errors, format_problems
 from mentorkit.stats import figures as stats
 
@@ -64,7 +64,7 @@ class Figures:
         self.inputs: dict[str, Any] | None = None
         self.figures: dict[str, Any] = {}
 
-    def compute(self, site: Site) -> dict[str, Any]:
+    def compute(self, site: CheckedSite) -> dict[str, Any]:
         inputs = {f.name: getattr(site, f.name) for f in dataclasses.fields(site) if f.name not in NOT_IN_FIGURES}
         if self.inputs is None or not all(_same(inputs[name], self.inputs[name]) for name in inputs):
             self.figures = stats.compute(site)
@@ -92,8 +92,9 @@ def refresh(
     ``timings`` (benchmarks/serve.py) receives the time of each stage.
     """
     timings = Timings() if timings is None else timings
-    site, problems = check(root, timings, cache)
-    if errors(problems) or site.programme is None:
+    loaded, problems = check(root, timings, cache)
+    site = checked(loaded)
+    if errors(problems) or site is None:
         print(format_problems(problems), file=sys.stderr)
         print("content has errors: the preview shows the last good version", file=sys.stderr)
         return None

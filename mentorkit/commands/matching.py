@@ -38,7 +38,7 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import coo_matrix
 
 from mentorkit.check.rules import mentor_clearance
-from mentorkit.load.content import Site
+from mentorkit.load.content import CheckedSite
 from mentorkit.model import Cohort, Mentor
 from mentorkit.model.base import slugify_label
 from mentorkit.problems import MentorkitError, Problem
@@ -136,7 +136,7 @@ def fit_of(pairings: list[Pairing], unmatched: list[str], interests: dict[str, l
     )
 
 
-def current_fit(site: Site, cohort: Cohort) -> Fit:
+def current_fit(site: CheckedSite, cohort: Cohort) -> Fit:
     """The fit of a cohort's matching as it stands (to compare with a proposal)."""
     interests = mentee_interests(site, cohort)[0]
     pairings = []
@@ -160,7 +160,7 @@ def current_fit(site: Site, cohort: Cohort) -> Fit:
 # ---------------------------------------------------------------- inputs
 
 
-def mentee_interests(site: Site, cohort: Cohort) -> tuple[dict[str, list[str]], set[str]]:
+def mentee_interests(site: CheckedSite, cohort: Cohort) -> tuple[dict[str, list[str]], set[str]]:
     """Each mentee's career-interest sectors: the roster's, else the pre-survey's answer.
 
     The survey answer is free text ("finance, health"); only the parts that name a
@@ -188,14 +188,13 @@ def mentee_interests(site: Site, cohort: Cohort) -> tuple[dict[str, list[str]], 
     return found, from_survey
 
 
-def year_load(site: Site, year: str) -> Counter[str]:
+def year_load(site: CheckedSite, year: str) -> Counter[str]:
     """Mentees matched with each mentor in the academic year, across all schools."""
     return Counter(m.mentor for _, c in site.cohorts_in(year) for m in c.mentees if m.mentor)
 
 
-def candidates(site: Site, cohort: Cohort, unmatched: int) -> tuple[list[Candidate], list[Excluded]]:
+def candidates(site: CheckedSite, cohort: Cohort, unmatched: int) -> tuple[list[Candidate], list[Excluded]]:
     """Who may take this cohort's mentees, and why each other mentor may not."""
-    assert site.programme
     load = year_load(site, cohort.academic_year)
     here = Counter(m.mentor for m in cohort.mentees if m.mentor)
     group_size = site.programme.group_size
@@ -269,9 +268,8 @@ class _Model:
     size: int = 0
 
 
-def propose(site: Site, key: str) -> Proposal:
+def propose(site: CheckedSite, key: str) -> Proposal:
     """The optimal proposal for the unmatched mentees of cohort ``key`` (``year/school``)."""
-    assert site.programme
     cohort = site.cohorts[key]
     group_size = site.programme.group_size
     mode: Literal["groups", "pairs"] = "groups" if group_size else "pairs"

@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from mentorkit.load.content import Site
+from mentorkit.load.content import CheckedSite
 from mentorkit.model.programme import Disclosure
 from mentorkit.render import charts, opendata
 from mentorkit.render.charts import Bar, BarChart, LineChart
@@ -131,9 +131,8 @@ def _rows_by_year_and_level(table: PublishedTable) -> dict[tuple[Any, Any], list
     return index
 
 
-def outcome_sections(site: Site, figures: dict[str, Any], year: str) -> list[dict[str, Any]]:
+def outcome_sections(site: CheckedSite, figures: dict[str, Any], year: str) -> list[dict[str, Any]]:
     """Per programme outcome: a table of its questions (post surveys and pre surveys alike)."""
-    assert site.programme
     table = figures["tables"].get("outcomes")
     rows = question_rows(figures, year)
     if table is None or not rows:
@@ -165,9 +164,8 @@ def outcome_sections(site: Site, figures: dict[str, Any], year: str) -> list[dic
     return sections
 
 
-def views_side_by_side(site: Site, figures: dict[str, Any], year: str) -> Display | None:
+def views_side_by_side(site: CheckedSite, figures: dict[str, Any], year: str) -> Display | None:
     """Mentees' and teachers' answers on the same outcome, side by side (after the programme)."""
-    assert site.programme
     table = figures["tables"].get("outcomes")
     rows = [r for r in question_rows(figures, year) if _value(r, "outcome")]
     post = [r for r in rows if (s := site.surveys.get(_value(r, "survey"))) and s.timing == "post"]
@@ -271,7 +269,7 @@ def qualification_display(figures: dict[str, Any], years: list[str] | None) -> D
     return display
 
 
-def school_matrix(site: Site, figures: dict[str, Any], year: str) -> Display | None:
+def school_matrix(site: CheckedSite, figures: dict[str, Any], year: str) -> Display | None:
     """Each question by school: per-school figures, each withheld where the policy says."""
     table = figures["tables"].get("outcomes")
     if table is None:
@@ -289,7 +287,7 @@ MAX_PIVOT_COLUMNS = 8
 
 
 def _question_pivot(
-    site: Site, table: Any, rows: list[dict[str, Cell]], by: str, columns: list[str], label: str = "School"
+    site: CheckedSite, table: Any, rows: list[dict[str, Cell]], by: str, columns: list[str], label: str = "School"
 ) -> Display:
     """One row per question, one column per value of ``by``; [x] where a column has no figure.
 
@@ -321,13 +319,13 @@ def _question_pivot(
     return display
 
 
-def _who(site: Site, row: dict[str, Cell]) -> str:
+def _who(site: CheckedSite, row: dict[str, Cell]) -> str:
     who = RESPONDENTS.get(_value(row, "respondent"), "")
     found = site.surveys.get(_value(row, "survey"))
     return f"{who} (before)" if found and found.timing == "pre" else who
 
 
-def trend_display(site: Site, figures: dict[str, Any], years: list[str]) -> Display | None:
+def trend_display(site: CheckedSite, figures: dict[str, Any], years: list[str]) -> Display | None:
     """Every question, year by year, at programme level: the 'all years' view of outcomes."""
     table = figures["tables"].get("outcomes")
     if table is None:
@@ -346,7 +344,7 @@ def chart_path(name: str) -> str:
     return f"assets/charts/{name}.svg"
 
 
-def outcome_chart(site: Site, figures: dict[str, Any], year: str) -> BarChart | None:
+def outcome_chart(site: CheckedSite, figures: dict[str, Any], year: str) -> BarChart | None:
     """Post-programme answers of the year, programme level, one bar per question."""
     rows = [
         r for r in question_rows(figures, year) if (s := site.surveys.get(_value(r, "survey"))) and s.timing == "post"
@@ -373,7 +371,7 @@ def outcome_chart(site: Site, figures: dict[str, Any], year: str) -> BarChart | 
     )
 
 
-def school_chart(site: Site, figures: dict[str, Any], year: str) -> BarChart | None:
+def school_chart(site: CheckedSite, figures: dict[str, Any], year: str) -> BarChart | None:
     """The year's first post-programme mentee question, school by school."""
     rows = question_rows(figures, year, SCHOOL)
     post = [
@@ -389,7 +387,7 @@ def school_chart(site: Site, figures: dict[str, Any], year: str) -> BarChart | N
     return BarChart(chart_path(f"{year}-by-school"), f"By school, {year}: {_value(mine[0], 'question_text')}", bars)
 
 
-def indicator_charts(site: Site, figures: dict[str, Any]) -> list[tuple[str, LineChart]]:
+def indicator_charts(site: CheckedSite, figures: dict[str, Any]) -> list[tuple[str, LineChart]]:
     table = figures["tables"].get("indicators")
     if table is None:
         return []
@@ -407,7 +405,7 @@ def indicator_charts(site: Site, figures: dict[str, Any]) -> list[tuple[str, Lin
     return out
 
 
-def all_charts(site: Site, figures: dict[str, Any]) -> list[charts.Chart]:
+def all_charts(site: CheckedSite, figures: dict[str, Any]) -> list[charts.Chart]:
     found: list[Any] = []
     for year in figures["years"]:
         found += [outcome_chart(site, figures, year), school_chart(site, figures, year)]
@@ -422,18 +420,17 @@ def report_path(year: str) -> str:
     return f"impact/{year}.md"
 
 
-def _testimonials_for(site: Site, year: str) -> list[PublicTestimonial]:
+def _testimonials_for(site: CheckedSite, year: str) -> list[PublicTestimonial]:
     start, end = dt.date(int(year[:4]), 9, 1), dt.date(int(year[:4]) + 1, 8, 31)
     keys = {k for k, t in site.testimonials.items() if t.date is None or start <= t.date <= end}
     return public_testimonials({k: site.testimonials[k] for k in keys}, site.schools)
 
 
-def _illustrative(site: Site) -> bool:
+def _illustrative(site: CheckedSite) -> bool:
     return any(site.indicators[k].illustrative for k in site.series if k in site.indicators)
 
 
-def impact(site: Site, figures: dict[str, Any]) -> list[Page]:
-    assert site.programme
+def impact(site: CheckedSite, figures: dict[str, Any]) -> list[Page]:
     years = figures["years"]
     if not years or not figures["tables"]:
         return []
@@ -491,7 +488,7 @@ def report_pdf_path(year: str) -> str:
     return f"pdf/annual-report-{year}.pdf"
 
 
-def report_context(site: Site, figures: dict[str, Any], year: str) -> dict[str, Any]:
+def report_context(site: CheckedSite, figures: dict[str, Any], year: str) -> dict[str, Any]:
     """Everything a year's report shows: the page and its PDF render this same context."""
     report = next((r for r in site.reports.values() if r.academic_year == year), None)
     return {
@@ -522,8 +519,7 @@ def report_title(context: dict[str, Any]) -> str:
     return context["report"].title if context["report"] else f"Annual report {context['year']}"
 
 
-def annual_reports(site: Site, figures: dict[str, Any]) -> list[Page]:
-    assert site.programme
+def annual_reports(site: CheckedSite, figures: dict[str, Any]) -> list[Page]:
     pages = []
     for position, year in enumerate(reversed(figures["years"])):
         context = report_context(site, figures, year)
@@ -541,7 +537,7 @@ def annual_reports(site: Site, figures: dict[str, Any]) -> list[Page]:
     return pages
 
 
-def open_data(site: Site, figures: dict[str, Any]) -> list[Page]:
+def open_data(site: CheckedSite, figures: dict[str, Any]) -> list[Page]:
     tables = list(figures["tables"].values())
     if not tables:
         return []
@@ -581,9 +577,8 @@ BUILDERS = [impact, annual_reports, open_data]
 # ---------------------------------------------------------------- published files
 
 
-def files(site: Site, figures: dict[str, Any]) -> dict[str, str]:
+def files(site: CheckedSite, figures: dict[str, Any]) -> dict[str, str]:
     """Charts (SVG), tables (CSV) and ``datapackage.json``, by docs-relative path."""
-    assert site.programme
     tables = list(figures.get("tables", {}).values())
     if not tables:
         return {}

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from statistics import NormalDist
 from typing import Any, TypeVar
 
-from mentorkit.load.content import Site
+from mentorkit.load.content import CheckedSite
 from mentorkit.model import Cohort, Mentor, Question, Scale, Survey
 from mentorkit.model.programme import Disclosure
 from mentorkit.stats.disclosure import Column, PublishedTable, Relation, StatTable, protect
@@ -199,7 +199,7 @@ ALL_SCHOOLS = "All schools"
 ALL_YEARS = "All years"
 
 
-def groups(site: Site, year: str) -> list[Group]:
+def groups(site: CheckedSite, year: str) -> list[Group]:
     """The programme, then each school and each year group, when there is more than one."""
     cohorts = [c for _, c in site.cohorts_in(year)]
     out = [Group(PROGRAMME, ALL_SCHOOLS, frozenset(c.school for c in cohorts))]
@@ -243,7 +243,7 @@ def _in_group(by_school: Mapping[str, list[T]], group: Group) -> list[T]:
     return [item for school in sorted(group.schools) for item in by_school.get(school, [])]
 
 
-def _school_name(site: Site, school: str) -> str:
+def _school_name(site: CheckedSite, school: str) -> str:
     found = site.schools.get(school)
     return found.name if found else school
 
@@ -257,7 +257,7 @@ _BREAKDOWN = [
 ]
 
 
-def question_table(site: Site, years: list[str]) -> StatTable:
+def question_table(site: CheckedSite, years: list[str]) -> StatTable:
     """Per question: how many answered, how many positively, the share and its Wilson 95% interval."""
     columns = _BREAKDOWN + [
         Column("survey", "Survey", "label", "The survey's id."),
@@ -343,7 +343,7 @@ def question_table(site: Site, years: list[str]) -> StatTable:
     return table
 
 
-def change_table(site: Site, years: list[str]) -> StatTable:
+def change_table(site: CheckedSite, years: list[str]) -> StatTable:
     """Before/after pairs of a post survey and its pre survey, matched on pseudonym."""
     columns = _BREAKDOWN + [
         Column("survey", "Survey", "label", "The post survey's id (compared with its pairs_with survey)."),
@@ -450,8 +450,7 @@ def _sum_changes(changes: Iterable[Change]) -> Change:
     return Change(*(sum(getattr(c, name) for c in found) for name in ("matched", "improved", "same", "worse", "total")))
 
 
-def participation_table(site: Site, years: list[str]) -> StatTable:
-    assert site.programme
+def participation_table(site: CheckedSite, years: list[str]) -> StatTable:
     peer = site.programme.mentor_kind == "peer"
     columns = _BREAKDOWN + [
         Column("schools", "Schools", "tally", "Schools with a cohort."),
@@ -519,7 +518,7 @@ def _participation_row(year: str, level: str, label: str, result: Participation)
     }
 
 
-def qualification_table(site: Site, years: list[str]) -> StatTable | None:
+def qualification_table(site: CheckedSite, years: list[str]) -> StatTable | None:
     """Peer mentors' qualification results, by the year they studied for it."""
     peers = [m for m in site.mentors.values() if m.kind == "peer" and m.qualification]
     if not peers:
@@ -573,7 +572,7 @@ def qualification_table(site: Site, years: list[str]) -> StatTable | None:
     return table
 
 
-def indicator_table(site: Site) -> StatTable | None:
+def indicator_table(site: CheckedSite) -> StatTable | None:
     """Long-term indicators: the area's series beside its comparator, with the source."""
     if not site.series:
         return None
@@ -630,20 +629,20 @@ def _share(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
 
-def _surveys_in(site: Site, year: str) -> list[tuple[str, Survey]]:
+def _surveys_in(site: CheckedSite, year: str) -> list[tuple[str, Survey]]:
     """Surveys with responses that year: mentees' first, then teachers', mentors', parents'."""
     order = {"mentee": 0, "teacher": 1, "mentor": 2, "parent": 3}
     found = [(sid, site.surveys[sid]) for (y, sid) in site.responses if y == year and sid in site.surveys]
     return sorted(found, key=lambda item: (order[item[1].respondent], item[1].timing != "pre", item[0]))
 
 
-def data_years(site: Site) -> list[str]:
+def data_years(site: CheckedSite) -> list[str]:
     """Academic years with cohorts, responses or a report."""
     years = set(site.academic_years) | {y for y, _ in site.responses} | {r.academic_year for r in site.reports.values()}
     return sorted(years)
 
 
-def tables(site: Site) -> list[StatTable]:
+def tables(site: CheckedSite) -> list[StatTable]:
     """Every statistics table, with true values (for ``compute`` and tests only)."""
     years = data_years(site)
     found = [
@@ -656,9 +655,8 @@ def tables(site: Site) -> list[StatTable]:
     return [t for t in found if t is not None and t.rows]
 
 
-def compute(site: Site) -> dict[str, Any]:
+def compute(site: CheckedSite) -> dict[str, Any]:
     """All published figures, disclosure control applied."""
-    assert site.programme
     policy: Disclosure = site.programme.disclosure
     with _loaded_content_left_alone():
         published: dict[str, PublishedTable] = {t.id: protect(t, policy) for t in tables(site)}
