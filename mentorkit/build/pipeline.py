@@ -2,6 +2,10 @@
 
     load+validate -> tables -> rules -> stats -> render -> guard -> stage -> pdf -> site build -> guard -> swap
 
+``checked_site`` (load+validate -> tables -> rules) and ``documents`` (stats ->
+render -> guard) are the one path every caller takes to the pages: ``build``,
+``serve``'s refresh and the benchmarks, so none of them can skip the guard.
+
 Every stage before the swap works in a private temporary folder; ``site/``
 is touched only by the swap, after every check has passed, so a failed or
 interrupted build leaves the last good site exactly as it was.
@@ -12,7 +16,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -104,24 +108,68 @@ def render_docs(
     )
 
 
-def build(options: BuildOptions, timings: Timings | None = None) -> BuildResult:
-    timings = timings or Timings()
-    root = options.root.resolve()
-    loaded, problems = check(root, timings)
+@dataclass
+class WouldLeak(MentorkitError):
+    """A rendered page holds a private value: nothing may be staged from this render.
+
+    ``secrets``: the site's private values, so ``serve`` can say why in the
+    browser and prove it did not repeat one.
+    """
+
+    secrets: list[privacy.Secret] = field(default_factory=list)
+
+
+@dataclass
+class Documents:
+    """A checked site turned into what the generator is given, every page privacy-scanned."""
+
+    site: CheckedSite
+    figures: dict[str, Any]
+    docs: dict[str, str]
+    navigation: list[Any]
+    secrets: list[privacy.Secret]
+
+
+def checked_site(root: Path, timings: Timings, cache: ReadCache | None = None) -> tuple[CheckedSite, list[Problem]]:
+    """``check``, raising when the content has errors; the problems left are warnings."""
+    loaded, problems = check(root, timings, cache)
     site = checked(loaded)
     if errors(problems) or site is None:
         raise MentorkitError("the content has errors; nothing was built", problems)
+    return site, problems
+
+
+def documents(
+    site: CheckedSite,
+    timings: Timings,
+    *,
+    with_pdfs: bool = False,
+    compute: Callable[[CheckedSite], dict[str, Any]] = stats.compute,
+) -> Documents:
+    """stats -> render -> the Markdown privacy scan. Raises when pages clash or would leak.
+
+    ``compute``: ``serve`` passes one that reuses unchanged figures.
+    """
     with timings.stage("stats"):
-        figures = stats.compute(site)
+        figures = compute(site)
     with timings.stage("render"):
-        docs, navigation, conflicts = render_docs(site, figures, with_pdfs=options.pdf)
+        docs, navigation, conflicts = render_docs(site, figures, with_pdfs=with_pdfs)
     if conflicts:
         raise MentorkitError("pages clash; nothing was built", conflicts)
     with timings.stage("privacy"):
         found = privacy.secrets(site)
         leaks = privacy.scan_texts(docs.items(), found)
     if leaks:
-        raise MentorkitError("private data would be published; nothing was built", leaks)
+        raise WouldLeak("private data would be published; nothing was built", leaks, found)
+    return Documents(site, figures, docs, navigation, found)
+
+
+def build(options: BuildOptions, timings: Timings | None = None) -> BuildResult:
+    timings = timings or Timings()
+    root = options.root.resolve()
+    site, problems = checked_site(root, timings)
+    rendered = documents(site, timings, with_pdfs=options.pdf)
+    docs, navigation, found, figures = rendered.docs, rendered.navigation, rendered.secrets, rendered.figures
 
     generator = GENERATORS[options.generator]
     output = options.output
