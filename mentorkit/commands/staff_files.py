@@ -60,7 +60,8 @@ def placement_problems(out: Path, root: Path, site_dir: Path | None = None) -> l
 def write(site: CheckedSite, out: Path) -> list[Path]:
     """Write every private file into ``out``; stale ones from an earlier run are removed."""
     files: dict[Path, bytes] = {}
-    for mentor_id, ics in calendars(site).items():
+    last = {path.stem: path.read_bytes() for path in (out / "calendars").glob("*.ics") if not path.is_symlink()}
+    for mentor_id, ics in calendars(site, previous=last).items():
         files[out / "calendars" / f"{mentor_id}.ics"] = ics
     for key in sorted(site.cohorts):
         text = evidence_csv(site, key)
