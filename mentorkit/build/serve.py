@@ -41,7 +41,7 @@ POLL_SECONDS = 0.2
 NOT_IN_FIGURES = frozenset({"root", "sessions", "guides", "testimonials", "pages", "sources", "invalid"})
 
 
-def _snapshot(root: Path) -> dict[Path, float]:
+def _snapshot(root: Path) -> dict[Path, int]:
     out = {}
     for folder in ("content", "sessions", "site_overrides"):
         base = root / folder
