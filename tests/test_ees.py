@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from mentorkit.build.pipeline import render_docs
-from mentorkit.load.content import read_site
+from mentorkit.load.content import CheckedSite, checked, read_site
 from mentorkit.model.programme import LICENCES, LicenceId
 from mentorkit.render import ees
 from mentorkit.render.outcomes import files as published_files
@@ -23,9 +23,16 @@ from .conftest import REPO, SiteDir, copy_fixture
 EXAMPLES = [REPO, REPO / "examples" / "academy-hub"]
 
 
-def _published(root: Path) -> dict[str, str]:
+def _load(root: Path) -> CheckedSite:
     site, problems = read_site(root)
     assert not [p for p in problems if p.severity == "error"]
+    loaded = checked(site)
+    assert loaded
+    return loaded
+
+
+def _published(root: Path) -> dict[str, str]:
+    site = _load(root)
     return published_files(site, stats.compute(site))
 
 
@@ -102,7 +109,7 @@ def test_the_licence_is_in_the_data_package_and_on_the_open_data_page(sixty):
             "title": "Open Government Licence v3.0",
         }
     ]
-    site, _ = read_site(REPO)
+    site = _load(REPO)
     docs, _, _ = render_docs(site, stats.compute(site))
     page = docs["impact/open-data.md"]
     assert "[Open Government Licence v3.0](https://www.nationalarchives.gov.uk/" in page
@@ -117,7 +124,7 @@ def test_the_licence_list_and_its_identifiers_agree():
 def test_another_licence_flows_through_and_an_unknown_one_is_refused(tmp_path):
     site = copy_fixture("small-school", tmp_path / "site")
     site.write("content/programme.yaml", site.read("content/programme.yaml") + "licence: CC-BY-4.0\n")
-    loaded, _ = read_site(site.root)
+    loaded = _load(site.root)
     out = published_files(loaded, stats.compute(loaded))
     assert json.loads(out["datapackage.json"])["licenses"][0]["name"] == "CC-BY-4.0"
     assert "Creative Commons Attribution 4.0 International" in out[ees.LICENCE_FILE]
@@ -132,8 +139,10 @@ def test_another_licence_flows_through_and_an_unknown_one_is_refused(tmp_path):
 
 
 def _school(site: SiteDir, rel: str, codes: str) -> None:
-    text = "\n".join(line for line in site.read(rel).splitlines() if not line.startswith(("urn:", "laestab:")))
-    site.write(rel, text + "\n" + codes)
+    """Replace the codes at the end of a fixture school's file (they come last) with ``codes``."""
+    lines = site.read(rel).splitlines()
+    cut = next((i for i, line in enumerate(lines) if line.startswith(("# Invented", "urn:"))), len(lines))
+    site.write(rel, "\n".join(lines[:cut]) + "\n" + codes)
 
 
 def test_a_school_without_codes_is_left_out_and_warned_about_once_at_its_file(tmp_path):
@@ -142,7 +151,7 @@ def test_a_school_without_codes_is_left_out_and_warned_about_once_at_its_file(tm
     _school(site, rel, "")
     warnings = [w for w in site.warnings() if w[2] == "ees-school-codes"]
     assert warnings == [(rel, site.line_of(rel, "name:"), "ees-school-codes")]
-    loaded, _ = read_site(site.root)
+    loaded = _load(site.root)
     out = ees.files(loaded, stats.compute(loaded))
     schools = out["data/ees/participation_schools.csv"]
     assert "Cliff School" not in schools and "Brook School" in schools
@@ -157,7 +166,7 @@ def test_programme_totals_are_local_authority_rows_only_when_every_school_shares
             name="Southend-on-Sea", code="E06000033", old="882"
         )
         _school(site, f"content/schools/{school}-school.yaml", codes)
-    loaded, _ = read_site(site.root)
+    loaded = _load(site.root)
     out = ees.files(loaded, stats.compute(loaded))
     assert "Local authority,E92000001,England,E06000033,882,Southend-on-Sea" in out["data/ees/participation.csv"]
     _school(
@@ -165,7 +174,7 @@ def test_programme_totals_are_local_authority_rows_only_when_every_school_shares
         "content/schools/hill-school.yaml",
         'urn: "999903"\nlaestab: "8819903"\n' + la.format(name="Essex", code="E10000012", old="881"),
     )
-    loaded, _ = read_site(site.root)
+    loaded = _load(site.root)
     out = ees.files(loaded, stats.compute(loaded))
     assert "data/ees/participation.csv" not in out
     assert "not all in one local authority with codes" in out[ees.LICENCE_FILE]

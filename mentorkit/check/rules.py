@@ -13,11 +13,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from mentorkit.check.school_codes import school_codes
-from mentorkit.load.content import Site
+from mentorkit.load.content import CheckedSite, Site, checked
 from mentorkit.model import Cohort, Mentor
 from mentorkit.problems import Problem
 
-Rule = Callable[[Site], Iterator[Problem]]
+Rule = Callable[[CheckedSite], Iterator[Problem]]
 
 #: An enhanced DBS certificate is accepted for this long unless it is on the
 #: Update Service (the common policy of councils and schools in England).
@@ -42,15 +42,15 @@ def add_years(day: dt.date, years: int) -> dt.date:
 
 def check(site: Site) -> list[Problem]:
     problems: list[Problem] = []
-    if site.programme is None:
+    valid = checked(site)
+    if valid is None:
         return problems
     for rule in RULES:
-        problems.extend(rule(site))
+        problems.extend(rule(valid))
     return problems
 
 
-def programme_ids(site: Site) -> Iterator[Problem]:
-    assert site.programme
+def programme_ids(site: CheckedSite) -> Iterator[Problem]:
     source = site.source("programme", "programme")
     for name, items in (
         ("aims", site.programme.aims),
@@ -75,8 +75,7 @@ def programme_ids(site: Site) -> Iterator[Problem]:
             )
 
 
-def assets(site: Site) -> Iterator[Problem]:
-    assert site.programme
+def assets(site: CheckedSite) -> Iterator[Problem]:
     logo = site.programme.site.logo
     if logo and not (site.root / "content" / "assets" / logo).is_file():
         yield site.source("programme", "programme").problem(
@@ -84,8 +83,7 @@ def assets(site: Site) -> Iterator[Problem]:
         )
 
 
-def sessions(site: Site) -> Iterator[Problem]:
-    assert site.programme
+def sessions(site: CheckedSite) -> Iterator[Problem]:
     expected = site.programme.sessions_per_cohort
     aims = {aim.id for aim in site.programme.aims}
     numbers: dict[int, str] = {}
@@ -145,8 +143,7 @@ def sessions(site: Site) -> Iterator[Problem]:
                 )
 
 
-def surveys(site: Site) -> Iterator[Problem]:
-    assert site.programme
+def surveys(site: CheckedSite) -> Iterator[Problem]:
     outcomes = {o.id for o in site.programme.outcomes.short_term}
     for key, survey in sorted(site.surveys.items()):
         source = site.source("survey", key)
@@ -192,8 +189,7 @@ def surveys(site: Site) -> Iterator[Problem]:
                 )
 
 
-def cohorts(site: Site) -> Iterator[Problem]:
-    assert site.programme
+def cohorts(site: CheckedSite) -> Iterator[Problem]:
     numbers = {plan.number for plan in site.sessions.values()}
     sessions_valid = not any(kind == "session" for kind, _ in site.invalid)
     first_seen: dict[str, str] = {}
@@ -307,7 +303,7 @@ class CheckFinding:
     severity: str = "error"
 
 
-def mentor_checks(site: Site) -> Iterator[CheckFinding]:
+def mentor_checks(site: CheckedSite) -> Iterator[CheckFinding]:
     """Business mentors matched in a cohort: enhanced DBS and training in date."""
     for key, cohort in sorted(site.cohorts.items()):
         for mentor_id, path in _matched(cohort).items():
@@ -404,7 +400,7 @@ def mentor_clearance(mentor_id: str, mentor: Mentor, cohort: Cohort) -> Iterator
         )
 
 
-def safeguarding(site: Site) -> Iterator[Problem]:
+def safeguarding(site: CheckedSite) -> Iterator[Problem]:
     for f in mentor_checks(site):
         yield site.source("cohort", f.cohort).problem(f.path, f.code, f.message, f.hint, severity=f.severity)
 
@@ -422,7 +418,7 @@ def _matched(cohort: Cohort) -> dict[str, tuple[object, ...]]:
     return first
 
 
-def capacity(site: Site) -> Iterator[Problem]:
+def capacity(site: CheckedSite) -> Iterator[Problem]:
     load: dict[tuple[str, str], list[tuple[str, int]]] = defaultdict(list)
     for key, cohort in sorted(site.cohorts.items()):
         for index, mentee in enumerate(cohort.mentees):
@@ -441,7 +437,7 @@ def capacity(site: Site) -> Iterator[Problem]:
             )
 
 
-def mentors(site: Site) -> Iterator[Problem]:
+def mentors(site: CheckedSite) -> Iterator[Problem]:
     for key, mentor in sorted(site.mentors.items()):
         source = site.source("mentor", key)
         for index, school in enumerate(mentor.schools):
@@ -461,8 +457,7 @@ def mentors(site: Site) -> Iterator[Problem]:
             )
 
 
-def testimonials(site: Site) -> Iterator[Problem]:
-    assert site.programme
+def testimonials(site: CheckedSite) -> Iterator[Problem]:
     for key, item in sorted(site.testimonials.items()):
         source = site.source("testimonial", key)
         if item.programme != site.programme.id:
@@ -481,7 +476,7 @@ def testimonials(site: Site) -> Iterator[Problem]:
             )
 
 
-def responses(site: Site) -> Iterator[Problem]:
+def responses(site: CheckedSite) -> Iterator[Problem]:
     members: dict[tuple[str, str], set[str]] = {
         (c.academic_year, c.school): {m.id for m in c.mentees} for c in site.cohorts.values()
     }
@@ -534,9 +529,8 @@ def responses(site: Site) -> Iterator[Problem]:
                 )
 
 
-def consistency(site: Site) -> Iterator[Problem]:
+def consistency(site: CheckedSite) -> Iterator[Problem]:
     """Cohorts and mentors that do not fit the programme's own description."""
-    assert site.programme
     for key, cohort in sorted(site.cohorts.items()):
         if cohort.year_group not in site.programme.year_groups:
             groups = ", ".join(str(g) for g in site.programme.year_groups)
@@ -558,7 +552,7 @@ def consistency(site: Site) -> Iterator[Problem]:
             )
 
 
-def reports(site: Site) -> Iterator[Problem]:
+def reports(site: CheckedSite) -> Iterator[Problem]:
     years = set(site.academic_years) | {key.split("/")[0] for kind, key in site.invalid if kind == "cohort"}
     for key, report in sorted(site.reports.items()):
         for index, highlight in enumerate(report.highlights):
@@ -580,7 +574,7 @@ def reports(site: Site) -> Iterator[Problem]:
             )
 
 
-def guides(site: Site) -> Iterator[Problem]:
+def guides(site: CheckedSite) -> Iterator[Problem]:
     orders = Counter(guide.order for guide in site.guides.values())
     for key, guide in sorted(site.guides.items()):
         if orders[guide.order] > 1:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from mentorkit.load.content import Site
+from mentorkit.load.content import CheckedSite
 from mentorkit.problems import Problem
 
 CODE = "ees-school-codes"
@@ -17,13 +17,13 @@ MISMATCH = "laestab-mismatch"
 GIAS = "https://get-information-schools.service.gov.uk/"
 
 
-def _schools_with_figures(site: Site) -> set[str]:
+def _schools_with_figures(site: CheckedSite) -> set[str]:
     schools = {c.school for c in site.cohorts.values()}
     schools |= {m.school for m in site.mentors.values() if m.kind == "peer" and m.qualification and m.school}
     return schools
 
 
-def school_codes(site: Site) -> Iterator[Problem]:
+def school_codes(site: CheckedSite) -> Iterator[Problem]:
     yield from _laestab_in_local_authority(site)
     for key in sorted(_schools_with_figures(site)):
         school = site.schools.get(key)
@@ -40,7 +40,7 @@ def school_codes(site: Site) -> Iterator[Problem]:
         )
 
 
-def _laestab_in_local_authority(site: Site) -> Iterator[Problem]:
+def _laestab_in_local_authority(site: CheckedSite) -> Iterator[Problem]:
     # A LAESTAB is the authority's 3-digit number then the school's: a mismatch means one was mistyped.
     for key, school in sorted(site.schools.items()):
         la = school.local_authority

@@ -31,11 +31,11 @@ import io
 from dataclasses import dataclass, field
 from typing import Any
 
-from mentorkit.load.content import Site
+from mentorkit.load.content import CheckedSite
 from mentorkit.model.people import School
 from mentorkit.model.programme import LICENCES
+from mentorkit.stats.breakdowns import ALL_YEARS, SCHOOL, YEAR_GROUP
 from mentorkit.stats.disclosure import Cell, Column, PublishedTable
-from mentorkit.stats.figures import ALL_YEARS, SCHOOL, YEAR_GROUP
 
 EES_DIR = "data/ees"
 LICENCE_FILE = f"{EES_DIR}/licence.txt"
@@ -127,7 +127,7 @@ def area_location(schools: list[School | None]) -> dict[str, str] | None:
     return {"new_la_code": la.code, "old_la_code": la.old_code, "la_name": la.name}
 
 
-def _year_schools(site: Site, table_id: str, year: str) -> set[str]:
+def _year_schools(site: CheckedSite, table_id: str, year: str) -> set[str]:
     """Schools behind a year's programme row (qualification rows group mentors by their school)."""
     if table_id == "qualifications":
         return {
@@ -138,7 +138,7 @@ def _year_schools(site: Site, table_id: str, year: str) -> set[str]:
     return {c.school for _, c in site.cohorts_in(year)}
 
 
-def _group_schools(site: Site, table_id: str, year: str, level: str, label: str) -> set[str]:
+def _group_schools(site: CheckedSite, table_id: str, year: str, level: str, label: str) -> set[str]:
     schools = _year_schools(site, table_id, year)
     if level == YEAR_GROUP:
         number = label.removeprefix("Year ").strip()
@@ -146,7 +146,7 @@ def _group_schools(site: Site, table_id: str, year: str, level: str, label: str)
     return schools
 
 
-def locate(site: Site, table_id: str, year: str, level: str, label: str) -> tuple[str, dict[str, str]] | None:
+def locate(site: CheckedSite, table_id: str, year: str, level: str, label: str) -> tuple[str, dict[str, str]] | None:
     """The EES geographic level and location columns of a row, or None when EES cannot place it honestly."""
     by_name = {s.name: s for s in site.schools.values()}
     if level == SCHOOL:
@@ -211,7 +211,7 @@ def _meta_row(name: str, col_type: str, label: str, **values: str) -> dict[str, 
 # ---------------------------------------------------------------- files
 
 
-def _records(site: Site, table: PublishedTable, left_out: list[str]) -> list[tuple[str, dict[str, str]]]:
+def _records(site: CheckedSite, table: PublishedTable, left_out: list[str]) -> list[tuple[str, dict[str, str]]]:
     """(EES level, {column: text}) for every row EES can place, in table order."""
     filters, indicators = _filters(table), _indicators(table)
     by_year = any(row["level"].value == YEAR_GROUP for row in table.rows)
@@ -292,7 +292,7 @@ def _file(name: str, table: PublishedTable, records: list[dict[str, str]], locat
     return EesFile(name, header, rows, _meta(table, header, rows, by_year))
 
 
-def table_files(site: Site, table: PublishedTable, left_out: list[str]) -> list[EesFile]:
+def table_files(site: CheckedSite, table: PublishedTable, left_out: list[str]) -> list[EesFile]:
     if table.id in NOT_PUBLISHED:
         left_out.append(NOT_PUBLISHED[table.id])
         return []
@@ -311,7 +311,7 @@ def table_files(site: Site, table: PublishedTable, left_out: list[str]) -> list[
     return out
 
 
-def plan(site: Site, figures: dict[str, Any]) -> Plan:
+def plan(site: CheckedSite, figures: dict[str, Any]) -> Plan:
     """Every EES file of the published tables, and what was left out of them and why."""
     result = Plan()
     for table in figures.get("tables", {}).values():
@@ -327,9 +327,8 @@ def _csv(header: list[str], rows: list[list[str]]) -> str:
     return buffer.getvalue()
 
 
-def licence_text(site: Site, found: Plan) -> str:
+def licence_text(site: CheckedSite, found: Plan) -> str:
     """The licence and notes that EES metadata has no column for, published beside the files."""
-    assert site.programme
     title, url = LICENCES[site.programme.licence]
     lines = [
         f"{site.programme.name}: open data in the Explore Education Statistics (EES) format",
@@ -346,7 +345,7 @@ def licence_text(site: Site, found: Plan) -> str:
     return "\n".join(lines) + "\n"
 
 
-def files(site: Site, figures: dict[str, Any]) -> dict[str, str]:
+def files(site: CheckedSite, figures: dict[str, Any]) -> dict[str, str]:
     """``{docs-relative path: text}`` for every EES data file, its meta file and the licence note."""
     found = plan(site, figures)
     if not found.files:
@@ -359,9 +358,8 @@ def files(site: Site, figures: dict[str, Any]) -> dict[str, str]:
     return out
 
 
-def page_context(site: Site, figures: dict[str, Any], prefix: str) -> dict[str, Any]:
+def page_context(site: CheckedSite, figures: dict[str, Any], prefix: str) -> dict[str, Any]:
     """What the Open data page shows of the licence and the EES files (links start with ``prefix``)."""
-    assert site.programme
     title, url = LICENCES[site.programme.licence]
     found = plan(site, figures)
     return {
