@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from mentorkit.build.pipeline import render_docs
+from mentorkit.build.pipeline import BuildOptions, build, render_docs
 from mentorkit.load.content import CheckedSite, checked, read_site
 from mentorkit.model.programme import LICENCES, LicenceId
 from mentorkit.render import ees
 from mentorkit.render.outcomes import files as published_files
 from mentorkit.stats import figures as stats
-from tests.ees_screener import CHECKS, Pair, read_pair, screen
+from tests.ees_screener import CHECKS, Pair, read_pair, screen, screen_files
 
 from .conftest import REPO, SiteDir, copy_fixture
 
@@ -302,3 +302,13 @@ def test_a_broken_ees_file_fails_the_check_written_for_it(sixty, mutate, expecte
 def test_every_check_names_its_source_in_eesyscreener_and_the_broken_files_reach_most_of_them():
     assert all(source.startswith(("R/", "data-raw/")) for _, source, _, _ in CHECKS)
     assert len(CHECKS) >= 40
+
+
+@pytest.mark.slow
+def test_a_real_build_publishes_ees_files_that_pass_the_screener(tmp_path):
+    site = copy_fixture("small-school", tmp_path / "site")
+    built = build(BuildOptions(site.root, site_dir=site.root / "out", pdf=False)).output
+    found = screen_files(built / ees.EES_DIR)
+    assert {"participation_schools.csv", "outcomes_schools.csv"} <= set(found)
+    assert all(findings == [] for findings in found.values()), found
+    assert (built / ees.LICENCE_FILE).exists()
