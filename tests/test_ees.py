@@ -312,3 +312,22 @@ def test_a_real_build_publishes_ees_files_that_pass_the_screener(tmp_path):
     assert {"participation_schools.csv", "outcomes_schools.csv"} <= set(found)
     assert all(findings == [] for findings in found.values()), found
     assert (built / ees.LICENCE_FILE).exists()
+
+
+def test_year_group_rows_become_a_year_group_filter_with_total_for_the_others(tmp_path):
+    site = copy_fixture("small-school", tmp_path / "site")
+    site.edit("content/programme.yaml", "year_groups: [8]", "year_groups: [8, 9]")
+    site.edit("content/cohorts/2024-25/brook-school.yaml", "year_group: 8", "year_group: 9")
+    loaded = _load(site.root)
+    out = ees.files(loaded, stats.compute(loaded))
+    rows = list(csv.DictReader(io.StringIO(out["data/ees/participation_schools.csv"])))
+    # Year 9 is Brook School's alone: its row is Brook's, beside Brook's total
+    brook = {r["year_group"]: r["mentees"] for r in rows if r["school_name"].startswith("Brook")}
+    assert set(brook) == {"Total", "Year 9"} and brook["Total"] == brook["Year 9"]
+    meta = list(csv.DictReader(io.StringIO(out["data/ees/participation_schools.meta.csv"])))
+    assert meta[0]["col_name"] == "year_group" and meta[0]["col_type"] == "Filter"
+    # Year 8 spans two schools in no shared local authority: left out, and said so
+    assert not any(r["year_group"] == "Year 8" for r in rows)
+    assert "programme or year-group totals" in out[ees.LICENCE_FILE]
+    for pair in _pairs(out):
+        assert screen(pair) == [], pair.name
