@@ -282,6 +282,8 @@ BROKEN = {
     "indicator with a hint": (_meta("same", "filter_hint", "Matched people"), "meta_filter_hint"),
     "geography described": (_meta("outcome", "col_name", "la_name"), "meta_ob_unit"),
     "duplicate row": (_duplicate_row, "general_dupes"),
+    "a filter pivoted into indicators": (_rename("same", "same_female"), "col_ind_smushed"),
+    "characteristic filter": (_rename("outcome", "characteristic"), "col_var_characteristic"),
 }
 
 
