@@ -78,3 +78,23 @@ def test_every_kind_names_the_site_attribute_that_holds_its_files():
     fields = {f.name for f in dataclasses.fields(Site)}
     assert {kind.attribute for kind in KINDS} <= fields
     assert len({kind.attribute for kind in KINDS}) == len(KINDS)
+
+
+def test_check_hands_the_stages_a_site_whose_programme_is_there(site):
+    from mentorkit.build.pipeline import check
+    from mentorkit.load.content import CheckedSite
+
+    loaded, _ = check(site.root)
+    assert isinstance(loaded, CheckedSite)
+    assert loaded.programme.id
+
+
+def test_a_site_whose_programme_failed_to_load_is_not_a_checked_site(site):
+    from mentorkit.build.pipeline import check
+    from mentorkit.load.content import CheckedSite, checked
+
+    site.write("content/programme.yaml", "id: [unclosed\n")
+    loaded, problems = check(site.root)
+    assert not isinstance(loaded, CheckedSite)
+    assert checked(loaded) is None
+    assert any(p.file == "content/programme.yaml" for p in problems)

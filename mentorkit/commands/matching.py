@@ -47,7 +47,7 @@ from mentorkit.commands.matching_candidates import (
     rank_of,
 )
 from mentorkit.commands.matching_model import Programme, build, integrality, kept_groups
-from mentorkit.load.content import Site
+from mentorkit.load.content import CheckedSite
 from mentorkit.model import Cohort
 from mentorkit.problems import MentorkitError, Problem
 
@@ -119,7 +119,7 @@ def fit_of(pairings: list[Pairing], unmatched: list[str], interests: dict[str, l
     )
 
 
-def current_fit(site: Site, cohort: Cohort) -> Fit:
+def current_fit(site: CheckedSite, cohort: Cohort) -> Fit:
     """The fit of a cohort's matching as it stands (to compare with a proposal)."""
     interests = mentee_interests(site, cohort)[0]
     pairings = []
@@ -140,9 +140,8 @@ def current_fit(site: Site, cohort: Cohort) -> Fit:
     return fit_of(pairings, [m.id for m in cohort.mentees if not m.mentor], interests)
 
 
-def propose(site: Site, key: str) -> Proposal:
+def propose(site: CheckedSite, key: str) -> Proposal:
     """The optimal proposal for the unmatched mentees of cohort ``key`` (``year/school``)."""
-    assert site.programme
     cohort = site.cohorts[key]
     group_size = site.programme.group_size
     mode: Literal["groups", "pairs"] = "groups" if group_size else "pairs"

@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from mentorkit.check.rules import mentor_clearance
-from mentorkit.load.content import Site
+from mentorkit.load.content import CheckedSite
 from mentorkit.model import Cohort, Mentor
 from mentorkit.model.base import slugify_label
 
@@ -37,7 +37,7 @@ class Excluded:
     reason: str
 
 
-def mentee_interests(site: Site, cohort: Cohort) -> tuple[dict[str, list[str]], set[str]]:
+def mentee_interests(site: CheckedSite, cohort: Cohort) -> tuple[dict[str, list[str]], set[str]]:
     """Each mentee's career-interest sectors: the roster's, else the pre-survey's answer.
 
     The survey answer is free text ("finance, health"); only the parts that name a
@@ -65,14 +65,13 @@ def mentee_interests(site: Site, cohort: Cohort) -> tuple[dict[str, list[str]], 
     return found, from_survey
 
 
-def year_load(site: Site, year: str) -> Counter[str]:
+def year_load(site: CheckedSite, year: str) -> Counter[str]:
     """Mentees matched with each mentor in the academic year, across all schools."""
     return Counter(m.mentor for _, c in site.cohorts_in(year) for m in c.mentees if m.mentor)
 
 
-def candidates(site: Site, cohort: Cohort, unmatched: int) -> tuple[list[Candidate], list[Excluded]]:
+def candidates(site: CheckedSite, cohort: Cohort, unmatched: int) -> tuple[list[Candidate], list[Excluded]]:
     """Who may take this cohort's mentees, and why each other mentor may not."""
-    assert site.programme
     load = year_load(site, cohort.academic_year)
     here = Counter(m.mentor for m in cohort.mentees if m.mentor)
     group_size = site.programme.group_size

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from mentorkit.load.content import Site
+from mentorkit.load.content import CheckedSite
 from mentorkit.printed.documents import Printable
 from mentorkit.render import outcome_views
 from mentorkit.render import outcomes as outcome_pages
@@ -23,9 +23,8 @@ from mentorkit.render import outcomes as outcome_pages
 MAX_PRINTED_SCHOOLS = 30
 
 
-def plan(site: Site, figures: dict[str, Any]) -> list[Printable]:
+def plan(site: CheckedSite, figures: dict[str, Any]) -> list[Printable]:
     """One printable per academic year that has a report page."""
-    assert site.programme
     out = []
     for year in figures.get("years", []):
         context = outcome_pages.report_context(site, figures, year)

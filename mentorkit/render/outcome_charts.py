@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from mentorkit.load.content import Site
+from mentorkit.load.content import CheckedSite
 from mentorkit.render import charts
 from mentorkit.render.charts import Bar, BarChart, LineChart
 from mentorkit.render.display import value_of
@@ -16,7 +16,7 @@ def chart_path(name: str) -> str:
     return f"assets/charts/{name}.svg"
 
 
-def outcome_chart(site: Site, figures: dict[str, Any], year: str) -> BarChart | None:
+def outcome_chart(site: CheckedSite, figures: dict[str, Any], year: str) -> BarChart | None:
     """Post-programme answers of the year, programme level, one bar per question."""
     rows = [
         r for r in question_rows(figures, year) if (s := site.surveys.get(value_of(r, "survey"))) and s.timing == "post"
@@ -43,7 +43,7 @@ def outcome_chart(site: Site, figures: dict[str, Any], year: str) -> BarChart | 
     )
 
 
-def school_chart(site: Site, figures: dict[str, Any], year: str) -> BarChart | None:
+def school_chart(site: CheckedSite, figures: dict[str, Any], year: str) -> BarChart | None:
     """The year's first post-programme mentee question, school by school."""
     rows = question_rows(figures, year, SCHOOL)
     post = [
@@ -61,7 +61,7 @@ def school_chart(site: Site, figures: dict[str, Any], year: str) -> BarChart | N
     return BarChart(chart_path(f"{year}-by-school"), f"By school, {year}: {value_of(mine[0], 'question_text')}", bars)
 
 
-def indicator_charts(site: Site, figures: dict[str, Any]) -> list[tuple[str, LineChart]]:
+def indicator_charts(site: CheckedSite, figures: dict[str, Any]) -> list[tuple[str, LineChart]]:
     table = figures["tables"].get("indicators")
     if table is None:
         return []
@@ -79,7 +79,7 @@ def indicator_charts(site: Site, figures: dict[str, Any]) -> list[tuple[str, Lin
     return out
 
 
-def all_charts(site: Site, figures: dict[str, Any]) -> list[charts.Chart]:
+def all_charts(site: CheckedSite, figures: dict[str, Any]) -> list[charts.Chart]:
     found: list[Any] = []
     for year in figures["years"]:
         found += [outcome_chart(site, figures, year), school_chart(site, figures, year)]

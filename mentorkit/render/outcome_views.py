@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from mentorkit.load.content import Site
+from mentorkit.load.content import CheckedSite
 from mentorkit.render.display import Display, columns_by_name, interval, share_with_n, show, value_of
 from mentorkit.stats.breakdowns import PROGRAMME, SCHOOL
 from mentorkit.stats.disclosure import Cell, PublishedTable
@@ -36,9 +36,8 @@ def _rows_by_year_and_level(table: PublishedTable) -> dict[tuple[Any, Any], list
     return index
 
 
-def outcome_sections(site: Site, figures: dict[str, Any], year: str) -> list[dict[str, Any]]:
+def outcome_sections(site: CheckedSite, figures: dict[str, Any], year: str) -> list[dict[str, Any]]:
     """Per programme outcome: a table of its questions (post surveys and pre surveys alike)."""
-    assert site.programme
     table = figures["tables"].get("outcomes")
     rows = question_rows(figures, year)
     if table is None or not rows:
@@ -70,9 +69,8 @@ def outcome_sections(site: Site, figures: dict[str, Any], year: str) -> list[dic
     return sections
 
 
-def views_side_by_side(site: Site, figures: dict[str, Any], year: str) -> Display | None:
+def views_side_by_side(site: CheckedSite, figures: dict[str, Any], year: str) -> Display | None:
     """Mentees' and teachers' answers on the same outcome, side by side (after the programme)."""
-    assert site.programme
     table = figures["tables"].get("outcomes")
     rows = [r for r in question_rows(figures, year) if value_of(r, "outcome")]
     post = [r for r in rows if (s := site.surveys.get(value_of(r, "survey"))) and s.timing == "post"]
@@ -179,7 +177,7 @@ def qualification_display(figures: dict[str, Any], years: list[str] | None) -> D
     return display
 
 
-def school_matrix(site: Site, figures: dict[str, Any], year: str) -> Display | None:
+def school_matrix(site: CheckedSite, figures: dict[str, Any], year: str) -> Display | None:
     """Each question by school: per-school figures, each withheld where the policy says."""
     table = figures["tables"].get("outcomes")
     if table is None:
@@ -197,7 +195,7 @@ MAX_PIVOT_COLUMNS = 8
 
 
 def _question_pivot(
-    site: Site, table: Any, rows: list[dict[str, Cell]], by: str, columns: list[str], label: str = "School"
+    site: CheckedSite, table: Any, rows: list[dict[str, Cell]], by: str, columns: list[str], label: str = "School"
 ) -> Display:
     """One row per question, one column per value of ``by``; [x] where a column has no figure.
 
@@ -229,13 +227,13 @@ def _question_pivot(
     return display
 
 
-def _who(site: Site, row: dict[str, Cell]) -> str:
+def _who(site: CheckedSite, row: dict[str, Cell]) -> str:
     who = RESPONDENTS.get(value_of(row, "respondent"), "")
     found = site.surveys.get(value_of(row, "survey"))
     return f"{who} (before)" if found and found.timing == "pre" else who
 
 
-def trend_display(site: Site, figures: dict[str, Any], years: list[str]) -> Display | None:
+def trend_display(site: CheckedSite, figures: dict[str, Any], years: list[str]) -> Display | None:
     """Every question, year by year, at programme level: the 'all years' view of outcomes."""
     table = figures["tables"].get("outcomes")
     if table is None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from mentorkit.load.content import Site
+from mentorkit.load.content import CheckedSite
 from mentorkit.render import charts, opendata
 from mentorkit.render.consented import PublicTestimonial, public_testimonials
 from mentorkit.render.display import Display, columns_by_name, footnote, policy_text, show, value_of
@@ -39,18 +39,17 @@ def report_path(year: str) -> str:
     return f"impact/{year}.md"
 
 
-def _testimonials_for(site: Site, year: str) -> list[PublicTestimonial]:
+def _testimonials_for(site: CheckedSite, year: str) -> list[PublicTestimonial]:
     start, end = dt.date(int(year[:4]), 9, 1), dt.date(int(year[:4]) + 1, 8, 31)
     keys = {k for k, t in site.testimonials.items() if t.date is None or start <= t.date <= end}
     return public_testimonials({k: site.testimonials[k] for k in keys}, site.schools)
 
 
-def _illustrative(site: Site) -> bool:
+def _illustrative(site: CheckedSite) -> bool:
     return any(site.indicators[k].illustrative for k in site.series if k in site.indicators)
 
 
-def impact(site: Site, figures: dict[str, Any]) -> list[PlannedPage]:
-    assert site.programme
+def impact(site: CheckedSite, figures: dict[str, Any]) -> list[PlannedPage]:
     years = figures["years"]
     if not years or not figures["tables"]:
         return []
@@ -110,7 +109,7 @@ def report_pdf_path(year: str) -> str:
     return f"pdf/annual-report-{year}.pdf"
 
 
-def report_context(site: Site, figures: dict[str, Any], year: str) -> dict[str, Any]:
+def report_context(site: CheckedSite, figures: dict[str, Any], year: str) -> dict[str, Any]:
     """Everything a year's report shows: the page and its PDF render this same context."""
     report = next((r for r in site.reports.values() if r.academic_year == year), None)
     return {
@@ -141,8 +140,7 @@ def report_title(context: dict[str, Any]) -> str:
     return context["report"].title if context["report"] else f"Annual report {context['year']}"
 
 
-def annual_reports(site: Site, figures: dict[str, Any]) -> list[PlannedPage]:
-    assert site.programme
+def annual_reports(site: CheckedSite, figures: dict[str, Any]) -> list[PlannedPage]:
     pages = []
     for position, year in enumerate(reversed(figures["years"])):
         context = report_context(site, figures, year)
@@ -162,7 +160,7 @@ def annual_reports(site: Site, figures: dict[str, Any]) -> list[PlannedPage]:
     return pages
 
 
-def open_data(site: Site, figures: dict[str, Any]) -> list[PlannedPage]:
+def open_data(site: CheckedSite, figures: dict[str, Any]) -> list[PlannedPage]:
     tables = list(figures["tables"].values())
     if not tables:
         return []
@@ -204,9 +202,8 @@ BUILDERS = [impact, annual_reports, open_data]
 # ---------------------------------------------------------------- published files
 
 
-def files(site: Site, figures: dict[str, Any]) -> dict[str, str]:
+def files(site: CheckedSite, figures: dict[str, Any]) -> dict[str, str]:
     """Charts (SVG), tables (CSV) and ``datapackage.json``, by docs-relative path."""
-    assert site.programme
     tables = list(figures.get("tables", {}).values())
     if not tables:
         return {}

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from mentorkit.load.content import Site
+from mentorkit.load.content import CheckedSite
 from mentorkit.model import SessionPlan
 from mentorkit.problems import Problem
 from mentorkit.render import encounters
@@ -23,7 +23,7 @@ from mentorkit.render import outcomes as outcome_pages
 from mentorkit.render.consented import public_mentor, public_testimonials
 from mentorkit.render.environment import PlannedPage
 
-Builder = Callable[[Site, dict[str, Any]], list[PlannedPage]]
+Builder = Callable[[CheckedSite, dict[str, Any]], list[PlannedPage]]
 
 AUDIENCES = (("mentor", "For mentors"), ("school", "For schools"), ("staff", "For programme staff"))
 
@@ -58,8 +58,7 @@ def guide_path(key: str) -> str:
     return f"handbook/{key}.md"
 
 
-def home(site: Site, figures: dict[str, Any]) -> list[PlannedPage]:
-    assert site.programme
+def home(site: CheckedSite, figures: dict[str, Any]) -> list[PlannedPage]:
     testimonials = [
         t for t in public_testimonials(site.testimonials, site.schools) if t.featured
     ] or public_testimonials(site.testimonials, site.schools)[:2]
@@ -75,7 +74,7 @@ def home(site: Site, figures: dict[str, Any]) -> list[PlannedPage]:
     ]
 
 
-def how_it_works(site: Site, figures: dict[str, Any]) -> list[PlannedPage]:
+def how_it_works(site: CheckedSite, figures: dict[str, Any]) -> list[PlannedPage]:
     return [
         PlannedPage(
             "how-it-works.md",
@@ -88,9 +87,9 @@ def how_it_works(site: Site, figures: dict[str, Any]) -> list[PlannedPage]:
     ]
 
 
-def sessions(site: Site, figures: dict[str, Any]) -> list[PlannedPage]:
+def sessions(site: CheckedSite, figures: dict[str, Any]) -> list[PlannedPage]:
     plans = _sessions(site)
-    aims = {aim.id: aim.text for aim in site.programme.aims} if site.programme else {}
+    aims = {aim.id: aim.text for aim in site.programme.aims}
     pages = [
         PlannedPage(
             "sessions/index.md",
@@ -122,7 +121,7 @@ def sessions(site: Site, figures: dict[str, Any]) -> list[PlannedPage]:
     return pages
 
 
-def become_a_mentor(site: Site, figures: dict[str, Any]) -> list[PlannedPage]:
+def become_a_mentor(site: CheckedSite, figures: dict[str, Any]) -> list[PlannedPage]:
     mentors = [public_mentor(m) for _, m in sorted(site.mentors.items()) if m.active]
     featured = [m for m in mentors if m.named or m.quote]
     return [
@@ -132,12 +131,12 @@ def become_a_mentor(site: Site, figures: dict[str, Any]) -> list[PlannedPage]:
             "Become a mentor",
             {"mentors": featured},
             order=30,
-            description=site.programme.recruitment.headline if site.programme else "",
+            description=site.programme.recruitment.headline,
         )
     ]
 
 
-def for_schools(site: Site, figures: dict[str, Any]) -> list[PlannedPage]:
+def for_schools(site: CheckedSite, figures: dict[str, Any]) -> list[PlannedPage]:
     schools = [s for _, s in sorted(site.schools.items(), key=lambda kv: kv[1].name)]
     # Benchmark 5 figures (encounters.py): disclosure-controlled, None for a peer programme.
     # Its Pupils are participation's Mentees, so it withholds them where that table does.
@@ -154,7 +153,7 @@ def for_schools(site: Site, figures: dict[str, Any]) -> list[PlannedPage]:
     ]
 
 
-def testimonials(site: Site, figures: dict[str, Any]) -> list[PlannedPage]:
+def testimonials(site: CheckedSite, figures: dict[str, Any]) -> list[PlannedPage]:
     items = public_testimonials(site.testimonials, site.schools)
     if not items:
         return []
@@ -170,7 +169,7 @@ def testimonials(site: Site, figures: dict[str, Any]) -> list[PlannedPage]:
     ]
 
 
-def handbook(site: Site, figures: dict[str, Any]) -> list[PlannedPage]:
+def handbook(site: CheckedSite, figures: dict[str, Any]) -> list[PlannedPage]:
     chapters = sorted(site.guides.items(), key=lambda kv: (kv[1].order, kv[0]))
     groups = [(label, [(k, g) for k, g in chapters if g.audience == audience]) for audience, label in AUDIENCES]
     groups = [(label, items) for label, items in groups if items]
@@ -201,7 +200,7 @@ def handbook(site: Site, figures: dict[str, Any]) -> list[PlannedPage]:
     return pages
 
 
-def free_pages(site: Site, figures: dict[str, Any]) -> list[PlannedPage]:
+def free_pages(site: CheckedSite, figures: dict[str, Any]) -> list[PlannedPage]:
     return [
         PlannedPage(
             f"{key}.md",
@@ -215,8 +214,7 @@ def free_pages(site: Site, figures: dict[str, Any]) -> list[PlannedPage]:
     ]
 
 
-def accessibility(site: Site, figures: dict[str, Any]) -> list[PlannedPage]:
-    assert site.programme
+def accessibility(site: CheckedSite, figures: dict[str, Any]) -> list[PlannedPage]:
     built = build_date()
     context = {
         "prepared": built,
@@ -241,7 +239,7 @@ def build_date() -> dt.date:
     return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date() if epoch.isdigit() else dt.date.today()
 
 
-def privacy_notice(site: Site, figures: dict[str, Any]) -> list[PlannedPage]:
+def privacy_notice(site: CheckedSite, figures: dict[str, Any]) -> list[PlannedPage]:
     return [
         PlannedPage(
             "privacy.md",
@@ -254,7 +252,7 @@ def privacy_notice(site: Site, figures: dict[str, Any]) -> list[PlannedPage]:
     ]
 
 
-def _sessions(site: Site) -> list[tuple[str, SessionPlan]]:
+def _sessions(site: CheckedSite) -> list[tuple[str, SessionPlan]]:
     return sorted(site.sessions.items(), key=lambda kv: kv[1].number)
 
 
@@ -281,7 +279,7 @@ BUILDERS: list[Builder] = [
 
 
 def plan(
-    site: Site, figures: dict[str, Any], builders: list[Builder] | None = None
+    site: CheckedSite, figures: dict[str, Any], builders: list[Builder] | None = None
 ) -> tuple[list[PlannedPage], list[Problem]]:
     """All pages of the site, and a problem for any free page that takes a generated page's path."""
     pages: list[PlannedPage] = []

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TypeVar
 
-from mentorkit.load.content import Site
+from mentorkit.load.content import CheckedSite
 from mentorkit.stats.disclosure import Column, Relation
 
 T = TypeVar("T")
@@ -26,7 +26,7 @@ ALL_SCHOOLS = "All schools"
 ALL_YEARS = "All years"
 
 
-def groups(site: Site, year: str) -> list[Group]:
+def groups(site: CheckedSite, year: str) -> list[Group]:
     """The programme, then each school and each year group, when there is more than one."""
     cohorts = [c for _, c in site.cohorts_in(year)]
     out = [Group(PROGRAMME, ALL_SCHOOLS, frozenset(c.school for c in cohorts))]
@@ -70,7 +70,7 @@ def in_group(by_school: Mapping[str, list[T]], group: Group) -> list[T]:
     return [item for school in sorted(group.schools) for item in by_school.get(school, [])]
 
 
-def school_name(site: Site, school: str) -> str:
+def school_name(site: CheckedSite, school: str) -> str:
     found = site.schools.get(school)
     return found.name if found else school
 

@@ -13,20 +13,20 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from mentorkit.load.content import Site
+from mentorkit.load.content import CheckedSite
 from mentorkit.model.programme import Disclosure
 from mentorkit.stats.disclosure import PublishedTable, StatTable, protect
 from mentorkit.stats.programme_tables import indicator_table, participation_table, qualification_table
 from mentorkit.stats.survey_tables import change_table, question_table
 
 
-def data_years(site: Site) -> list[str]:
+def data_years(site: CheckedSite) -> list[str]:
     """Academic years with cohorts, responses or a report."""
     years = set(site.academic_years) | {y for y, _ in site.responses} | {r.academic_year for r in site.reports.values()}
     return sorted(years)
 
 
-def tables(site: Site) -> list[StatTable]:
+def tables(site: CheckedSite) -> list[StatTable]:
     """Every statistics table, with true values (for ``compute`` and tests only)."""
     years = data_years(site)
     found = [
@@ -39,9 +39,8 @@ def tables(site: Site) -> list[StatTable]:
     return [t for t in found if t is not None and t.rows]
 
 
-def compute(site: Site) -> dict[str, Any]:
+def compute(site: CheckedSite) -> dict[str, Any]:
     """All published figures, disclosure control applied."""
-    assert site.programme
     policy: Disclosure = site.programme.disclosure
     with _loaded_content_left_alone():
         published: dict[str, PublishedTable] = {t.id: protect(t, policy) for t in tables(site)}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from mentorkit.load.content import Site
+from mentorkit.load.content import CheckedSite
 from mentorkit.model import Mentor
 from mentorkit.stats.breakdowns import (
     ALL_SCHOOLS,
@@ -23,8 +23,7 @@ from mentorkit.stats.disclosure import Column, Relation, StatTable
 from mentorkit.stats.measures import Participation, participation, qualification_results
 
 
-def participation_table(site: Site, years: list[str]) -> StatTable:
-    assert site.programme
+def participation_table(site: CheckedSite, years: list[str]) -> StatTable:
     peer = site.programme.mentor_kind == "peer"
     columns = BREAKDOWN + [
         Column("schools", "Schools", "tally", "Schools with a cohort."),
@@ -92,7 +91,7 @@ def _participation_row(year: str, level: str, label: str, result: Participation)
     }
 
 
-def qualification_table(site: Site, years: list[str]) -> StatTable | None:
+def qualification_table(site: CheckedSite, years: list[str]) -> StatTable | None:
     """Peer mentors' qualification results, by the year they studied for it."""
     peers = [m for m in site.mentors.values() if m.kind == "peer" and m.qualification]
     if not peers:
@@ -146,7 +145,7 @@ def qualification_table(site: Site, years: list[str]) -> StatTable | None:
     return table
 
 
-def indicator_table(site: Site) -> StatTable | None:
+def indicator_table(site: CheckedSite) -> StatTable | None:
     """Long-term indicators: the area's series beside its comparator, with the source."""
     if not site.series:
         return None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from mentorkit.load.content import Site
+from mentorkit.load.content import CheckedSite
 from mentorkit.model import Question, Survey
 from mentorkit.stats.breakdowns import BREAKDOWN, Group, group_relations, groups, split_by_school
 from mentorkit.stats.disclosure import Column, StatTable
@@ -56,7 +56,7 @@ _QUESTION_COLUMNS = BREAKDOWN + [
 ]
 
 
-def question_table(site: Site, years: list[str]) -> StatTable:
+def question_table(site: CheckedSite, years: list[str]) -> StatTable:
     """Per question: how many answered, how many positively, the share and its Wilson 95% interval."""
     table = StatTable(
         "outcomes",
@@ -135,7 +135,7 @@ _CHANGE_COLUMNS = BREAKDOWN + [
 ]
 
 
-def change_table(site: Site, years: list[str]) -> StatTable:
+def change_table(site: CheckedSite, years: list[str]) -> StatTable:
     """Before/after pairs of a post survey and its pre survey, matched on pseudonym."""
     table = StatTable(
         "change",
@@ -222,7 +222,7 @@ def _share(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
 
-def _surveys_in(site: Site, year: str) -> list[tuple[str, Survey]]:
+def _surveys_in(site: CheckedSite, year: str) -> list[tuple[str, Survey]]:
     """Surveys with responses that year: mentees' first, then teachers', mentors', parents'."""
     order = {"mentee": 0, "teacher": 1, "mentor": 2, "parent": 3}
     found = [(sid, site.surveys[sid]) for (y, sid) in site.responses if y == year and sid in site.surveys]
