@@ -88,15 +88,15 @@ def test_serve_never_shows_a_pseudonym_typed_into_a_chapter_and_says_why(site, t
         )
         try:
             assert _wait_for(lambda: "Report any disclosure" in _get(chapter)), "the preview starts"
-            site.edit("content/guides/01-safeguarding.md", "Meet in school.", "Meet in school. HS-02 sits by the door.")
+            site.edit("content/guides/01-safeguarding.md", "Meet in school.", "Meet in school. Sit HS-02 by the door.")
             assert _wait_for(lambda: "Not shown: private data" in _get(chapter)), "the browser says why"
             page = _get(chapter)
             assert "HS-02" not in page
             assert "Report any disclosure" not in page, "no page from the leaking render is staged"
             terminal = said.read_text()
-            assert "content/guides/01-safeguarding.md:" in terminal or "privacy-leak" in terminal
-            assert "private data would be published" in terminal
-            site.edit("content/guides/01-safeguarding.md", " HS-02 sits by the door.", "")
+            assert 'content/guides/01-safeguarding.md:10:21: body: mentee pseudonym "HS-02"' in terminal
+            assert "private data would be published: the preview shows why instead (2 errors)" in terminal
+            site.edit("content/guides/01-safeguarding.md", " Sit HS-02 by the door.", "")
             assert _wait_for(lambda: "Report any disclosure" in _get(chapter)), "undoing the edit brings the page back"
         finally:
             process.terminate()
