@@ -69,7 +69,9 @@ def test_serve_rebuilds_after_an_edit_and_keeps_the_last_good_page_on_errors(sit
         process.wait(timeout=20)
 
 
-def test_an_uninstalled_generator_is_a_clear_error(site, capsys):
+def test_an_uninstalled_generator_is_a_clear_error(site, capsys, monkeypatch, tmp_path):
+    # Zensical is a test dependency now: a PATH without it is a machine without it.
+    monkeypatch.setenv("PATH", str(tmp_path))
     assert main(["build", "--content-root", str(site.root), "--no-pdf", "--generator", "zensical"]) == 1
     assert "zensical is not installed" in capsys.readouterr().err
 
