@@ -5,7 +5,9 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from mentorkit.load.yaml_file import MAX_YAML_BYTES, Source, load_yaml_file, parse_yaml
+from mentorkit.load.source import Source
+from mentorkit.load.yaml_file import MAX_YAML_BYTES, load_yaml_file
+from mentorkit.load.yaml_parse import parse_yaml
 
 
 def parse(text: str) -> tuple[Source, list]:
@@ -25,14 +27,14 @@ def test_dates_and_sexagesimal_numbers_stay_text():
 
 def test_positions_are_one_based_lines_and_columns():
     source, _ = parse("top:\n  inner: value\nitems:\n  - first\n  - second\n")
-    assert source.positions[("top", "inner")] == (2, 10)
-    assert source.key_positions[("top", "inner")] == (2, 3)
-    assert source.positions[("items", 1)] == (5, 5)
+    assert source.position(("top", "inner")) == (2, 10)
+    assert source.position(("top", "inner"), key=True) == (2, 3)
+    assert source.position(("items", 1)) == (5, 5)
 
 
 def test_block_scalar_position_is_its_first_text_line():
     source, _ = parse("summary: |\n  First line.\n")
-    assert source.positions[("summary",)][0] == 2
+    assert source.position(("summary",))[0] == 2
 
 
 def test_bom_and_crlf_are_accepted(tmp_path):

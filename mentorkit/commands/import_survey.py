@@ -16,12 +16,11 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from mentorkit.files import write_atomically
 from mentorkit.load.content import Site
 from mentorkit.model import PSEUDONYM_PATTERN, Survey
 from mentorkit.problems import Problem
@@ -415,14 +414,6 @@ def read_export(path: Path, rel: str) -> tuple[str | None, list[Problem]]:
     ]
 
 
-def write_atomically(target: Path, text: str) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".import-", suffix=".csv")
-    with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-        out.write(text)
-    os.replace(temporary, target)
-
-
 def run(
     root: Path, export: Path, survey_id: str, year: str, order: str | None = None, replace: bool = False
 ) -> tuple[Path | None, list[Problem]]:
@@ -478,6 +469,7 @@ def run(
     converted, problems = convert(site, text, rel, survey_id, year, order)
     if converted is None:
         return None, problems
+    target.parent.mkdir(parents=True, exist_ok=True)
     write_atomically(target, converted)
     # The result must pass the contract's own check; if it does not, that is a bug here: undo.
     survey = site.surveys[survey_id]

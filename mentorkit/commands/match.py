@@ -15,8 +15,10 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from mentorkit.commands.matching import INTEREST_QUESTION, Fit, Pairing, Proposal, current_fit, propose
-from mentorkit.commands.roster_edit import fill_mentees, read_exactly, write_atomically
+from mentorkit.commands.matching import Fit, Pairing, Proposal, current_fit, propose
+from mentorkit.commands.matching_candidates import INTEREST_QUESTION
+from mentorkit.commands.roster_edit import fill_mentees, read_exactly
+from mentorkit.files import write_atomically
 from mentorkit.load.content import CheckedSite, checked
 from mentorkit.problems import MentorkitError, Problem, errors
 

@@ -23,9 +23,10 @@ from pydantic import BaseModel
 
 from mentorkit.load.cache import ReadCache
 from mentorkit.load.sanitise import findings, markdown_fields
+from mentorkit.load.source import Source, dotted
 from mentorkit.load.tables import MAX_CSV_BYTES, Table, indicator_schema, load_table, response_schema
 from mentorkit.load.validate import validate_source
-from mentorkit.load.yaml_file import MAX_YAML_BYTES, Source, dotted, load_yaml_file
+from mentorkit.load.yaml_file import MAX_YAML_BYTES, load_yaml_file
 from mentorkit.model import (
     Cohort,
     Guide,

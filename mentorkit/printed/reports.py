@@ -14,6 +14,7 @@ from typing import Any
 
 from mentorkit.load.content import CheckedSite
 from mentorkit.printed.documents import Printable
+from mentorkit.render import outcome_views
 from mentorkit.render import outcomes as outcome_pages
 
 #: Past this many schools a printed report does not list them one by one: at
@@ -34,7 +35,7 @@ def plan(site: CheckedSite, figures: dict[str, Any]) -> list[Printable]:
                 schools=None,
                 school_chart=None,
                 schools_elsewhere=schools,
-                delivery=outcome_pages.participation_display(figures, [year], by_school=False),
+                delivery=outcome_views.participation_display(figures, [year], by_school=False),
             )
         title = outcome_pages.report_title(context)
         out.append(

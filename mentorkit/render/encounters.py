@@ -26,10 +26,12 @@ from typing import Any
 from mentorkit.load.content import CheckedSite
 from mentorkit.model import Delivery, Mentor
 from mentorkit.model.deliveries import mentor_met
-from mentorkit.render.outcomes import Display, footnote, share_with_n, show
+from mentorkit.render.display import Display, footnote, share_with_n, show
 from mentorkit.render.safecsv import neutralise_cell
+from mentorkit.stats.breakdowns import PROGRAMME, SCHOOL, group_relations, groups
 from mentorkit.stats.disclosure import Column, PublishedTable, StatTable, protect
-from mentorkit.stats.figures import PROGRAMME, SCHOOL, data_years, group_relations, groups, participation_table
+from mentorkit.stats.figures import data_years
+from mentorkit.stats.programme_tables import participation_table
 
 BENCHMARK = "5"
 ENCOUNTER_TYPE = "Employer mentoring"
