@@ -17,7 +17,7 @@ from typing import Any
 
 from mentorkit.load.content import Site, may_hold_markdown
 from mentorkit.load.sanitise import markdown_fields
-from mentorkit.load.yaml_file import Source, dotted
+from mentorkit.load.source import Source, dotted
 from mentorkit.model.kinds import KINDS
 from mentorkit.privacy.gate import Matcher, Secret, _redact, secrets
 from mentorkit.problems import Problem
