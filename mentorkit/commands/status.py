@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from rich.console import Console
 from rich.table import Table
 
-from mentorkit.check.rules import DBS_VALID_YEARS, TRAINING_VALID_YEARS, mentor_checks
+from mentorkit.check.safeguarding import DBS_VALID_YEARS, TRAINING_VALID_YEARS, mentor_checks
 from mentorkit.load.content import CheckedSite, Site
 from mentorkit.model.attendance import attendance, sessions_delivered
 
