@@ -8,12 +8,14 @@ files that exist but failed validation: those already have their own error.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
+from typing import Protocol
 
 from mentorkit.check.cohorts import cohorts
 from mentorkit.check.dates import academic_year_bounds
 from mentorkit.check.safeguarding import safeguarding
 from mentorkit.load.content import CheckedSite, Site, checked
+from mentorkit.load.source import FieldPath
 from mentorkit.problems import Problem
 
 Rule = Callable[[CheckedSite], Iterator[Problem]]
@@ -31,16 +33,22 @@ def check(site: Site) -> list[Problem]:
     return problems
 
 
+class _Identified(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
 def programme_ids(site: CheckedSite) -> Iterator[Problem]:
     source = site.source("programme", "programme")
-    for name, items in (
+    lists: tuple[tuple[str, Sequence[_Identified]], ...] = (
         ("aims", site.programme.aims),
         ("outcomes.short_term", site.programme.outcomes.short_term),
         ("outcomes.long_term", site.programme.outcomes.long_term),
-    ):
+    )
+    for name, items in lists:
         seen: dict[str, int] = {}
         for index, item in enumerate(items):
-            path = tuple(name.split(".")) + (index, "id")
+            path: FieldPath = (*name.split("."), index, "id")
             if item.id in seen:
                 yield source.problem(
                     path, "duplicate-id", f'"{item.id}" is used twice in {name}', "give each entry its own id"

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from mentorkit.check.dates import add_years
 from mentorkit.load.content import CheckedSite
+from mentorkit.load.source import FieldPath
 from mentorkit.model import Cohort, Mentor
 from mentorkit.problems import Problem
 
@@ -24,7 +25,7 @@ class CheckFinding:
 
     cohort: str
     mentor: str
-    path: tuple[object, ...]  # where the mentor is first named in the cohort file
+    path: FieldPath  # where the mentor is first named in the cohort file
     code: str
     message: str
     hint: str
@@ -153,10 +154,10 @@ def safeguarding(site: CheckedSite) -> Iterator[Problem]:
         yield site.source("cohort", f.cohort).problem(f.path, f.code, f.message, f.hint, severity=f.severity)
 
 
-def _matched(cohort: Cohort) -> dict[str, tuple[object, ...]]:
+def _matched(cohort: Cohort) -> dict[str, FieldPath]:
     """Every mentor who meets the cohort's young people — matched with a mentee
     or leading a delivery — with where they are first named (where to report)."""
-    first: dict[str, tuple[object, ...]] = {}
+    first: dict[str, FieldPath] = {}
     for index, mentee in enumerate(cohort.mentees):
         if mentee.mentor:
             first.setdefault(mentee.mentor, ("mentees", index, "mentor"))

@@ -6,6 +6,7 @@ chase checks) but never prints a mentee's pseudonym, only counts.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from rich.console import Console
@@ -65,7 +66,7 @@ def print_readiness(site: Site, report: Readiness, console: Console | None = Non
         f"[bold]{site.programme.name if site.programme else 'Programme'}[/bold]: readiness for {report.year or 'no cohorts'}"
     )
 
-    def table(title: str, columns: list[str], rows: list[tuple[object, ...]], empty: str) -> None:
+    def table(title: str, columns: list[str], rows: Sequence[tuple[object, ...]], empty: str) -> None:
         if not rows:
             console.print(f"[green]✓[/green] {title}: {empty}")
             return

@@ -246,7 +246,7 @@ def _add(site: Site, kind: Kind, read: _Read) -> list[Problem]:
     return read.problems
 
 
-def _markdown_problems(model: Any, source: Source) -> list[Problem]:
+def _markdown_problems(model: BaseModel, source: Source) -> list[Problem]:
     if not _may_hold_markdown(type(model)):
         return []  # a cohort: 30 mentees, not one Markdown field among them
     problems = []
@@ -258,6 +258,7 @@ def _markdown_problems(model: Any, source: Source) -> list[Problem]:
             if finding.line in lines_seen:
                 continue  # one message per line: <b>...</b> is one mistake
             lines_seen.add(finding.line)
+            column: int | None
             if path == ("body",):
                 line, column = source.body_line + finding.line, 1
             else:

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from frictionless import Dialect, Resource, Schema
+from frictionless import Dialect, Schema
+from frictionless.resources import TableResource
 
 from mentorkit.load.text_file import read_text
 from mentorkit.model import PSEUDONYM_PATTERN, SLUG_PATTERN, Survey
@@ -166,7 +167,7 @@ def validate_table(root: Path, rel: str, schema: dict[str, Any]) -> list[Problem
     return load_table(root, rel, schema)[1]
 
 
-def _resource(records: list[list[str]], schema: dict[str, Any]) -> Resource:
+def _resource(records: list[list[str]], schema: dict[str, Any]) -> TableResource:
     """frictionless, given the records Python's csv module read (comma-separated, double quotes).
 
     Left to read the file, frictionless guesses the dialect with ``csv.Sniffer``,
@@ -175,10 +176,10 @@ def _resource(records: list[list[str]], schema: dict[str, Any]) -> Resource:
     for the delimiter. And the header is row 1 (``_header_problem`` saw to it):
     left to guess, frictionless takes the first row as wide as the average.
     """
-    return Resource(data=records, schema=Schema.from_descriptor(schema), dialect=Dialect(header_rows=[1]))
+    return TableResource(data=records, schema=Schema.from_descriptor(schema), dialect=Dialect(header_rows=[1]))
 
 
-def _rows_from(resource: Resource, line_of: dict[int, int]) -> list[dict[str, Any]]:
+def _rows_from(resource: TableResource, line_of: dict[int, int]) -> list[dict[str, Any]]:
     numbers = {f.name for f in resource.schema.fields if f.type == "number"}
     rows = []
     with resource:
@@ -282,7 +283,7 @@ def _translate(rel: str, schema: dict[str, Any], error: Any, lines: list[str], l
     number = getattr(error, "field_number", None)
     name = getattr(error, "field_name", None) or ""
     note = getattr(error, "note", "") or ""
-    spec = next((f for f in schema["fields"] if f["name"] == name), {})
+    spec: dict[str, Any] = next((f for f in schema["fields"] if f["name"] == name), {})
     placed = _Error(rel, row, _column_of(lines, row, number), name, f'"{getattr(error, "cell", None)}"', note, spec)
     if kind == "type-error":
         return _type_error(placed)

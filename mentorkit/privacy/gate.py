@@ -29,7 +29,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from mentorkit.load.content import Site
-from mentorkit.load.source import dotted
+from mentorkit.load.source import FieldPath, dotted
 from mentorkit.model.base import slugify_label
 from mentorkit.problems import Problem
 
@@ -65,7 +65,7 @@ def secrets(site: Site) -> list[Secret]:
     """Every value from the content that must never be published."""
     out: list[Secret] = []
 
-    def add(kind: str, key: str, path: tuple[object, ...], text: str, what: str, whole_word: bool = True) -> None:
+    def add(kind: str, key: str, path: FieldPath, text: str, what: str, whole_word: bool = True) -> None:
         source = site.source(kind, key)
         out.append(Secret(text, source.rel, source.position(path)[0], dotted(path), what, whole_word))
 
