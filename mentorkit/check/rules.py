@@ -85,7 +85,10 @@ def sessions(site: CheckedSite) -> Iterator[Problem]:
                 "agenda-minutes",
                 key=True,
                 message=f"the agenda adds up to {total} minutes but duration_minutes is {plan.duration_minutes}",
-                hint=f"change the items' minutes by {plan.duration_minutes - total:+d} in total, or change duration_minutes",
+                hint=(
+                    f"change the items' minutes by {plan.duration_minutes - total:+d} in total, or change "
+                    "duration_minutes"
+                ),
             )
         if plan.number in numbers:
             yield source.problem(
@@ -241,7 +244,7 @@ def responses(site: CheckedSite) -> Iterator[Problem]:
         (c.academic_year, c.school): {m.id for m in c.mentees} for c in site.cohorts.values()
     }
     cohort_invalid = {key for kind, key in site.invalid if kind == "cohort"}
-    for (year, survey_id), table in sorted(site.responses.items()):
+    for (year, _survey_id), table in sorted(site.responses.items()):
         start, end = academic_year_bounds(year)
         for row in table.rows:
             line = row["_line"]

@@ -147,7 +147,8 @@ def map_columns(headers: list[str], survey: Survey, rel: str) -> tuple[Mapping, 
                     asked.id,
                     "missing-column",
                     f'no column for the question "{asked.text}"',
-                    f'name the column "{asked.id}" or give it the question\'s exact text; add an empty column if the form did not ask it',
+                    f'name the column "{asked.id}" or give it the question\'s exact text; add an empty column if the '
+                    "form did not ask it",
                 )
             )
     return mapping, problems
@@ -236,7 +237,16 @@ def convert(
     for number, record in enumerate(records[1:], start=2):
         row_problems: list[Problem] = []
 
-        def problem(column: int | None, name: str, code: str, message: str, hint: str = "") -> None:
+        def problem(
+            column: int | None,
+            name: str,
+            code: str,
+            message: str,
+            hint: str = "",
+            record: list[str] = record,  # bound now: the helper belongs to this row
+            number: int = number,
+            row_problems: list[Problem] = row_problems,
+        ) -> None:
             where = (
                 f" (response {record[mapping.response_id]})"
                 if mapping.response_id is not None and mapping.response_id < len(record)

@@ -63,7 +63,8 @@ def readiness(site: CheckedSite, year: str | None = None) -> Readiness:
 def print_readiness(site: Site, report: Readiness, console: Console | None = None) -> None:
     console = console or Console()
     console.print(
-        f"[bold]{site.programme.name if site.programme else 'Programme'}[/bold]: readiness for {report.year or 'no cohorts'}"
+        f"[bold]{site.programme.name if site.programme else 'Programme'}[/bold]: readiness for "
+        f"{report.year or 'no cohorts'}"
     )
 
     def table(title: str, columns: list[str], rows: Sequence[tuple[object, ...]], empty: str) -> None:
@@ -102,6 +103,7 @@ def print_readiness(site: Site, report: Readiness, console: Console | None = Non
     ]
     table("Attendance by school", ["School", "Mentees", "Attendances", "Rate"], rows, "no deliveries yet")
     console.print(
-        f"DBS checks are accepted for {DBS_VALID_YEARS} years unless on the Update Service; safeguarding training for {TRAINING_VALID_YEARS} years.",
+        f"DBS checks are accepted for {DBS_VALID_YEARS} years unless on the Update Service; safeguarding training for "
+        f"{TRAINING_VALID_YEARS} years.",
         style="dim",
     )

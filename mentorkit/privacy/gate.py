@@ -95,7 +95,7 @@ def secrets(site: Site) -> list[Secret]:
                 "testimonial without consent",
                 whole_word=False,
             )
-    for (year, survey_id), table in sorted(site.responses.items()):
+    for (_year, survey_id), table in sorted(site.responses.items()):
         survey = site.surveys[survey_id]
         for question in survey.questions:
             if question.kind != "text":
@@ -272,7 +272,8 @@ def scan_texts(named_texts: Iterable[tuple[str, str]], found: list[Secret]) -> l
                     secret.field,
                     "privacy-leak",
                     f'{secret.what} "{_redact(secret.text)}" appears in the public output {name}',
-                    "nothing was published; remove the value from the page's content or template, or record the consent",
+                    "nothing was published; "
+                    "remove the value from the page's content or template, or record the consent",
                 )
             )
     return problems

@@ -371,7 +371,8 @@ class _Suppression:
         return blocks
 
     def _linked(self, start: Iterable[Key], follow: Callable[[Key], bool]) -> set[Key]:
-        """``start`` and the cells linked to it, by relations and count-base pairs, through cells that ``follow`` allows."""
+        """``start`` and the cells linked to it, by relations and count-base pairs,
+        through cells that ``follow`` allows."""
         seen, frontier, used = set(start), list(start), set()
         while frontier:
             current = frontier.pop()
