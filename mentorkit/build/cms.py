@@ -353,7 +353,7 @@ def _list(
         out["fields"] = fields
         first = next((f["name"] for f in fields if f["name"] in ("id", "title", "activity", "text", "name")), None)
         if first:
-            out["summary"] = "{{fields.%s}}" % first
+            out["summary"] = "{{fields." + first + "}}"
     else:
         single = _plain(name, items, defs, kinds, required=True, always=True, defaults=False)
         out["field"] = {"label": label(name.removesuffix("s")), "name": "item", **single}

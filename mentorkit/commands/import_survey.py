@@ -137,17 +137,18 @@ def map_columns(headers: list[str], survey: Survey, rel: str) -> tuple[Mapping, 
                 'name it "submitted" (Forms call it "Completion time" or "Timestamp")',
             )
         )
-    for question in survey.questions:
-        if question.id not in mapping.questions:
+    for asked in survey.questions:
+        if asked.id not in mapping.questions:
             problems.append(
                 Problem(
                     rel,
                     1,
                     None,
-                    question.id,
+                    asked.id,
                     "missing-column",
-                    f'no column for the question "{question.text}"',
-                    f'name the column "{question.id}" or give it the question\'s exact text; add an empty column if the form did not ask it',
+                    f'no column for the question "{asked.text}"',
+                    f'name the column "{asked.id}" or give it the question\'s exact text; add an empty column if the '
+                    "form did not ask it",
                 )
             )
     return mapping, problems
@@ -236,7 +237,16 @@ def convert(
     for number, record in enumerate(records[1:], start=2):
         row_problems: list[Problem] = []
 
-        def problem(column: int | None, name: str, code: str, message: str, hint: str = "") -> None:
+        def problem(
+            column: int | None,
+            name: str,
+            code: str,
+            message: str,
+            hint: str = "",
+            record: list[str] = record,  # bound now: the helper belongs to this row
+            number: int = number,
+            row_problems: list[Problem] = row_problems,
+        ) -> None:
             where = (
                 f" (response {record[mapping.response_id]})"
                 if mapping.response_id is not None and mapping.response_id < len(record)

@@ -95,7 +95,8 @@ def command(args: argparse.Namespace) -> int:
     written = write(site, out)
     calendars_written = sum(1 for p in written if p.suffix == ".ics")
     print(
-        f"wrote {calendars_written} mentor calendar(s) and {len(written) - calendars_written} encounter file(s) into {out} (private: not for the site)",
+        f"wrote {calendars_written} mentor calendar(s) and {len(written) - calendars_written} encounter file(s) into "
+        f"{out} (private: not for the site)",
         file=sys.stderr,
     )
     return 0
