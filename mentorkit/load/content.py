@@ -29,10 +29,10 @@ from mentorkit.load.validate import validate_source
 from mentorkit.load.yaml_file import MAX_YAML_BYTES, load_yaml_file
 from mentorkit.model import (
     Cohort,
+    FreePage,
     Guide,
     Indicator,
     Mentor,
-    Page,
     Programme,
     Report,
     School,
@@ -60,7 +60,7 @@ class Site:
     testimonials: dict[str, Testimonial] = field(default_factory=dict)
     indicators: dict[str, Indicator] = field(default_factory=dict)
     reports: dict[str, Report] = field(default_factory=dict)
-    pages: dict[str, Page] = field(default_factory=dict)
+    pages: dict[str, FreePage] = field(default_factory=dict)
     #: (academic year, survey id) -> responses
     responses: dict[tuple[str, str], Table] = field(default_factory=dict)
     #: indicator id -> its series
