@@ -254,6 +254,13 @@ def future_steps(tmp_path: Path) -> Path:
     return _init(tmp_path, *FUTURE_STEPS)
 
 
+def _school(root: Path, school: str) -> None:
+    """`new school`, then its codes as its note asks (invented here: 999xxx is no real school)."""
+    new(root, "school", [school])
+    path = root / "content" / "schools" / f"{school}.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + 'urn: "999001"\nlaestab: "9991001"\n', encoding="utf-8")
+
+
 def _without_third_plan(root: Path) -> None:
     """A programme that has not written its third plan yet: `new session` fills the gap."""
     next(root.glob("sessions/03-*.yaml")).unlink()
@@ -263,7 +270,7 @@ def _without_third_plan(root: Path) -> None:
 def test_every_new_file_fits_the_programme_and_checks_clean(future_steps, kind):
     year = academic_year(dt.date.today())
     if kind in ("cohort", "report"):
-        new(future_steps, "school", ["harbour-high"])  # a cohort names its school
+        _school(future_steps, "harbour-high")  # a cohort names its school
     if kind == "report":
         new(future_steps, "cohort", [year, "harbour-high"])  # a report covers a year with cohorts
     if kind == "session":

@@ -103,7 +103,7 @@ def guarantees(rel: str, own: dict[str, Any], node: yaml.Node | None, merged: di
     """Overrule the settings that would break mentorkit's promises; one warning each, at its line."""
     problems: list[Problem] = []
     theme = merged.get("theme")
-    own_theme = own.get("theme") if isinstance(own.get("theme"), dict) else {}
+    own_theme: dict[str, Any] = own["theme"] if isinstance(own.get("theme"), dict) else {}
     if isinstance(theme, dict) and "font" in own_theme and own_theme["font"] is not False:
         theme["font"] = False
         line, column = position(node, ("theme", "font"))

@@ -76,7 +76,7 @@ def new(root: Path, kind_name: str, given: list[str], today: dt.date | None = No
     ids = _ids(kind, given)
     year = ids[0] if kind.arguments else academic_year(today or dt.date.today())
     programme = _programme(root)
-    programme_id = programme.get("id") if isinstance(programme.get("id"), str) else "programme"
+    programme_id = str(programme["id"]) if isinstance(programme.get("id"), str) else "programme"
     c = Context(root, ids, programme_id, year, programme)
     values = kind.placeholder(c)
     path = target(kind, c, values)
@@ -116,6 +116,11 @@ def _notes(kind: Kind, c: Context, values: dict[str, Any]) -> list[str]:
         notes.append(f"programme.yaml's sessions_per_cohort must be at least {values['number']}")
     if kind.name == "cohort" and not (c.root / "content" / "schools" / f"{c.ids[1]}.yaml").exists():
         notes.append(f"there is no school {c.ids[1]} yet: python build.py new school {c.ids[1]}")
+    if kind.name == "school":
+        notes.append(
+            "add its urn and laestab from Get Information about Schools (https://get-information-schools.service.gov.uk/)"
+            " before its first cohort: the open data needs them"
+        )
     if kind.name == "indicator":
         notes.append("add the series to the .csv: one row per year (year,value,comparator)")
     return notes
