@@ -180,3 +180,17 @@ def test_actionlint_finds_nothing_in_the_workflows(tmp_path):
     assert _run(tmp_path, "init", str(root), *FUTURE_STEPS).returncode == 0
     result = subprocess.run([actionlint, "-no-color"], cwd=root, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_zizmor_finds_nothing_in_the_workflows(tmp_path):
+    zizmor = shutil.which("zizmor")
+    if zizmor is None:
+        pytest.skip("zizmor is not installed")
+    root = tmp_path / "future-steps"
+    assert _run(tmp_path, "init", str(root), *FUTURE_STEPS).returncode == 0
+    result = subprocess.run(
+        [zizmor, "--offline", str(root / ".github" / "workflows")],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
