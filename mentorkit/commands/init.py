@@ -166,7 +166,7 @@ def answers(args: argparse.Namespace, today: dt.date, ask: Callable[[str], str] 
                 print(f"  {exc}", file=sys.stderr)
                 given = None
     if "name" not in values and not any(p.field == "--name" for p in problems):
-        problems.append(_flag_problem("name", "", 'the programme needs a name: --name "Future Steps"'))
+        problems.append(_flag_problem("name", "", 'the programme needs a name, e.g. --name "Future Steps"'))
     if problems:
         raise MentorkitError("nothing was written", problems)
     if getattr(args, "mentorkit", None):
