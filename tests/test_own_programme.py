@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -33,15 +34,16 @@ def _run(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def _example_texts() -> set[str]:
-    """Names only the bundled examples use: programmes, organisations, schools, mentors."""
+    """Names only the bundled examples use: programmes, organisations, schools and their towns, mentors."""
     texts: set[str] = set()
     for root in EXAMPLES.values():
         site, _ = check(root)
         assert site.programme
-        texts |= {site.programme.name, site.programme.organisation.name}
-        texts |= {school.name for school in site.schools.values()}
+        texts |= {site.programme.name, site.programme.short_name, site.programme.organisation.name}
+        texts |= {school.name for school in site.schools.values()} | {school.town for school in site.schools.values()}
         texts |= {mentor.name for mentor in site.mentors.values()}
-    return texts
+    # ...and the ids made from them (sam-okafor), as a command line in a chapter would show them.
+    return texts | {re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") for text in texts if " " in text}
 
 
 def _published_text(folder: Path) -> str:
