@@ -247,7 +247,7 @@ def _add(site: Site, kind: Kind, read: _Read) -> list[Problem]:
 
 
 def _markdown_problems(model: BaseModel, source: Source) -> list[Problem]:
-    if not _may_hold_markdown(type(model)):
+    if not may_hold_markdown(type(model)):
         return []  # a cohort: 30 mentees, not one Markdown field among them
     problems = []
     for path, text in markdown_fields(model):
@@ -269,7 +269,7 @@ def _markdown_problems(model: BaseModel, source: Source) -> list[Problem]:
 
 
 @functools.cache
-def _may_hold_markdown(model: type[BaseModel]) -> bool:
+def may_hold_markdown(model: type[BaseModel]) -> bool:
     """Whether any field of ``model``, or of a model inside it, is Markdown (``markdown_fields`` finds those)."""
     seen: set[type[BaseModel]] = set()
     todo = [model]

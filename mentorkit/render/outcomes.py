@@ -15,7 +15,7 @@ import datetime as dt
 from typing import Any
 
 from mentorkit.load.content import CheckedSite
-from mentorkit.render import charts, opendata
+from mentorkit.render import charts, ees, opendata
 from mentorkit.render.consented import PublicTestimonial, public_testimonials
 from mentorkit.render.display import Display, columns_by_name, footnote, policy_text, show, value_of
 from mentorkit.render.environment import PlannedPage
@@ -171,6 +171,7 @@ def open_data(site: CheckedSite, figures: dict[str, Any]) -> list[PlannedPage]:
         "policy": figures["policy"],
         "illustrative": _illustrative(site),
         "symbols": SYMBOLS,
+        **ees.page_context(site, figures, "../"),
     }
     return [
         PlannedPage(
@@ -224,7 +225,13 @@ def files(site: CheckedSite, figures: dict[str, Any]) -> dict[str, str]:
         description += " Example data: the schools, rosters and survey answers behind these figures are invented."
     out.update(
         opendata.files(
-            f"{site.programme.id}-figures", f"{site.programme.name}: published figures", description, tables, sources
+            f"{site.programme.id}-figures",
+            f"{site.programme.name}: published figures",
+            description,
+            tables,
+            sources,
+            site.programme.licence,
         )
     )
+    out.update(ees.files(site, figures))
     return out
