@@ -129,3 +129,22 @@ def test_pre_commit_runs_the_same_guardrails_on_python_files():
         assert (
             shutil.which(hook["entry"].split()[0]) or (Path(sys.executable).parent / hook["entry"].split()[0]).exists()
         )
+
+
+ARCHITECTURE = REPO / "docs" / "architecture.md"
+
+
+def _modules() -> set[str]:
+    package = REPO / "mentorkit"
+    return {p.relative_to(package).as_posix() for p in package.rglob("*.py") if p.name != "__init__.py"}
+
+
+def test_architecture_names_every_module_and_only_modules_that_exist():
+    named = set(re.findall(r"`([\w/]+\.py)`", ARCHITECTURE.read_text(encoding="utf-8")))
+    missing = sorted(_modules() - named)
+    assert not missing, (
+        "docs/architecture.md does not name these modules: add a row | `<module>` | what it does | for each "
+        "to its subpackage's table under 'Every module': " + ", ".join(missing)
+    )
+    gone = sorted(m for m in named - _modules() if not (REPO / m).exists())
+    assert not gone, "docs/architecture.md names modules that do not exist (renamed or removed?): " + ", ".join(gone)
