@@ -315,3 +315,16 @@ def test_the_mentorkit_the_workflows_install_can_be_any_pip_requirement(tmp_path
     for path in (root / ".github" / "workflows").glob("*.yml"):
         assert _workflow(path)["env"] == {"MENTORKIT": spec}
     assert f'python -m pip install "{spec}"' in (root / "README.md").read_text(encoding="utf-8")
+
+
+def test_at_a_terminal_the_name_is_asked_until_one_is_given_and_the_end_of_input_stops_asking():
+    typed = iter(["", "  ", "Future Steps"])
+
+    def ask(question: str) -> str:
+        try:
+            return next(typed)
+        except StopIteration:
+            raise EOFError from None
+
+    got = answers(_namespace(), dt.date(2026, 3, 1), ask)
+    assert got.name == "Future Steps" and got.organisation == "Your organisation" and got.sessions == 4

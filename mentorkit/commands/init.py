@@ -149,22 +149,16 @@ def answers(args: argparse.Namespace, today: dt.date, ask: Callable[[str], str] 
     values: dict[str, Any] = {}
     problems: list[Problem] = []
     for key, question, parse in QUESTIONS:
-        given = getattr(args, key, None)
-        while True:
-            if given is None and ask is not None:
-                default = str(defaults[key])
-                given = ask(f"{question}" + (f" [{default}]" if default else "") + ": ").strip() or default
-            if given is None or given == "":
-                break
+        flag = getattr(args, key, None)
+        if flag is not None:
             try:
-                values[key] = parse(str(given))
-                break
+                values[key] = parse(str(flag))
             except ValueError as exc:
-                if ask is None or getattr(args, key, None) is not None:
-                    problems.append(_flag_problem(key, str(given), str(exc)))
-                    break
-                print(f"  {exc}", file=sys.stderr)
-                given = None
+                problems.append(_flag_problem(key, str(flag), str(exc)))
+        elif ask is not None:
+            answer = _ask(question, parse, str(defaults[key]), ask, required=key == "name")
+            if answer is not None:
+                values[key] = answer
     if "name" not in values and not any(p.field == "--name" for p in problems):
         problems.append(_flag_problem("name", "", 'the programme needs a name, e.g. --name "Future Steps"'))
     if problems:
@@ -174,6 +168,21 @@ def answers(args: argparse.Namespace, today: dt.date, ask: Callable[[str], str] 
     values.setdefault("year_groups", [8])
     values.setdefault("academic_year", academic_year(today))
     return Answers(**values)
+
+
+def _ask(question: str, parse: Callable[[str], Any], default: str, ask: Callable[[str], str], required: bool) -> Any:
+    """One question, asked again until the answer fits; Enter takes the default (None: none given)."""
+    while True:
+        try:
+            typed = ask(question + (f" [{default}]" if default else "") + ": ").strip() or default
+        except EOFError:  # the input ended: what was given so far stands
+            return None
+        if not typed and not required:
+            return None
+        try:
+            return parse(typed)
+        except ValueError as exc:
+            print(f"  {exc}", file=sys.stderr)
 
 
 def _flag_problem(key: str, given: str, message: str) -> Problem:
