@@ -328,3 +328,9 @@ def test_at_a_terminal_the_name_is_asked_until_one_is_given_and_the_end_of_input
 
     got = answers(_namespace(), dt.date(2026, 3, 1), ask)
     assert got.name == "Future Steps" and got.organisation == "Your organisation" and got.sessions == 4
+
+
+def test_a_fresh_clone_of_an_empty_repository_is_an_empty_folder(tmp_path):
+    (tmp_path / "clone" / ".git").mkdir(parents=True)
+    assert main(["init", str(tmp_path / "clone"), "--name", "Future Steps"]) == 0
+    assert (tmp_path / "clone" / "content" / "programme.yaml").is_file()

@@ -250,7 +250,8 @@ def files(a: Answers) -> dict[str, str]:
 
 
 def refuse_non_empty(target: Path) -> None:
-    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+    # A fresh clone of an empty repository holds only .git: that is still an empty folder to write into.
+    if target.exists() and (not target.is_dir() or any(p.name != ".git" for p in target.iterdir())):
         what = "is a file" if not target.is_dir() else "is not empty"
         raise MentorkitError(
             f"{target} {what}: nothing was written",
