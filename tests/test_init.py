@@ -334,3 +334,14 @@ def test_a_fresh_clone_of_an_empty_repository_is_an_empty_folder(tmp_path):
     (tmp_path / "clone" / ".git").mkdir(parents=True)
     assert main(["init", str(tmp_path / "clone"), "--name", "Future Steps"]) == 0
     assert (tmp_path / "clone" / "content" / "programme.yaml").is_file()
+
+
+def test_the_readmes_screenshots_exist_and_stay_small():
+    from .conftest import REPO
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    shots = re.findall(r"\]\((docs/screenshots/[^)]+\.png)\)", readme)
+    names = {Path(s).name for s in shots}
+    assert names == {f"{site}-{width}.png" for site in ("60mm", "academy-hub", "fresh-init") for width in (390, 1280)}
+    for shot in shots:
+        assert (REPO / shot).stat().st_size < 150_000, shot
