@@ -63,6 +63,7 @@ def test_a_new_site_has_every_file_a_programme_needs(tmp_path):
         ".github/workflows/check.yml",
         ".github/workflows/publish.yml",
         ".github/workflows/reports.yml",
+        ".github/dependabot.yml",
         ".vscode/settings.json",
         ".pre-commit-config.yaml",
         ".gitignore",
@@ -172,6 +173,13 @@ def test_the_workflows_are_valid_by_githubs_schema(tmp_path):
         text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+    dependabot = subprocess.run(
+        [sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.dependabot"]
+        + [str(root / ".github" / "dependabot.yml")],
+        capture_output=True,
+        text=True,
+    )
+    assert dependabot.returncode == 0, dependabot.stdout + dependabot.stderr
 
 
 def test_every_action_is_pinned_to_a_commit_with_its_version_named(tmp_path):

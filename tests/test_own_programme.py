@@ -191,7 +191,7 @@ def test_zizmor_finds_nothing_in_the_workflows(tmp_path):
     root = tmp_path / "future-steps"
     assert _run(tmp_path, "init", str(root), *FUTURE_STEPS).returncode == 0
     result = subprocess.run(
-        [zizmor, "--offline", str(root / ".github" / "workflows")],
+        [zizmor, "--offline", str(root)],  # the workflows, dependabot.yml and the pre-commit config
         capture_output=True,
         text=True,
     )

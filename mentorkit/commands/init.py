@@ -223,6 +223,7 @@ FILES = {
     "workflows/check.yml": ".github/workflows/check.yml",
     "workflows/publish.yml": ".github/workflows/publish.yml",
     "workflows/reports.yml": ".github/workflows/reports.yml",
+    "dependabot.yml": ".github/dependabot.yml",
     "guides/welcome.md": "content/guides/01-welcome.md",
     "guides/staff.md": "content/guides/02-editing-and-publishing.md",
 }
