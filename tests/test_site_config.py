@@ -85,3 +85,11 @@ def test_a_three_line_mkdocs_yml_builds_with_the_full_look_and_no_web_fonts(site
     every_page = "".join(p.read_text(encoding="utf-8") for p in result.output.rglob("*.html"))
     assert not re.search(r"fonts\.(googleapis|gstatic)\.com|fonts\.bunny\.net", every_page)
     assert "Made with" not in home and "Material for MkDocs" not in home
+
+
+def test_extensions_and_plugins_written_as_mappings_are_layered_too(site):
+    site.write("mkdocs.yml", "site_name: X\nmarkdown_extensions:\n  abbr: {}\nplugins:\n  search: {lang: en}\n")
+    config = load_base_config(site.root)
+    assert _extension_names(config) == [*_extension_names(load_base_config(REPO)), "abbr"]
+    assert config["plugins"] == [{"search": {"lang": "en"}}]
+    assert config_problems(site.root) == []

@@ -63,6 +63,8 @@ def layer(defaults: dict[str, Any], own: dict[str, Any]) -> dict[str, Any]:
     """The site's settings over mentorkit's (neither is changed)."""
     merged = dict(defaults)
     for key, value in own.items():
+        if key == "markdown_extensions" and isinstance(value, dict):
+            value = _as_list(value)  # MkDocs also takes them as a mapping of name to options
         if key == "markdown_extensions" and isinstance(value, list):
             merged[key] = _extensions(defaults.get(key) or [], value)
         elif key in MERGED_LISTS and isinstance(value, list):
@@ -72,6 +74,10 @@ def layer(defaults: dict[str, Any], own: dict[str, Any]) -> dict[str, Any]:
         else:
             merged[key] = value
     return merged
+
+
+def _as_list(mapping: dict[str, Any]) -> list[Any]:
+    return [{name: options} if options else name for name, options in mapping.items()]
 
 
 def _union(first: list[Any], then: list[Any]) -> list[Any]:
@@ -149,7 +155,7 @@ def _font_name(font: Any) -> str:
 
 
 def _plugins(value: Any) -> tuple[list[Any], list[tuple[int, str]]]:
-    items = value if isinstance(value, list) else list(value or {})
+    items = value if isinstance(value, list) else _as_list(value) if isinstance(value, dict) else []
     kept: list[Any] = []
     dropped: list[tuple[int, str]] = []
     for index, item in enumerate(items):
