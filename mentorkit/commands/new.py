@@ -180,6 +180,9 @@ def _value(name: str, value: Any, info: FieldInfo, pad: str) -> list[str]:
             lines[first] = f"{pad}  - {lines[first].lstrip()}"
             out += lines
         return out
+    if isinstance(value, list) and value and len(_inline(value)) > 60:
+        # A long list reads (and edits) better one item a line.
+        return [f"{pad}{name}:", *(f"{pad}  - {_inline(item)}" for item in value)]
     if isinstance(value, str) and "\n" in value:
         return [f"{pad}{name}: |", *(f"{pad}  {line}" if line else "" for line in value.rstrip("\n").split("\n"))]
     return [f"{pad}{name}: {_inline(value)}"]
