@@ -95,7 +95,11 @@ def backend(root: Path) -> dict[str, Any]:
     repo = repository(root)
     if repo.name is None:
         return {"name": "test-repo"}
-    return {"name": "gitlab" if repo.host == "gitlab.com" else "github", "repo": repo.name, "branch": repo.branch}
+    if repo.host == "gitlab.com":
+        return {"name": "gitlab", "repo": repo.name, "branch": repo.branch}
+    # Signing in with GitHub's OAuth needs a server to hold the app's secret (GitHub's
+    # token endpoint sends no CORS headers); a personal access token needs none.
+    return {"name": "github", "repo": repo.name, "branch": repo.branch, "auth_methods": ["token"]}
 
 
 def repository_problems(root: Path) -> list[Problem]:

@@ -110,6 +110,9 @@ def browser_page(admin_url: str, repo: SiteDir) -> Iterator[tuple[Page, list[str
         page.route(lambda url: not url.startswith(admin_url.split("/admin/")[0]), lambda route: route.abort())
         page.add_init_script(PICKER % json.dumps(_files(repo)))
         page.goto(admin_url)
+        # A GitHub account and a token are all staff need: no OAuth button, whose sign-in would need a server.
+        page.get_by_role("button", name="Sign In Using Access Token").wait_for()
+        assert page.get_by_role("button", name=re.compile("Sign In with")).count() == 0
         page.get_by_role("button", name="Work with Local Repository").click()
         page.get_by_role("tree", name="Collection List").wait_for()
         yield page, errors
