@@ -45,7 +45,16 @@ from urllib.parse import urlsplit
 import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from mentorkit.build.cms_publish import BUNDLE, BUNDLE_VERSION, backend, bundle_dir, bundle_problems, copy_bundle
+from mentorkit.build.cms_publish import (
+    BUNDLE,
+    BUNDLE_VERSION,
+    backend,
+    bundle_dir,
+    bundle_problems,
+    copy_bundle,
+    edit_base,
+    repo_prefix,
+)
 from mentorkit.build.editor_settings import editor_settings, editor_settings_text
 from mentorkit.model.base import PATTERN_HINTS, TIME_PATTERN
 from mentorkit.model.kinds import KINDS, Kind
@@ -58,6 +67,8 @@ __all__ = [
     "config",
     "config_text",
     "copy_bundle",
+    "edit_base",
+    "repo_prefix",
     "editor_settings",
     "editor_settings_text",
 ]
@@ -120,16 +131,6 @@ HEADER = """\
 def config_text(root: Path, site_url: str | None = None, kinds: Iterable[Kind] = KINDS) -> str:
     body = yaml.safe_dump(config(root, site_url, kinds), sort_keys=False, allow_unicode=True, width=100)
     return HEADER + body
-
-
-def repo_prefix(root: Path) -> str:
-    """Where the site sits inside its git repository (Decap's paths are from the top)."""
-    root = root.resolve()
-    for parent in (root, *root.parents):
-        if (parent / ".git").exists():
-            rel = root.relative_to(parent).as_posix()
-            return "" if rel == "." else rel + "/"
-    return ""
 
 
 def collection(kind: Kind, prefix: str, kinds: dict[str, Kind]) -> dict[str, Any]:

@@ -90,6 +90,26 @@ def _line_of(root: Path, key: str) -> int | None:
     return None
 
 
+def edit_base(root: Path) -> str | None:
+    """The address a page's source path is added to, to open that file in the host's web
+    editor (``{repo_url}/edit/{branch}/{path}``); GitHub turns a save there into a pull request."""
+    repo = repository(root)
+    if repo.name is None:
+        return None
+    edit = "-/edit" if repo.host == "gitlab.com" else "edit"
+    return f"{repo.web}/{edit}/{repo.branch}/{repo_prefix(root)}"
+
+
+def repo_prefix(root: Path) -> str:
+    """Where the site sits inside its git repository (the editor's paths are from the top)."""
+    root = root.resolve()
+    for parent in (root, *root.parents):
+        if (parent / ".git").exists():
+            rel = root.relative_to(parent).as_posix()
+            return "" if rel == "." else rel + "/"
+    return ""
+
+
 def backend(root: Path) -> dict[str, Any]:
     """The editor's ``backend``: the site's repository, or the in-browser test repository."""
     repo = repository(root)

@@ -177,6 +177,7 @@ def stage(site: Site, docs: dict[str, str], navigation: list[Any], work: Path, s
             "example_data": site.programme.site.example_data,
             "programme": site.programme.short_name,
             "print_header": printables.css_string(site.programme.name),
+            "edit_base": cms.edit_base(root),  # "Edit this page" (site_overrides/partials/actions.html)
         },
         site_name=site.programme.name,
         site_url=site.programme.site.url,

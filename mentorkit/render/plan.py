@@ -71,6 +71,7 @@ def home(site: Site, figures: dict[str, Any]) -> list[Page]:
             {"testimonials": testimonials},
             order=0,
             description=_first_sentence(site.programme.summary),
+            source=_source(site, "programme", "programme"),
         )
     ]
 
@@ -117,6 +118,7 @@ def sessions(site: Site, figures: dict[str, Any]) -> list[Page]:
                 section=("The sessions",),
                 order=20 + plan.number,
                 description=plan.summary or plan.title,
+                source=_source(site, "session", key),
             )
         )
     return pages
@@ -196,6 +198,7 @@ def handbook(site: Site, figures: dict[str, Any]) -> list[Page]:
                 section=section,
                 order=60 + chapter.order,
                 description=chapter.summary,
+                source=_source(site, "guide", key),
             )
         )
     return pages
@@ -210,6 +213,7 @@ def free_pages(site: Site, figures: dict[str, Any]) -> list[Page]:
             {"body": page.body},
             order=page.nav_order,
             description=page.description,
+            source=_source(site, "page", key),
         )
         for key, page in sorted(site.pages.items())
     ]
@@ -256,6 +260,11 @@ def privacy_notice(site: Site, figures: dict[str, Any]) -> list[Page]:
 
 def _sessions(site: Site) -> list[tuple[str, SessionPlan]]:
     return sorted(site.sessions.items(), key=lambda kv: kv[1].number)
+
+
+def _source(site: Site, kind: str, key: str) -> str:
+    found = site.sources.get((kind, key))
+    return found.rel if found else ""
 
 
 def _first_sentence(text: str) -> str:
