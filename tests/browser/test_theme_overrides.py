@@ -25,6 +25,9 @@ COPIES = {
     ],
 }
 
+#: Partials written here rather than copied: they replace the theme's whole file.
+REPLACED = {"partials/actions.html": "Edit this page: the page's own source file, not the generated Markdown"}
+
 
 def _body(text: str) -> str:
     """The template without its leading comment."""
@@ -45,4 +48,4 @@ def test_every_copied_partial_is_listed_here():
         p.relative_to(REPO / "site_overrides").as_posix()
         for p in (REPO / "site_overrides" / "partials").rglob("*.html")
     )
-    assert copied == sorted(COPIES)
+    assert copied == sorted([*COPIES, *REPLACED])
