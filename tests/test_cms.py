@@ -34,7 +34,8 @@ def _check(field: dict, expected: dict) -> None:
 def _model_paths(model: type[BaseModel], prefix: str) -> list[str]:
     """Every field of a model, nested models included, as collection.dotted.path."""
     out = []
-    for name, info in model.model_fields.items():
+    for field_name, info in model.model_fields.items():
+        name = info.alias or field_name  # as the file spells it: `import`, not `import_`
         out.append(f"{prefix}.{name}")
         stack = [info.annotation]
         while stack:
