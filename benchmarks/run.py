@@ -47,9 +47,7 @@ import synth  # noqa: E402
 
 from mentorkit.build import pipeline
 from mentorkit.build.pipeline import BuildOptions, Timings  # noqa: E402
-from mentorkit.privacy import gate as privacy
 from mentorkit.problems import MentorkitError, errors  # noqa: E402
-from mentorkit.stats import figures as stats
 
 MB = 1024 * 1024
 #: Stages that run other programs (the site generator; the browser that prints PDFs).
@@ -222,20 +220,8 @@ class MeasuredTimings(Timings):
 def run_without_site(root: Path, timings: Timings) -> tuple[Any, int]:
     """What ``pipeline.build`` does before it stages anything: check, stats,
     render and the privacy scan of the rendered pages."""
-    site, problems = pipeline.check(root, timings)
-    if errors(problems) or site.programme is None:
-        raise MentorkitError("the content has errors; nothing was built", problems)
-    with timings.stage("stats"):
-        figures = stats.compute(site)
-    with timings.stage("render"):
-        docs, _navigation, conflicts = pipeline.render_docs(site, figures)
-    if conflicts:
-        raise MentorkitError("pages clash; nothing was built", conflicts)
-    with timings.stage("privacy"):
-        leaks = privacy.scan_texts(docs.items(), privacy.secrets(site))
-    if leaks:
-        raise MentorkitError("private data would be published; nothing was built", leaks)
-    return site, len(docs)
+    site, _warnings = pipeline.checked_site(root, timings)
+    return site, len(pipeline.documents(site, timings).docs)
 
 
 def measure(root: Path, site_dir: Path, *, mode: str, pdf: bool, heap: bool, progress: bool = False) -> dict[str, Any]:

@@ -35,7 +35,8 @@ from frictionless.formats import CsvControl  # noqa: E402
 
 from mentorkit.load import fast_tables as fasttables
 from mentorkit.load.tables import MAX_CSV_BYTES, indicator_schema, response_schema  # noqa: E402
-from mentorkit.load.yaml_file import load_yaml_file, read_text  # noqa: E402
+from mentorkit.load.text_file import read_text  # noqa: E402
+from mentorkit.load.yaml_file import load_yaml_file  # noqa: E402
 from mentorkit.model import Survey  # noqa: E402
 
 SPOILT = ["9", "x", "maybe", "31/12/2024", ""]

@@ -15,7 +15,9 @@ from scipy.optimize import linear_sum_assignment
 
 from mentorkit.build.pipeline import check
 from mentorkit.cli import main
-from mentorkit.commands.matching import NO_SHARED, UNMATCHED, candidates, interest_cost, propose
+from mentorkit.commands.matching import propose
+from mentorkit.commands.matching_candidates import NO_SHARED, candidates, interest_cost
+from mentorkit.commands.matching_model import UNMATCHED
 from mentorkit.model import Cohort, Mentee, Mentor
 from mentorkit.model.people import Dbs
 

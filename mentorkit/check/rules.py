@@ -12,11 +12,11 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from mentorkit.load.content import Site
+from mentorkit.load.content import CheckedSite, Site, checked
 from mentorkit.model import Cohort, Mentor
 from mentorkit.problems import Problem
 
-Rule = Callable[[Site], Iterator[Problem]]
+Rule = Callable[[CheckedSite], Iterator[Problem]]
 
 #: An enhanced DBS certificate is accepted for this long unless it is on the
 #: Update Service (the common policy of councils and schools in England).
@@ -41,15 +41,15 @@ def add_years(day: dt.date, years: int) -> dt.date:
 
 def check(site: Site) -> list[Problem]:
     problems: list[Problem] = []
-    if site.programme is None:
+    valid = checked(site)
+    if valid is None:
         return problems
     for rule in RULES:
-        problems.extend(rule(site))
+        problems.extend(rule(valid))
     return problems
 
 
-def programme_ids(site: Site) -> Iterator[Problem]:
-    assert site.programme
+def programme_ids(site: CheckedSite) -> Iterator[Problem]:
     source = site.source("programme", "programme")
     for name, items in (
         ("aims", site.programme.aims),
@@ -74,8 +74,7 @@ def programme_ids(site: Site) -> Iterator[Problem]:
             )
 
 
-def assets(site: Site) -> Iterator[Problem]:
-    assert site.programme
+def assets(site: CheckedSite) -> Iterator[Problem]:
     logo = site.programme.site.logo
     if logo and not (site.root / "content" / "assets" / logo).is_file():
         yield site.source("programme", "programme").problem(
@@ -83,8 +82,7 @@ def assets(site: Site) -> Iterator[Problem]:
         )
 
 
-def sessions(site: Site) -> Iterator[Problem]:
-    assert site.programme
+def sessions(site: CheckedSite) -> Iterator[Problem]:
     expected = site.programme.sessions_per_cohort
     aims = {aim.id for aim in site.programme.aims}
     numbers: dict[int, str] = {}
@@ -144,8 +142,7 @@ def sessions(site: Site) -> Iterator[Problem]:
                 )
 
 
-def surveys(site: Site) -> Iterator[Problem]:
-    assert site.programme
+def surveys(site: CheckedSite) -> Iterator[Problem]:
     outcomes = {o.id for o in site.programme.outcomes.short_term}
     for key, survey in sorted(site.surveys.items()):
         source = site.source("survey", key)
@@ -191,8 +188,7 @@ def surveys(site: Site) -> Iterator[Problem]:
                 )
 
 
-def cohorts(site: Site) -> Iterator[Problem]:
-    assert site.programme
+def cohorts(site: CheckedSite) -> Iterator[Problem]:
     numbers = {plan.number for plan in site.sessions.values()}
     sessions_valid = not any(kind == "session" for kind, _ in site.invalid)
     first_seen: dict[str, str] = {}
@@ -306,7 +302,7 @@ class CheckFinding:
     severity: str = "error"
 
 
-def mentor_checks(site: Site) -> Iterator[CheckFinding]:
+def mentor_checks(site: CheckedSite) -> Iterator[CheckFinding]:
     """Business mentors matched in a cohort: enhanced DBS and training in date."""
     for key, cohort in sorted(site.cohorts.items()):
         for mentor_id, path in _matched(cohort).items():
@@ -403,7 +399,7 @@ def mentor_clearance(mentor_id: str, mentor: Mentor, cohort: Cohort) -> Iterator
         )
 
 
-def safeguarding(site: Site) -> Iterator[Problem]:
+def safeguarding(site: CheckedSite) -> Iterator[Problem]:
     for f in mentor_checks(site):
         yield site.source("cohort", f.cohort).problem(f.path, f.code, f.message, f.hint, severity=f.severity)
 
@@ -421,7 +417,7 @@ def _matched(cohort: Cohort) -> dict[str, tuple[object, ...]]:
     return first
 
 
-def capacity(site: Site) -> Iterator[Problem]:
+def capacity(site: CheckedSite) -> Iterator[Problem]:
     load: dict[tuple[str, str], list[tuple[str, int]]] = defaultdict(list)
     for key, cohort in sorted(site.cohorts.items()):
         for index, mentee in enumerate(cohort.mentees):
@@ -440,7 +436,7 @@ def capacity(site: Site) -> Iterator[Problem]:
             )
 
 
-def mentors(site: Site) -> Iterator[Problem]:
+def mentors(site: CheckedSite) -> Iterator[Problem]:
     for key, mentor in sorted(site.mentors.items()):
         source = site.source("mentor", key)
         for index, school in enumerate(mentor.schools):
@@ -460,8 +456,7 @@ def mentors(site: Site) -> Iterator[Problem]:
             )
 
 
-def testimonials(site: Site) -> Iterator[Problem]:
-    assert site.programme
+def testimonials(site: CheckedSite) -> Iterator[Problem]:
     for key, item in sorted(site.testimonials.items()):
         source = site.source("testimonial", key)
         if item.programme != site.programme.id:
@@ -480,7 +475,7 @@ def testimonials(site: Site) -> Iterator[Problem]:
             )
 
 
-def responses(site: Site) -> Iterator[Problem]:
+def responses(site: CheckedSite) -> Iterator[Problem]:
     members: dict[tuple[str, str], set[str]] = {
         (c.academic_year, c.school): {m.id for m in c.mentees} for c in site.cohorts.values()
     }
@@ -533,9 +528,8 @@ def responses(site: Site) -> Iterator[Problem]:
                 )
 
 
-def consistency(site: Site) -> Iterator[Problem]:
+def consistency(site: CheckedSite) -> Iterator[Problem]:
     """Cohorts and mentors that do not fit the programme's own description."""
-    assert site.programme
     for key, cohort in sorted(site.cohorts.items()):
         if cohort.year_group not in site.programme.year_groups:
             groups = ", ".join(str(g) for g in site.programme.year_groups)
@@ -557,7 +551,7 @@ def consistency(site: Site) -> Iterator[Problem]:
             )
 
 
-def reports(site: Site) -> Iterator[Problem]:
+def reports(site: CheckedSite) -> Iterator[Problem]:
     years = set(site.academic_years) | {key.split("/")[0] for kind, key in site.invalid if kind == "cohort"}
     for key, report in sorted(site.reports.items()):
         for index, highlight in enumerate(report.highlights):
@@ -579,7 +573,7 @@ def reports(site: Site) -> Iterator[Problem]:
             )
 
 
-def guides(site: Site) -> Iterator[Problem]:
+def guides(site: CheckedSite) -> Iterator[Problem]:
     orders = Counter(guide.order for guide in site.guides.values())
     for key, guide in sorted(site.guides.items()):
         if orders[guide.order] > 1:

@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event
 
-from mentorkit.load.content import Site
+from mentorkit.load.content import CheckedSite
 from mentorkit.model import Cohort
 from mentorkit.model.cohort import Delivery
 from mentorkit.model.deliveries import invited, mentors_at
@@ -44,7 +44,7 @@ class Booking:
     delivery: Delivery
 
 
-def bookings(site: Site) -> dict[str, list[Booking]]:
+def bookings(site: CheckedSite) -> dict[str, list[Booking]]:
     """Every delivery each mentor takes part in, by mentor id, in date order."""
     out: dict[str, list[Booking]] = defaultdict(list)
     for key, cohort in sorted(site.cohorts.items()):
@@ -59,7 +59,7 @@ def bookings(site: Site) -> dict[str, list[Booking]]:
 
 
 def calendars(
-    site: Site, stamp: dt.datetime | None = None, previous: dict[str, bytes] | None = None
+    site: CheckedSite, stamp: dt.datetime | None = None, previous: dict[str, bytes] | None = None
 ) -> dict[str, bytes]:
     """``{mentor id: .ics bytes}`` for every mentor with at least one delivery.
 
@@ -76,8 +76,7 @@ def calendars(
     return out
 
 
-def calendar(site: Site, mentor_id: str, items: list[Booking], stamp: dt.datetime) -> Calendar:
-    assert site.programme
+def calendar(site: CheckedSite, mentor_id: str, items: list[Booking], stamp: dt.datetime) -> Calendar:
     programme = site.programme
     mentor = site.mentors[mentor_id]
     cal = Calendar.new(
@@ -98,8 +97,7 @@ def calendar(site: Site, mentor_id: str, items: list[Booking], stamp: dt.datetim
     return cal
 
 
-def _event(site: Site, mentor_id: str, booking: Booking, stamp: dt.datetime) -> Event:
-    assert site.programme
+def _event(site: CheckedSite, mentor_id: str, booking: Booking, stamp: dt.datetime) -> Event:
     programme, cohort, delivery = site.programme, booking.cohort, booking.delivery
     plan_key, plan = next(((k, p) for k, p in site.sessions.items() if p.number == delivery.session), (None, None))
     title = plan.title if plan else f"Session {delivery.session}"
@@ -173,9 +171,8 @@ def _sequence(cal: Calendar, previous: bytes | None) -> None:
         event.add("SEQUENCE", number if content in (None, _content(event)) else number + 1)
 
 
-def _link(site: Site, rel: str) -> str:
+def _link(site: CheckedSite, rel: str) -> str:
     """A full address when the programme says where its site is (site.url), else the path on the site."""
-    assert site.programme
     url = site.programme.site.url
     if not url:
         return f"{rel} on the {site.programme.short_name} website"

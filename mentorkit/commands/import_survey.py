@@ -21,9 +21,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,6 +34,7 @@ from mentorkit.commands.survey_columns import (
     write_import_block,
 )
 from mentorkit.commands.survey_export import Records, date_order, normalise, parse_date, read_export
+from mentorkit.files import write_atomically
 from mentorkit.load.content import Site
 from mentorkit.model import PSEUDONYM_PATTERN, Survey
 from mentorkit.problems import Problem
@@ -303,14 +302,6 @@ def _allowed(survey: Survey, question_id: str) -> str:
     return f"answer one of: {labels} (or 1 to {len(survey.scale.labels)}), or leave it blank"
 
 
-def write_atomically(target: Path, text: str) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".import-", suffix=".csv")
-    with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-        out.write(text)
-    os.replace(temporary, target)
-
-
 # --- the command -------------------------------------------------------------------------
 
 
@@ -367,6 +358,7 @@ def run(
     converted, problems = convert(site, records, rel, survey_id, year, order)
     if converted is None:
         return None, problems
+    target.parent.mkdir(parents=True, exist_ok=True)
     write_atomically(target, converted.text)
     # The result must pass the contract's own check; if it does not, that is a bug here: undo.
     survey = site.surveys[survey_id]

@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from mentorkit.check.rules import DBS_VALID_YEARS, TRAINING_VALID_YEARS, mentor_checks
-from mentorkit.load.content import Site
+from mentorkit.load.content import CheckedSite, Site
 from mentorkit.model.attendance import attendance, sessions_delivered
 
 
@@ -26,7 +26,7 @@ class Readiness:
     attendance: list[tuple[str, int, int, int]] = field(default_factory=list)  # school, mentees, attended, possible
 
 
-def readiness(site: Site, year: str | None = None) -> Readiness:
+def readiness(site: CheckedSite, year: str | None = None) -> Readiness:
     """What staff must act on for ``year`` (default: the latest year with cohorts)."""
     year = year or (site.academic_years[-1] if site.academic_years else "")
     out = Readiness(year)

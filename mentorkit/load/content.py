@@ -7,6 +7,7 @@ cross-file rules (``rules.py``) then run over what is valid.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import gc
 import json
@@ -22,9 +23,10 @@ from pydantic import BaseModel
 
 from mentorkit.load.cache import ReadCache
 from mentorkit.load.sanitise import findings, markdown_fields
+from mentorkit.load.source import Source, dotted
 from mentorkit.load.tables import MAX_CSV_BYTES, Table, indicator_schema, load_table, response_schema
 from mentorkit.load.validate import validate_source
-from mentorkit.load.yaml_file import MAX_YAML_BYTES, Source, dotted, load_yaml_file
+from mentorkit.load.yaml_file import MAX_YAML_BYTES, load_yaml_file
 from mentorkit.model import (
     Cohort,
     Guide,
@@ -69,7 +71,7 @@ class Site:
     invalid: set[tuple[str, str]] = field(default_factory=set)
 
     def of(self, kind: str) -> dict[str, Any]:
-        return getattr(self, KIND_BY_NAME[kind].attribute)  # type: ignore[no-any-return]
+        return getattr(self, KIND_BY_NAME[kind].attribute)
 
     def source(self, kind: str, key: str) -> Source:
         return self.sources[(kind, key)]
@@ -88,6 +90,31 @@ class Site:
     @property
     def academic_years(self) -> list[str]:
         return sorted({c.academic_year for c in self.cohorts.values()})
+
+
+@dataclass
+class CheckedSite(Site):
+    """A site whose programme file is valid: what every stage after ``check`` works on.
+
+    Every page, figure and printed document names the programme, so the stages
+    take this and never ask whether there is one.
+    """
+
+    programme: Programme
+
+    def __post_init__(self) -> None:
+        if self.programme is None:
+            raise ValueError("a CheckedSite needs its programme: make one with checked(site)")
+
+
+def checked(site: Site) -> CheckedSite | None:
+    """The same content as a ``CheckedSite``, or None when ``programme.yaml`` failed to load."""
+    if site.programme is None:
+        return None
+    if isinstance(site, CheckedSite):
+        return site
+    # Shallow: the dicts and models are shared, so serve's identity checks still see "unchanged".
+    return CheckedSite(**{f.name: getattr(site, f.name) for f in dataclasses.fields(site)})
 
 
 def read_site(

@@ -16,7 +16,7 @@ from typing import Any
 
 from frictionless import Dialect, Resource, Schema
 
-from mentorkit.load.yaml_file import read_text
+from mentorkit.load.text_file import read_text
 from mentorkit.model import PSEUDONYM_PATTERN, SLUG_PATTERN, Survey
 from mentorkit.model.base import PATTERN_HINTS
 from mentorkit.problems import Problem
@@ -164,11 +164,6 @@ def load_table(root: Path, rel: str, schema: dict[str, Any]) -> tuple[Table | No
 def validate_table(root: Path, rel: str, schema: dict[str, Any]) -> list[Problem]:
     """Validate one CSV; return its problems in our terms."""
     return load_table(root, rel, schema)[1]
-
-
-def read_table(root: Path, rel: str, schema: dict[str, Any]) -> Table:
-    """Read a CSV that passed ``validate_table`` into typed rows."""
-    return load_table(root, rel, schema)[0] or Table(rel)
 
 
 def _resource(records: list[list[str]], schema: dict[str, Any]) -> Resource:

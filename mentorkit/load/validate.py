@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from mentorkit.load.yaml_file import FieldPath, Source, dotted
+from mentorkit.load.source import FieldPath, Source, dotted
 from mentorkit.model import PATTERN_HINTS, PSEUDONYM_PATTERN, SLUG_PATTERN, Strict
 from mentorkit.problems import Problem
 

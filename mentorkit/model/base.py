@@ -8,7 +8,7 @@ the JSON Schemas editors show as hover text and the CMS shows as hints.
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any, ClassVar
+from typing import Annotated, ClassVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
@@ -45,10 +45,6 @@ def _check_academic_year(value: str) -> str:
             f"the first, e.g. {start}-{(int(start) + 1) % 100:02d}"
         )
     return value
-
-
-def _pattern(pattern: str, description: str, **extra: Any) -> Any:
-    return Field(pattern=pattern, description=description, json_schema_extra=extra or None)
 
 
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN)]

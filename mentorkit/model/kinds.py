@@ -210,6 +210,3 @@ KINDS: tuple[Kind, ...] = (
 )
 
 KIND_BY_NAME = {kind.name: kind for kind in KINDS}
-
-#: Files that belong to a kind folder but are read by the tables stage.
-TABLE_GLOBS = ("content/surveys/responses/*/*.csv", "content/indicators/*.csv")

@@ -29,7 +29,7 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
-from mentorkit.load.content import Site
+from mentorkit.load.content import CheckedSite
 from mentorkit.load.sanitise import clean_markdown
 from mentorkit.model import SessionPlan, Survey
 from mentorkit.problems import MentorkitError, Problem
@@ -59,7 +59,7 @@ def survey_pdf(key: str) -> str:
     return f"pdf/survey-{key}.pdf"
 
 
-def links(site: Site) -> dict[str, Any]:
+def links(site: CheckedSite) -> dict[str, Any]:
     """Docs-relative paths of every PDF, for the pages that link to them."""
     return {
         "handbook": HANDBOOK_PDF if site.guides or site.sessions else None,
@@ -90,9 +90,8 @@ def css_string(value: str) -> str:
     return '"' + "".join(out) + '"'
 
 
-def plan(site: Site) -> list[Printable]:
+def plan(site: CheckedSite) -> list[Printable]:
     """Every printed document of the site."""
-    assert site.programme
     sessions = _session_views(site)
     out = [
         Printable(
@@ -154,8 +153,7 @@ def plan(site: Site) -> list[Printable]:
     return out
 
 
-def _session_views(site: Site) -> list[dict[str, Any]]:
-    assert site.programme
+def _session_views(site: CheckedSite) -> list[dict[str, Any]]:
     aims = {aim.id: aim.text for aim in site.programme.aims}
     plans = sorted(site.sessions.items(), key=lambda kv: kv[1].number)
     site_url = _site_url(site)
@@ -200,8 +198,7 @@ def _instruction(survey: Survey) -> str:
     return " ".join(parts)
 
 
-def _site_url(site: Site) -> str | None:
-    assert site.programme
+def _site_url(site: CheckedSite) -> str | None:
     url = site.programme.site.url
     if not url:
         return None
@@ -325,15 +322,14 @@ def markdown_renderer(
     return render
 
 
-def print_environment(site: Site) -> Environment:
+def print_environment(site: CheckedSite) -> Environment:
     env = environment(site.root / "content" / "templates")
     env.filters["css_string"] = css_string
     return env
 
 
-def render_html(site: Site, printables: list[Printable], docs_dir: Path | None = None) -> dict[str, str]:
+def render_html(site: CheckedSite, printables: list[Printable], docs_dir: Path | None = None) -> dict[str, str]:
     """``{docs-relative PDF path: print HTML}`` for every printable."""
-    assert site.programme
     env = print_environment(site)
     site_url = _site_url(site)
     out: dict[str, str] = {}

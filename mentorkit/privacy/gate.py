@@ -29,7 +29,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from mentorkit.load.content import Site
-from mentorkit.load.yaml_file import dotted
+from mentorkit.load.source import dotted
 from mentorkit.model.base import slugify_label
 from mentorkit.problems import Problem
 

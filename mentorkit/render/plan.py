@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from mentorkit.load.content import Site
+from mentorkit.load.content import CheckedSite
 from mentorkit.model import SessionPlan
 from mentorkit.problems import Problem
 from mentorkit.render import encounters
@@ -23,7 +23,7 @@ from mentorkit.render import outcomes as outcome_pages
 from mentorkit.render.consented import public_mentor, public_testimonials
 from mentorkit.render.environment import Page
 
-Builder = Callable[[Site, dict[str, Any]], list[Page]]
+Builder = Callable[[CheckedSite, dict[str, Any]], list[Page]]
 
 AUDIENCES = (("mentor", "For mentors"), ("school", "For schools"), ("staff", "For programme staff"))
 
@@ -58,8 +58,7 @@ def guide_path(key: str) -> str:
     return f"handbook/{key}.md"
 
 
-def home(site: Site, figures: dict[str, Any]) -> list[Page]:
-    assert site.programme
+def home(site: CheckedSite, figures: dict[str, Any]) -> list[Page]:
     testimonials = [
         t for t in public_testimonials(site.testimonials, site.schools) if t.featured
     ] or public_testimonials(site.testimonials, site.schools)[:2]
@@ -76,7 +75,7 @@ def home(site: Site, figures: dict[str, Any]) -> list[Page]:
     ]
 
 
-def how_it_works(site: Site, figures: dict[str, Any]) -> list[Page]:
+def how_it_works(site: CheckedSite, figures: dict[str, Any]) -> list[Page]:
     return [
         Page(
             "how-it-works.md",
@@ -89,9 +88,9 @@ def how_it_works(site: Site, figures: dict[str, Any]) -> list[Page]:
     ]
 
 
-def sessions(site: Site, figures: dict[str, Any]) -> list[Page]:
+def sessions(site: CheckedSite, figures: dict[str, Any]) -> list[Page]:
     plans = _sessions(site)
-    aims = {aim.id: aim.text for aim in site.programme.aims} if site.programme else {}
+    aims = {aim.id: aim.text for aim in site.programme.aims}
     pages = [
         Page(
             "sessions/index.md",
@@ -124,7 +123,7 @@ def sessions(site: Site, figures: dict[str, Any]) -> list[Page]:
     return pages
 
 
-def become_a_mentor(site: Site, figures: dict[str, Any]) -> list[Page]:
+def become_a_mentor(site: CheckedSite, figures: dict[str, Any]) -> list[Page]:
     mentors = [public_mentor(m) for _, m in sorted(site.mentors.items()) if m.active]
     featured = [m for m in mentors if m.named or m.quote]
     return [
@@ -134,12 +133,12 @@ def become_a_mentor(site: Site, figures: dict[str, Any]) -> list[Page]:
             "Become a mentor",
             {"mentors": featured},
             order=30,
-            description=site.programme.recruitment.headline if site.programme else "",
+            description=site.programme.recruitment.headline,
         )
     ]
 
 
-def for_schools(site: Site, figures: dict[str, Any]) -> list[Page]:
+def for_schools(site: CheckedSite, figures: dict[str, Any]) -> list[Page]:
     schools = [s for _, s in sorted(site.schools.items(), key=lambda kv: kv[1].name)]
     # Benchmark 5 figures (encounters.py): disclosure-controlled, None for a peer programme.
     # Its Pupils are participation's Mentees, so it withholds them where that table does.
@@ -156,7 +155,7 @@ def for_schools(site: Site, figures: dict[str, Any]) -> list[Page]:
     ]
 
 
-def testimonials(site: Site, figures: dict[str, Any]) -> list[Page]:
+def testimonials(site: CheckedSite, figures: dict[str, Any]) -> list[Page]:
     items = public_testimonials(site.testimonials, site.schools)
     if not items:
         return []
@@ -172,7 +171,7 @@ def testimonials(site: Site, figures: dict[str, Any]) -> list[Page]:
     ]
 
 
-def handbook(site: Site, figures: dict[str, Any]) -> list[Page]:
+def handbook(site: CheckedSite, figures: dict[str, Any]) -> list[Page]:
     chapters = sorted(site.guides.items(), key=lambda kv: (kv[1].order, kv[0]))
     groups = [(label, [(k, g) for k, g in chapters if g.audience == audience]) for audience, label in AUDIENCES]
     groups = [(label, items) for label, items in groups if items]
@@ -204,7 +203,7 @@ def handbook(site: Site, figures: dict[str, Any]) -> list[Page]:
     return pages
 
 
-def free_pages(site: Site, figures: dict[str, Any]) -> list[Page]:
+def free_pages(site: CheckedSite, figures: dict[str, Any]) -> list[Page]:
     return [
         Page(
             f"{key}.md",
@@ -219,8 +218,7 @@ def free_pages(site: Site, figures: dict[str, Any]) -> list[Page]:
     ]
 
 
-def accessibility(site: Site, figures: dict[str, Any]) -> list[Page]:
-    assert site.programme
+def accessibility(site: CheckedSite, figures: dict[str, Any]) -> list[Page]:
     built = build_date()
     context = {
         "prepared": built,
@@ -245,7 +243,7 @@ def build_date() -> dt.date:
     return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date() if epoch.isdigit() else dt.date.today()
 
 
-def privacy_notice(site: Site, figures: dict[str, Any]) -> list[Page]:
+def privacy_notice(site: CheckedSite, figures: dict[str, Any]) -> list[Page]:
     return [
         Page(
             "privacy.md",
@@ -258,7 +256,7 @@ def privacy_notice(site: Site, figures: dict[str, Any]) -> list[Page]:
     ]
 
 
-def _sessions(site: Site) -> list[tuple[str, SessionPlan]]:
+def _sessions(site: CheckedSite) -> list[tuple[str, SessionPlan]]:
     return sorted(site.sessions.items(), key=lambda kv: kv[1].number)
 
 
@@ -290,7 +288,7 @@ BUILDERS: list[Builder] = [
 
 
 def plan(
-    site: Site, figures: dict[str, Any], builders: list[Builder] | None = None
+    site: CheckedSite, figures: dict[str, Any], builders: list[Builder] | None = None
 ) -> tuple[list[Page], list[Problem]]:
     """All pages of the site, and a problem for any free page that takes a generated page's path."""
     pages: list[Page] = []
