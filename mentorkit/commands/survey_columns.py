@@ -26,6 +26,7 @@ import yaml
 from ruamel.yaml import YAML
 
 from mentorkit.commands.survey_export import Records, normalise
+from mentorkit.files import write_atomically
 from mentorkit.model import PSEUDONYM_PATTERN, Survey
 from mentorkit.problems import Problem
 
@@ -274,7 +275,7 @@ def write_import_block(path: Path, block: dict[str, Any]) -> bool:
         raise AssertionError(f"writing the import block would change other fields of {path}")
     if after.get("import") != block:
         raise AssertionError(f"the import block did not read back as written in {path}")
-    path.write_text(new, encoding="utf-8")
+    write_atomically(path, new)
     return True
 
 
