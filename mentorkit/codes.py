@@ -35,6 +35,7 @@ CODES: tuple[Code, ...] = (
     Code(
         "attendance-not-delivered", "attended is filled in for a delivery whose status is planned or cancelled", CHECK
     ),
+    Code("attendance-not-recorded", "a delivered session has no attended list: shown as not recorded, never 0%", CHECK),
     Code("bad-file-name", "a file or folder name does not give a valid id", CHECK),
     Code("bad-key", "a field name is not plain text", CHECK),
     Code("bad-pairing", "pairs_with names a survey whose timing is not pre", CHECK),

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from mentorkit.load.content import CheckedSite, Site, checked
 from mentorkit.model import Cohort, Mentor
+from mentorkit.model.attendance import recorded
 from mentorkit.problems import Problem
 
 Rule = Callable[[CheckedSite], Iterator[Problem]]
@@ -286,6 +287,16 @@ def cohorts(site: CheckedSite) -> Iterator[Problem]:
                     "attendance-not-delivered",
                     f"attendance is recorded for a {delivery.status} session",
                     "set status: delivered, or clear attended",
+                )
+            if not recorded(delivery):
+                # Without it every page said 0% attendance and 0 pupils reached for the school.
+                yield source.problem(
+                    path + ("status",) if "status" in delivery.model_fields_set else path,
+                    "attendance-not-recorded",
+                    f"session {delivery.session} on {delivery.date} is delivered but has no attended list, "
+                    "so its attendance is shown as not recorded",
+                    "add attended: with the pseudonyms of those who came, or attended: [] if nobody came",
+                    severity="warning",
                 )
 
 
