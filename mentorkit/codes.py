@@ -168,6 +168,7 @@ CODES: tuple[Code, ...] = (
     Code("which-survey", "an export's columns fit more than one survey, or none", ("import-survey",)),
     Code("wrong-school", "an export's pseudonym belongs to another school's cohort", ("import-survey",)),
     Code("yaml-alias", "YAML anchors and aliases (&name, *name) are used", CHECK),
+    Code("yaml-curly-quotes", "a value opens with Word's curly quote, so its ': ' breaks the YAML", CHECK),
     Code("yaml-syntax", "the file is not valid YAML", CHECK),
     Code("yaml-tag", "a tag such as !!python/object or !include is used", CHECK),
     Code("year-group", "a cohort's year group is not one of the programme's", CHECK),

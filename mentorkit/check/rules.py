@@ -8,6 +8,7 @@ files that exist but failed validation: those already have their own error.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -38,6 +39,13 @@ def add_years(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February
         return day.replace(year=day.year + years, day=28)
+
+
+def did_you_mean(site: CheckedSite, kind: str, wrong: str, otherwise: str) -> str:
+    """A hint for an id that names no file: the closest existing id first, when one is close."""
+    known = set(site.of(kind)) | {key for k, key in site.invalid if k == kind}
+    close = difflib.get_close_matches(wrong, sorted(known), n=1, cutoff=0.6)
+    return f'did you mean "{close[0]}"? If not, {otherwise}' if close else otherwise
 
 
 def check(site: Site) -> list[Problem]:
@@ -126,7 +134,7 @@ def sessions(site: CheckedSite) -> Iterator[Problem]:
                 ("survey",),
                 "unknown-survey",
                 f'there is no survey "{plan.survey}"',
-                f"add content/surveys/{plan.survey}.yaml or fix the id",
+                did_you_mean(site, "survey", plan.survey, f"add content/surveys/{plan.survey}.yaml or fix the id"),
             )
     invalid = {key for kind, key in site.invalid if kind == "session"}
     if not invalid:
@@ -178,7 +186,7 @@ def surveys(site: CheckedSite) -> Iterator[Problem]:
                     ("pairs_with",),
                     "unknown-survey",
                     f'there is no survey "{survey.pairs_with}"',
-                    "name the pre survey's id",
+                    did_you_mean(site, "survey", survey.pairs_with, "name the pre survey's id"),
                 )
             elif other is not None and other.timing != "pre":
                 yield source.problem(
@@ -207,7 +215,9 @@ def cohorts(site: CheckedSite) -> Iterator[Problem]:
                 ("school",),
                 "unknown-school",
                 f'there is no school "{cohort.school}"',
-                f"add content/schools/{cohort.school}.yaml or rename this file",
+                did_you_mean(
+                    site, "school", cohort.school, f"add content/schools/{cohort.school}.yaml or rename this file"
+                ),
             )
         year_start, year_end = academic_year_bounds(cohort.academic_year)
         for name in ("start", "end"):
@@ -251,7 +261,9 @@ def cohorts(site: CheckedSite) -> Iterator[Problem]:
                     ("mentees", index, "mentor"),
                     "unknown-mentor",
                     f'there is no mentor "{mentee.mentor}"',
-                    f"add content/mentors/{mentee.mentor}.yaml or fix the id",
+                    did_you_mean(
+                        site, "mentor", mentee.mentor, f"add content/mentors/{mentee.mentor}.yaml or fix the id"
+                    ),
                 )
         for index, delivery in enumerate(cohort.deliveries):
             path = ("deliveries", index)
@@ -271,7 +283,10 @@ def cohorts(site: CheckedSite) -> Iterator[Problem]:
                 )
             if delivery.mentor and not site.exists("mentor", delivery.mentor):
                 yield source.problem(
-                    path + ("mentor",), "unknown-mentor", f'there is no mentor "{delivery.mentor}"', "fix the id"
+                    path + ("mentor",),
+                    "unknown-mentor",
+                    f'there is no mentor "{delivery.mentor}"',
+                    did_you_mean(site, "mentor", delivery.mentor, "fix the id"),
                 )
             for position, pseudonym in enumerate(delivery.attended):
                 if pseudonym not in members:
@@ -453,10 +468,18 @@ def mentors(site: CheckedSite) -> Iterator[Problem]:
         for index, school in enumerate(mentor.schools):
             if not site.exists("school", school):
                 yield source.problem(
-                    ("schools", index), "unknown-school", f'there is no school "{school}"', "fix the id"
+                    ("schools", index),
+                    "unknown-school",
+                    f'there is no school "{school}"',
+                    did_you_mean(site, "school", school, "fix the id"),
                 )
         if mentor.school and not site.exists("school", mentor.school):
-            yield source.problem(("school",), "unknown-school", f'there is no school "{mentor.school}"', "fix the id")
+            yield source.problem(
+                ("school",),
+                "unknown-school",
+                f'there is no school "{mentor.school}"',
+                did_you_mean(site, "school", mentor.school, "fix the id"),
+            )
         if mentor.kind == "peer" and mentor.consent.publish_name:
             yield source.problem(
                 ("consent", "publish_name"),
@@ -504,7 +527,7 @@ def responses(site: CheckedSite) -> Iterator[Problem]:
                     "school",
                     "unknown-school",
                     f'there is no school "{school}"',
-                    "use a school's id from content/schools",
+                    did_you_mean(site, "school", school, "use a school's id from content/schools"),
                 )
             elif (year, school) not in members:
                 if f"{year}/{school}" not in cohort_invalid:

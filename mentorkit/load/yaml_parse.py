@@ -104,7 +104,7 @@ def _parse_pure(text: str, source: Source, line_offset: int) -> list[Problem]:
     except yaml.reader.ReaderError as exc:
         return [_control_character(exc, text, source.rel, line_offset)]
     except yaml.MarkedYAMLError as exc:
-        return [_syntax_problem(exc, source.rel, line_offset)]
+        return [_syntax_problem(exc, source.rel, line_offset, text)]
     except yaml.YAMLError as exc:
         return [
             Problem(
@@ -188,7 +188,28 @@ def _control_character(exc: yaml.reader.ReaderError, text: str, rel: str, line_o
     )
 
 
-def _syntax_problem(exc: yaml.MarkedYAMLError, rel: str, line_offset: int) -> Problem:
+def _curly_quotes(text: str, mark: Any, rel: str, line_offset: int) -> Problem | None:
+    """The problem when the line YAML stopped at opens a value with a curly quote."""
+    lines = text.splitlines()
+    if mark is None or mark.line >= len(lines):
+        return None
+    line = lines[mark.line]
+    found = next((i for i, ch in enumerate(line) if ch in "\u201c\u2018"), None)
+    if found is None:
+        return None
+    return Problem(
+        rel,
+        mark.line + 1 + line_offset,
+        found + 1,
+        "",
+        "yaml-curly-quotes",
+        f"not valid YAML: the value starts with a curly quote ({line[found]}), as Word types them; YAML does not "
+        "read curly quotes as quotes, so the ': ' inside the value looks like the start of another field",
+        "use straight quotes: type \" in place of \u201c and \u201d, and ' in place of \u2018 and \u2019",
+    )
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, rel: str, line_offset: int, text: str = "") -> Problem:
     mark = exc.problem_mark or exc.context_mark
     what = exc.problem or "not valid YAML"
     hint = "check indentation and punctuation around this line"
@@ -202,6 +223,9 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, rel: str, line_offset: int) -> Pr
     if "aliases" in what:
         code, hint = "yaml-alias", "write the value out in full instead of referring to an anchor"
     elif "could not find expected ':'" in what or "mapping values are not allowed" in what:
+        curly = _curly_quotes(text, mark, rel, line_offset)
+        if curly is not None:
+            return curly
         hint = "each line should be 'field: value'; put text containing ': ' in quotes"
     elif "found character" in what and "cannot start any token" in what:
         hint = "put the value in quotes"
