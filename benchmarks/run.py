@@ -220,8 +220,8 @@ class MeasuredTimings(Timings):
 def run_without_site(root: Path, timings: Timings) -> tuple[Any, int]:
     """What ``pipeline.build`` does before it stages anything: check, stats,
     render and the privacy scan of the rendered pages."""
-    site, _warnings = pipeline.checked_site(root, timings)
-    return site, len(pipeline.documents(site, timings).docs)
+    site, problems = pipeline.checked_site(root, timings)
+    return site, len(pipeline.documents(site, timings, checked_problems=problems).docs)
 
 
 def measure(root: Path, site_dir: Path, *, mode: str, pdf: bool, heap: bool, progress: bool = False) -> dict[str, Any]:

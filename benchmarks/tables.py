@@ -85,7 +85,7 @@ def frictionless_resource(root: Path, rel: str, schema: dict[str, Any]) -> Resou
 
 
 def frictionless_findings(root: Path, table: TableFile) -> list[tuple[Any, ...]]:
-    """frictionless' errors for one file as (row, field, type), the form ``fasttables.Finding`` takes."""
+    """frictionless' errors for one file as (row, field, type), the form ``fast_tables.TableFinding`` takes."""
     report = frictionless_resource(root, table.rel, table.schema).validate()
     return [tuple(e) for e in report.flatten(["rowNumber", "fieldName", "type"])]
 

@@ -63,6 +63,11 @@ CODES: tuple[Code, ...] = (
     Code("duplicate-pseudonym", "a pseudonym appears twice in a cohort, or in two cohorts", CHECK),
     Code("duplicate-row", "two CSV rows for one mentee or one year", CHECK + ("import-survey",)),
     Code("duplicate-session", "two session plans have the same number", CHECK),
+    Code(
+        "ees-school-codes",
+        "a school with figures has no urn or laestab, so its rows are left out of the EES open data",
+        CHECK,
+    ),
     Code("empty-columns", "the header has empty columns, usually added at the end by a spreadsheet", CHECK),
     Code(
         "editor-repository-unset",
@@ -88,6 +93,7 @@ CODES: tuple[Code, ...] = (
     Code("invalid-pseudonym", "a mentee pseudonym is not in the pseudonym form", CHECK + ("import-survey",)),
     Code("invalid-text", "text was expected, e.g. an unquoted number in a text field", CHECK),
     Code("invalid-value", "a rule inside one file is broken", CHECK),
+    Code("laestab-mismatch", "a school's laestab does not start with its local authority's old_code", CHECK),
     Code("match-failed", "the matching solver failed", ("match",)),
     Code("mentor-kind", "a mentor's kind differs from the programme's mentor_kind", CHECK),
     Code("missing-asset", "the programme's logo names no file in content/assets/", CHECK),

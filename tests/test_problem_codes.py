@@ -16,22 +16,14 @@ PACKAGE = REPO / "mentorkit"
 DOCS = REPO / "docs" / "content-model.md"
 
 
-def _outer(tree: ast.Module) -> Iterator[ast.AST]:
-    """Module-level functions and classes, and the methods of those classes: what other modules can call."""
-    for node in tree.body:
-        yield node
-        if isinstance(node, ast.ClassDef):
-            yield from node.body
-
-
-def _code_positions(tree: ast.AST, nodes: Iterator[ast.AST] | None = None) -> dict[str, int]:
+def _code_positions(tree: ast.AST) -> dict[str, int]:
     """Callables in a module that take a ``code``, and its position (``self`` not counted).
 
     Functions with a ``code`` parameter (``Source.problem``, local ``problem`` helpers)
     and dataclasses with a ``code`` field (``Problem``, ``CheckFinding``).
     """
     found: dict[str, int] = {}
-    for node in ast.walk(tree) if nodes is None else nodes:
+    for node in ast.walk(tree):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             names = [a.arg for a in node.args.posonlyargs + node.args.args]
             names = names[1:] if names[:1] in (["self"], ["cls"]) else names
@@ -84,9 +76,13 @@ def _codes_in(path: Path, tree: ast.AST, shared: dict[str, int]) -> Iterator[tup
 def codes_in_source() -> dict[str, list[str]]:
     """Every string literal given as a problem's code in mentorkit/, and where."""
     trees = {path: ast.parse(path.read_text(encoding="utf-8")) for path in sorted(PACKAGE.rglob("*.py"))}
+    # Only methods and classes are shared across modules (``source.problem(...)``, ``Problem(...)``):
+    # a module's own ``problem`` helper must not decide how another module's calls are read.
     shared: dict[str, int] = {}
-    for tree in trees.values():  # a helper nested in one function is local to its module
-        shared.update(_code_positions(tree, _outer(tree)))
+    for tree in trees.values():
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ClassDef):
+                shared.update(_code_positions(node))
     found: dict[str, list[str]] = {}
     for path, tree in trees.items():
         for code, where in _codes_in(path, tree, shared):

@@ -32,6 +32,7 @@ from mentorkit.printed import documents as printables
 from mentorkit.printed import engine as pdf
 from mentorkit.printed import reports as report_pdfs
 from mentorkit.privacy import gate as privacy
+from mentorkit.privacy import sources as typed_secrets
 from mentorkit.problems import MentorkitError, Problem, errors
 from mentorkit.render import outcomes as outcome_pages
 from mentorkit.render import plan as page_plan
@@ -83,6 +84,8 @@ def check(root: Path, timings: Timings | None = None, cache: ReadCache | None = 
     site, problems = read_site(root, cache, timings.stage)  # stages "load+validate" (YAML) and "tables" (CSV)
     with timings.stage("rules"):
         problems += rules.check(site)
+    with timings.stage("privacy"):
+        problems += typed_secrets.scan(site)  # where a private value was typed, not where it would be published
     # The later stages take a CheckedSite: hand one over whenever programme.yaml loaded.
     return checked(site) or site, problems
 
@@ -131,10 +134,15 @@ class Documents:
 
 
 def checked_site(root: Path, timings: Timings, cache: ReadCache | None = None) -> tuple[CheckedSite, list[Problem]]:
-    """``check``, raising when the content has errors; the problems left are warnings."""
+    """``check``, raising when the content has errors.
+
+    Private values typed into Markdown are left for ``documents`` to raise
+    with what the render would leak, so one message says where each was typed
+    and where it would be published.
+    """
     loaded, problems = check(root, timings, cache)
     site = checked(loaded)
-    if errors(problems) or site is None:
+    if site is None or any(p.code != "privacy-leak" for p in errors(problems)):
         raise MentorkitError("the content has errors; nothing was built", problems)
     return site, problems
 
@@ -145,10 +153,13 @@ def documents(
     *,
     with_pdfs: bool = False,
     compute: Callable[[CheckedSite], dict[str, Any]] = stats.compute,
+    checked_problems: list[Problem] | None = None,
 ) -> Documents:
     """stats -> render -> the Markdown privacy scan. Raises when pages clash or would leak.
 
     ``compute``: ``serve`` passes one that reuses unchanged figures.
+    ``checked_problems``: ``checked_site``'s; private values it found typed into
+    the content are raised with the render's leaks.
     """
     with timings.stage("stats"):
         figures = compute(site)
@@ -159,6 +170,7 @@ def documents(
     with timings.stage("privacy"):
         found = privacy.secrets(site)
         leaks = privacy.scan_texts(docs.items(), found)
+    leaks = errors(checked_problems or []) + leaks
     if leaks:
         raise WouldLeak("private data would be published; nothing was built", leaks, found)
     return Documents(site, figures, docs, navigation, found)
@@ -168,7 +180,7 @@ def build(options: BuildOptions, timings: Timings | None = None) -> BuildResult:
     timings = timings or Timings()
     root = options.root.resolve()
     site, problems = checked_site(root, timings)
-    rendered = documents(site, timings, with_pdfs=options.pdf)
+    rendered = documents(site, timings, with_pdfs=options.pdf, checked_problems=problems)
     docs, navigation, found, figures = rendered.docs, rendered.navigation, rendered.secrets, rendered.figures
 
     generator = GENERATORS[options.generator]

@@ -101,13 +101,13 @@ def refresh(
     timings = Timings() if timings is None else timings
     figures = Figures() if figures is None else figures
     try:
-        site, _warnings = checked_site(root, timings, cache)
+        site, problems = checked_site(root, timings, cache)
     except MentorkitError as exc:
         print(format_problems(exc.problems), file=sys.stderr)
         print("content has errors: the preview shows the last good version", file=sys.stderr)
         return None
     try:
-        rendered = documents(site, timings, compute=figures.compute)
+        rendered = documents(site, timings, compute=figures.compute, checked_problems=problems)
     except WouldLeak as exc:
         print(format_problems(exc.problems), file=sys.stderr)
         print(

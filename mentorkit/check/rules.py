@@ -13,6 +13,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from mentorkit.check.school_codes import school_codes
 from mentorkit.load.content import CheckedSite, Site, checked
 from mentorkit.model import Cohort, Mentor
 from mentorkit.model.attendance import recorded
@@ -634,4 +635,5 @@ RULES: list[Rule] = [
     consistency,
     reports,
     guides,
+    school_codes,
 ]

@@ -29,10 +29,10 @@ from mentorkit.load.validate import validate_source
 from mentorkit.load.yaml_file import MAX_YAML_BYTES, load_yaml_file
 from mentorkit.model import (
     Cohort,
+    FreePage,
     Guide,
     Indicator,
     Mentor,
-    Page,
     Programme,
     Report,
     School,
@@ -60,7 +60,7 @@ class Site:
     testimonials: dict[str, Testimonial] = field(default_factory=dict)
     indicators: dict[str, Indicator] = field(default_factory=dict)
     reports: dict[str, Report] = field(default_factory=dict)
-    pages: dict[str, Page] = field(default_factory=dict)
+    pages: dict[str, FreePage] = field(default_factory=dict)
     #: (academic year, survey id) -> responses
     responses: dict[tuple[str, str], Table] = field(default_factory=dict)
     #: indicator id -> its series
@@ -252,7 +252,7 @@ ACADEMIC_YEAR = re.compile(ACADEMIC_YEAR_PATTERN)
 
 
 def _markdown_problems(model: Any, source: Source) -> list[Problem]:
-    if not _may_hold_markdown(type(model)):
+    if not may_hold_markdown(type(model)):
         return []  # a cohort: 30 mentees, not one Markdown field among them
     problems = []
     for path, text in markdown_fields(model):
@@ -273,7 +273,7 @@ def _markdown_problems(model: Any, source: Source) -> list[Problem]:
 
 
 @functools.cache
-def _may_hold_markdown(model: type[BaseModel]) -> bool:
+def may_hold_markdown(model: type[BaseModel]) -> bool:
     """Whether any field of ``model``, or of a model inside it, is Markdown (``markdown_fields`` finds those)."""
     seen: set[type[BaseModel]] = set()
     todo = [model]

@@ -25,7 +25,7 @@ _SAFE_SCHEMES = ("http:", "https:", "mailto:", "tel:", "#", "/", "./", "../")
 
 
 @dataclass(frozen=True)
-class Finding:
+class MarkdownFinding:
     line: int  # 0-based line inside the text
     fragment: str
     message: str
@@ -39,14 +39,14 @@ def _bad_url(url: str) -> bool:
     return not url.lower().startswith(_SAFE_SCHEMES)
 
 
-def findings(text: str) -> list[Finding]:
+def findings(text: str) -> list[MarkdownFinding]:
     """Raw HTML and unsafe links in ``text``, with their lines."""
-    out: list[Finding] = []
+    out: list[MarkdownFinding] = []
     for token in _PARSER.parse(text):
         line = token.map[0] if token.map else 0
         if token.type == "html_block":
             out.append(
-                Finding(
+                MarkdownFinding(
                     line,
                     token.content.strip(),
                     "raw HTML is not allowed in Markdown",
@@ -56,7 +56,7 @@ def findings(text: str) -> list[Finding]:
         for child in token.children or []:
             if child.type == "html_inline":
                 out.append(
-                    Finding(
+                    MarkdownFinding(
                         line,
                         child.content,
                         f"raw HTML {child.content!r} is not allowed in Markdown",
@@ -68,7 +68,7 @@ def findings(text: str) -> list[Finding]:
             ):
                 url = str(child.attrs.get("href") or child.attrs.get("src"))
                 out.append(
-                    Finding(
+                    MarkdownFinding(
                         line,
                         url,
                         f"the link {url!r} is not a web or email address",

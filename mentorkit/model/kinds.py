@@ -16,10 +16,10 @@ from typing import Any
 
 from mentorkit.model import (
     Cohort,
+    FreePage,
     Guide,
     Indicator,
     Mentor,
-    Page,
     Programme,
     Report,
     School,
@@ -206,7 +206,7 @@ KINDS: tuple[Kind, ...] = (
         arguments=(_YEAR_ARGUMENT,),
         cms_names={"slug": "{{fields.academic_year}}"},
     ),
-    Kind("page", "Pages", "content/pages", "*.md", Page, _by_stem, "pages", new_file.page, front_matter=True),
+    Kind("page", "Pages", "content/pages", "*.md", FreePage, _by_stem, "pages", new_file.page, front_matter=True),
 )
 
 KIND_BY_NAME = {kind.name: kind for kind in KINDS}

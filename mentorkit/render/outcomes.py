@@ -15,10 +15,10 @@ import datetime as dt
 from typing import Any
 
 from mentorkit.load.content import CheckedSite
-from mentorkit.render import charts, opendata
+from mentorkit.render import charts, ees, opendata
 from mentorkit.render.consented import PublicTestimonial, public_testimonials
 from mentorkit.render.display import Display, columns_by_name, footnote, policy_text, show, value_of
-from mentorkit.render.environment import Page
+from mentorkit.render.environment import PlannedPage
 from mentorkit.render.outcome_charts import all_charts, indicator_charts, outcome_chart, school_chart
 from mentorkit.render.outcome_views import (
     change_display,
@@ -49,7 +49,7 @@ def _illustrative(site: CheckedSite) -> bool:
     return any(site.indicators[k].illustrative for k in site.series if k in site.indicators)
 
 
-def impact(site: CheckedSite, figures: dict[str, Any]) -> list[Page]:
+def impact(site: CheckedSite, figures: dict[str, Any]) -> list[PlannedPage]:
     years = figures["years"]
     if not years or not figures["tables"]:
         return []
@@ -90,7 +90,7 @@ def impact(site: CheckedSite, figures: dict[str, Any]) -> list[Page]:
         "footnote": lambda display: footnote(display.symbols, figures["policy"]),
     }
     return [
-        Page(
+        PlannedPage(
             "impact/index.md",
             "pages/impact.md.j2",
             "Impact",
@@ -140,12 +140,12 @@ def report_title(context: dict[str, Any]) -> str:
     return context["report"].title if context["report"] else f"Annual report {context['year']}"
 
 
-def annual_reports(site: CheckedSite, figures: dict[str, Any]) -> list[Page]:
+def annual_reports(site: CheckedSite, figures: dict[str, Any]) -> list[PlannedPage]:
     pages = []
     for position, year in enumerate(reversed(figures["years"])):
         context = report_context(site, figures, year)
         pages.append(
-            Page(
+            PlannedPage(
                 report_path(year),
                 "pages/report.md.j2",
                 report_title(context),
@@ -160,7 +160,7 @@ def annual_reports(site: CheckedSite, figures: dict[str, Any]) -> list[Page]:
     return pages
 
 
-def open_data(site: CheckedSite, figures: dict[str, Any]) -> list[Page]:
+def open_data(site: CheckedSite, figures: dict[str, Any]) -> list[PlannedPage]:
     tables = list(figures["tables"].values())
     if not tables:
         return []
@@ -171,9 +171,10 @@ def open_data(site: CheckedSite, figures: dict[str, Any]) -> list[Page]:
         "policy": figures["policy"],
         "illustrative": _illustrative(site),
         "symbols": SYMBOLS,
+        **ees.page_context(site, figures, "../"),
     }
     return [
-        Page(
+        PlannedPage(
             "impact/open-data.md",
             "pages/open-data.md.j2",
             "Open data",
@@ -224,7 +225,13 @@ def files(site: CheckedSite, figures: dict[str, Any]) -> dict[str, str]:
         description += " Example data: the schools, rosters and survey answers behind these figures are invented."
     out.update(
         opendata.files(
-            f"{site.programme.id}-figures", f"{site.programme.name}: published figures", description, tables, sources
+            f"{site.programme.id}-figures",
+            f"{site.programme.name}: published figures",
+            description,
+            tables,
+            sources,
+            site.programme.licence,
         )
     )
+    out.update(ees.files(site, figures))
     return out
