@@ -6,6 +6,7 @@ chase checks) but never prints a mentee's pseudonym, only counts.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from rich.console import Console
@@ -100,21 +101,14 @@ def print_readiness(site: Site, report: Readiness, console: Console | None = Non
     console = console or Console()
     name = site.programme.name if site.programme else "Programme"
     if not report.cohorts:
-        # Every list below would be empty and show a green tick: say instead that nothing was checked.
-        years = ", ".join(site.academic_years) or "none yet"
-        console.print(
-            f"[bold]{name}[/bold]: no cohorts in {report.year or 'any year'}, so mentors' checks, matching, "
-            "sessions and attendance cannot be checked for it.\n"
-            "Add the year's cohorts (python build.py new cohort YEAR SCHOOL), "
-            f"or give --year (years with cohorts: {years})."
-        )
+        _no_cohorts(console, site, name, report.year)
         return
     console.print(
         f"[bold]{name}[/bold]: readiness for {report.year} "
         f"({report.cohorts} cohort{'s' if report.cohorts != 1 else ''})"
     )
 
-    def table(title: str, columns: list[str], rows: list[tuple[object, ...]], empty: str) -> None:
+    def table(title: str, columns: list[str], rows: Sequence[tuple[object, ...]], empty: str) -> None:
         if not rows:
             console.print(f"[green]✓[/green] {title}: {empty}")
             return
@@ -158,6 +152,17 @@ def print_readiness(site: Site, report: Readiness, console: Console | None = Non
         f"DBS checks are accepted for {DBS_VALID_YEARS} years unless on the Update Service; "
         f"safeguarding training for {TRAINING_VALID_YEARS} years.",
         style="dim",
+    )
+
+
+def _no_cohorts(console: Console, site: Site, name: str, year: str) -> None:
+    # Every list would be empty and show a green tick: say instead that nothing was checked.
+    years = ", ".join(site.academic_years) or "none yet"
+    console.print(
+        f"[bold]{name}[/bold]: no cohorts in {year or 'any year'}, so mentors' checks, matching, "
+        "sessions and attendance cannot be checked for it.\n"
+        "Add the year's cohorts (python build.py new cohort YEAR SCHOOL), "
+        f"or give --year (years with cohorts: {years})."
     )
 
 

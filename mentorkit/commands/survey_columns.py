@@ -87,7 +87,7 @@ def map_columns(
 ) -> tuple[Mapping, list[Problem]]:
     """Each column's role, or a problem for every column that has none and every role with no column."""
     headers = records[0]
-    mapping, problems = Mapping(), []
+    mapping, problems = Mapping(), list[Problem]()
     left = _by_header(headers, survey, rel, mapping, problems)
     left = _by_values(records, left, mapping, roster, schools)
     for index in left:

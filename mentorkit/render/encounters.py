@@ -253,28 +253,37 @@ def encounter_table(site: CheckedSite, years: list[str]) -> StatTable | None:
         first = len(table.rows)
         for group in found:
             mine = [(key, c) for key, c in cohorts if c.school in group.schools]
-            pupils = sum(len(c.mentees) for _, c in mine)
-            count = sum(by_cohort[key][1] for key, _ in mine)
-            reached = len({(c.school, pupil) for key, c in mine for pupil in by_cohort[key][0]})
-            row = {
-                "academic_year": year,
-                "level": group.level,
-                "group": group.label,
-                "pupils": pupils,
-                "reached": reached,
-                "reached_share": reached / pupils if pupils else None,
-                "per_pupil": count / reached if reached else None,
-                "_encounters": count,
-                "attendance_record": _record(
-                    sum(len(missing[k][0]) for k, _ in mine), sum(missing[k][1] for k, _ in mine)
-                ),
-            }
-            if row["attendance_record"] != "recorded":
-                # Unrecorded sessions would count as nobody reached: no figure rather than a false 0.
-                row.update(reached=None, reached_share=None, per_pupil=None, _encounters=None)
-            table.rows.append(row)
+            table.rows.append(_encounter_row(year, group.level, group.label, mine, by_cohort, missing))
         table.relations += group_relations(first, found)
     return table if table.rows else None
+
+
+def _encounter_row(
+    year: str,
+    level: str,
+    label: str,
+    mine: list[tuple[str, Any]],
+    by_cohort: dict[str, tuple[set[str], int]],
+    missing: dict[str, tuple[list[Delivery], int]],
+) -> dict[str, Any]:
+    pupils = sum(len(c.mentees) for _, c in mine)
+    count = sum(by_cohort[key][1] for key, _ in mine)
+    reached = len({(c.school, pupil) for key, c in mine for pupil in by_cohort[key][0]})
+    row = {
+        "academic_year": year,
+        "level": level,
+        "group": label,
+        "pupils": pupils,
+        "reached": reached,
+        "reached_share": reached / pupils if pupils else None,
+        "per_pupil": count / reached if reached else None,
+        "_encounters": count,
+        "attendance_record": _record(sum(len(missing[k][0]) for k, _ in mine), sum(missing[k][1] for k, _ in mine)),
+    }
+    if row["attendance_record"] != "recorded":
+        # Unrecorded sessions would count as nobody reached: no figure rather than a false 0.
+        row.update(reached=None, reached_share=None, per_pupil=None, _encounters=None)
+    return row
 
 
 def _record(unrecorded: int, sessions: int) -> str:

@@ -260,7 +260,7 @@ def _sessions(site: CheckedSite) -> list[tuple[str, SessionPlan]]:
     return sorted(site.sessions.items(), key=lambda kv: kv[1].number)
 
 
-def _source(site: Site, kind: str, key: str) -> str:
+def _source(site: CheckedSite, kind: str, key: str) -> str:
     found = site.sources.get((kind, key))
     return found.rel if found else ""
 
