@@ -196,17 +196,21 @@ def main() -> int:
             print(f"no tables under {root}")
             return 0
         print(
-            f"files: {f['files']}, rows: {f['rows']:,}; frictionless validated {f['frictionless_files']} files ({f['frictionless_rows']:,} rows)"
+            f"files: {f['files']}, rows: {f['rows']:,}; frictionless validated {f['frictionless_files']} files "
+            f"({f['frictionless_rows']:,} rows)"
         )
         print(
-            f"fasttables.check    wall {f['fasttables_wall']:7.2f} s  CPU {f['fasttables_cpu']:7.2f} s  ({f['rows'] / f['fasttables_cpu']:,.0f} rows per CPU second)"
+            f"fasttables.check    wall {f['fasttables_wall']:7.2f} s  CPU {f['fasttables_cpu']:7.2f} s  "
+            f"({f['rows'] / f['fasttables_cpu']:,.0f} rows per CPU second)"
         )
         print(
             f"frictionless        wall {f['frictionless_wall']:7.2f} s  CPU {f['frictionless_cpu']:7.2f} s  "
-            f"({f['frictionless_rows'] / f['frictionless_measured_cpu']:,.0f} rows per CPU second){' extrapolated' if f['extrapolated'] else ''}"
+            f"({f['frictionless_rows'] / f['frictionless_measured_cpu']:,.0f} rows per CPU "
+            f"second){' extrapolated' if f['extrapolated'] else ''}"
         )
         print(
-            f"speed-up (CPU): {f['frictionless_cpu'] / f['fasttables_cpu']:.1f}x; errors frictionless reported: {f['frictionless_errors']:,}; "
+            f"speed-up (CPU): {f['frictionless_cpu'] / f['fasttables_cpu']:.1f}x; errors frictionless reported: "
+            f"{f['frictionless_errors']:,}; "
             f"files where the two disagree: {len(f['disagree'])} of {f['compared_files']} compared"
             + (
                 f"; fasttables left {len(f['fasttables_undecided'])} to frictionless"

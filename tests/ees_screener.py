@@ -1,7 +1,7 @@
 """The structural checks of the DfE's EES data screener, for tests.
 
 Each check follows one function of the R package dfe-analytical-services/eesyscreener
-(v0.3, the successor of the screener app) and names its source file. Severities are the
+(v0.3.0, read at commit f0e47ba; the successor of the screener app) and names its source file. Severities are the
 screener's: a FAIL blocks an upload to Explore Education Statistics, a WARNING does not;
 ``screen`` returns both, and tests hold mentorkit's files to no findings at all.
 

@@ -243,3 +243,26 @@ def api_char_limits(pair: Pair) -> list[str]:
     long += [v for c in codes for v in set(pair.values(c)) if len(v) > CHAR_LIMITS["location-code"]]
     long += [v for f in pair.filters for v in set(pair.values(f)) if len(v) > CHAR_LIMITS["column-item"]]
     return _listed("over the EES API's character limits", long)
+
+
+# ---------------------------------------------------------------- tidy data
+
+# R/check_col_ind_smushed.R: filter items that, inside an indicator's name, mean the data is wide, not tidy
+SMUSHED = (
+    "male female asian chinese indian pakistani bangladeshi black african caribbean white roma irish english "
+    "british scottish welsh arab"
+).split() + ["northern irish"]
+
+
+@check("R/check_col_ind_smushed.R")
+def col_ind_smushed(pair: Pair) -> list[str]:
+    found = [i for i in pair.indicators if any(s in i.lower() for s in SMUSHED)]
+    return _listed("indicators that look like a filter pivoted into columns", found)
+
+
+@check("R/check_col_var_characteristic.R", "WARNING")
+def col_var_characteristic(pair: Pair) -> list[str]:
+    described = {m.get("col_name", "") for m in pair.meta} | set(pair.filter_groups)
+    return _listed(
+        "characteristic columns the table tool does not use", {"characteristic", "characteristic_group"} & described
+    )

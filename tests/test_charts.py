@@ -96,7 +96,10 @@ def test_every_value_label_fits_inside_the_chart_even_beside_a_full_bar():
 
 
 def test_long_labels_wrap_to_at_most_three_lines_and_say_they_go_on():
-    label = "Teachers: has this student's behaviour, attendance or engagement in lessons improved since the programme started this year?"
+    label = (
+        "Teachers: has this student's behaviour, attendance or engagement in lessons improved since the programme "
+        "started this year?"
+    )
     lines = wrap_label(label).split("\n")
     assert len(lines) == 3 and all(len(line) <= 39 for line in lines)
     assert lines[-1].endswith("…")

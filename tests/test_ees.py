@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from mentorkit.build.pipeline import render_docs
+from mentorkit.build.pipeline import BuildOptions, build, render_docs
 from mentorkit.load.content import CheckedSite, checked, read_site
 from mentorkit.model.programme import LICENCES, LicenceId
 from mentorkit.render import ees
 from mentorkit.render.outcomes import files as published_files
 from mentorkit.stats import figures as stats
-from tests.ees_screener import CHECKS, Pair, read_pair, screen
+from tests.ees_screener import CHECKS, Pair, read_pair, screen, screen_files
 
 from .conftest import REPO, SiteDir, copy_fixture
 
@@ -282,6 +282,8 @@ BROKEN = {
     "indicator with a hint": (_meta("same", "filter_hint", "Matched people"), "meta_filter_hint"),
     "geography described": (_meta("outcome", "col_name", "la_name"), "meta_ob_unit"),
     "duplicate row": (_duplicate_row, "general_dupes"),
+    "a filter pivoted into indicators": (_rename("same", "same_female"), "col_ind_smushed"),
+    "characteristic filter": (_rename("outcome", "characteristic"), "col_var_characteristic"),
 }
 
 
@@ -302,3 +304,32 @@ def test_a_broken_ees_file_fails_the_check_written_for_it(sixty, mutate, expecte
 def test_every_check_names_its_source_in_eesyscreener_and_the_broken_files_reach_most_of_them():
     assert all(source.startswith(("R/", "data-raw/")) for _, source, _, _ in CHECKS)
     assert len(CHECKS) >= 40
+
+
+@pytest.mark.slow
+def test_a_real_build_publishes_ees_files_that_pass_the_screener(tmp_path):
+    site = copy_fixture("small-school", tmp_path / "site")
+    built = build(BuildOptions(site.root, site_dir=site.root / "out", pdf=False)).output
+    found = screen_files(built / ees.EES_DIR)
+    assert {"participation_schools.csv", "outcomes_schools.csv"} <= set(found)
+    assert all(findings == [] for findings in found.values()), found
+    assert (built / ees.LICENCE_FILE).exists()
+
+
+def test_year_group_rows_become_a_year_group_filter_with_total_for_the_others(tmp_path):
+    site = copy_fixture("small-school", tmp_path / "site")
+    site.edit("content/programme.yaml", "year_groups: [8]", "year_groups: [8, 9]")
+    site.edit("content/cohorts/2024-25/brook-school.yaml", "year_group: 8", "year_group: 9")
+    loaded = _load(site.root)
+    out = ees.files(loaded, stats.compute(loaded))
+    rows = list(csv.DictReader(io.StringIO(out["data/ees/participation_schools.csv"])))
+    # Year 9 is Brook School's alone: its row is Brook's, beside Brook's total
+    brook = {r["year_group"]: r["mentees"] for r in rows if r["school_name"].startswith("Brook")}
+    assert set(brook) == {"Total", "Year 9"} and brook["Total"] == brook["Year 9"]
+    meta = list(csv.DictReader(io.StringIO(out["data/ees/participation_schools.meta.csv"])))
+    assert meta[0]["col_name"] == "year_group" and meta[0]["col_type"] == "Filter"
+    # Year 8 spans two schools in no shared local authority: left out, and said so
+    assert not any(r["year_group"] == "Year 8" for r in rows)
+    assert "programme or year-group totals" in out[ees.LICENCE_FILE]
+    for pair in _pairs(out):
+        assert screen(pair) == [], pair.name

@@ -155,8 +155,9 @@ def refusal_page(leak: WouldLeak) -> str:
     for problem in sorted(leak.problems):
         # The message quotes the value; the preview names only where it is.
         where = problem.location + (f" ({problem.field})" if problem.field else "")
-        lines.append(f"- `{where}`: {_QUOTED.sub('(withheld)', problem.message)}")
-    lines += ["", "Remove the value from the content (pupils are never named on the site), then save again.", ""]
+        fix = f" ({problem.hint})" if problem.hint else ""
+        lines.append(f"- `{where}`: {_QUOTED.sub('(withheld)', problem.message + fix)}")
+    lines += ["", "Fix each as it says, then save again: the preview comes back by itself.", ""]
     page = "\n".join(lines)
     if privacy.scan_texts([("refused", page)], leak.secrets):
         return f"# {REFUSED_TITLE}\n\nThe preview stopped: the terminal says where.\n"

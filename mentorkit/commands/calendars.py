@@ -21,7 +21,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event
+from icalendar import Calendar, Component, Event
 
 from mentorkit.load.content import CheckedSite
 from mentorkit.model import Cohort
@@ -107,7 +107,7 @@ def _event(site: CheckedSite, mentor_id: str, booking: Booking, stamp: dt.dateti
     if delivery.start_time:
         hours, mins = map(int, delivery.start_time.split(":"))
         start: dt.date | dt.datetime = dt.datetime.combine(delivery.date, dt.time(hours, mins), tzinfo=TIMEZONE)
-        end: dt.date | dt.datetime = start + dt.timedelta(minutes=minutes)  # type: ignore[operator]
+        end: dt.date | dt.datetime = start + dt.timedelta(minutes=minutes)
     else:
         start, end = delivery.date, delivery.date + dt.timedelta(days=1)  # all day: the time is not set yet
     guide = _link(site, session_pdf(plan_key)) if plan_key else None
@@ -152,7 +152,7 @@ def _event(site: CheckedSite, mentor_id: str, booking: Booking, stamp: dt.dateti
 _BOOKKEEPING = (b"DTSTAMP", b"SEQUENCE")
 
 
-def _content(event: Event) -> bytes:
+def _content(event: Component) -> bytes:
     lines = event.to_ical().splitlines()
     return b"\n".join(line for line in lines if not line.startswith(_BOOKKEEPING))
 

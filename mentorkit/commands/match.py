@@ -59,7 +59,8 @@ def describe(proposal: Proposal, site: CheckedSite) -> list[str]:
         return lines + ["Nothing to match. The matching as it stands: " + fit_line(current_fit(site, cohort))]
     if proposal.target is not None:
         lines.append(
-            f"Groups of about {proposal.target:.1f} (group_size {site.programme.group_size}); a school's group stays with one mentor where it can"
+            f"Groups of about {proposal.target:.1f} (group_size {site.programme.group_size}); a school's group stays "
+            "with one mentor where it can"
         )
     stated = sum(1 for m in cohort.mentees if proposal.interests.get(m.id))
     source = (
@@ -134,7 +135,8 @@ def locate(root: Path, file: Path) -> tuple[Path, str]:
                     "",
                     "not-a-cohort",
                     f"{file} is not a cohort file of the site in {root}",
-                    "give a file content/cohorts/<academic-year>/<school>.yaml, and --content-root DIR for another site",
+                    "give a file content/cohorts/<academic-year>/<school>.yaml, "
+                    "and --content-root DIR for another site",
                 )
             ],
         )

@@ -8,7 +8,7 @@ Hard constraints
     each mentee gets at most one mentor; a mentor never goes over ``max_mentees``
     in the academic year, counting every school; only mentors who are active,
     available at the school (``schools``) and cleared for the cohort's dates by
-    ``rules.mentor_clearance`` (the very rule ``check`` applies; its warnings,
+    ``safeguarding.mentor_clearance`` (the very rule ``check`` applies; its warnings,
     e.g. a DBS check that lapses before the cohort ends, exclude a mentor too).
 
 Costs, heaviest first

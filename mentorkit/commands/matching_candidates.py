@@ -7,7 +7,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from mentorkit.check.rules import mentor_clearance
+from mentorkit.check.safeguarding import mentor_clearance
 from mentorkit.load.content import CheckedSite
 from mentorkit.model import Cohort, Mentor
 from mentorkit.model.base import slugify_label

@@ -171,9 +171,9 @@ def _split_rows(
             lower[z] = 1.0  # part of the group already meets this mentor
     rows: list[Row] = []
     for column, (k, j) in enumerate(model.pairs):
-        label = model.labels[k]
-        if label:
-            rows.append(({column: 1.0, model.z[(label, j)]: -upper[column]}, -np.inf, 0.0))
+        kept = model.labels[k]
+        if kept:
+            rows.append(({column: 1.0, model.z[(kept, j)]: -upper[column]}, -np.inf, 0.0))
     return rows
 
 

@@ -26,7 +26,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from mentorkit.load.yaml_file import load_yaml_file
-from mentorkit.model.base import SLUG_PATTERN, Strict
+from mentorkit.model.base import SLUG_PATTERN
 from mentorkit.model.kinds import KIND_BY_NAME, KINDS, Kind
 from mentorkit.model.placeholders import NewFileContext as Context
 from mentorkit.problems import MentorkitError, Problem
@@ -134,7 +134,9 @@ def render(kind: Kind, values: dict[str, Any]) -> str:
     return text
 
 
-def _mapping(model: type[BaseModel], values: dict[str, Any], pad: str, skip: set[str] = frozenset()) -> list[str]:
+def _mapping(
+    model: type[BaseModel], values: dict[str, Any], pad: str, skip: frozenset[str] | set[str] = frozenset()
+) -> list[str]:
     """A model's fields as YAML lines at indent ``pad``, each under its description."""
     lines: list[str] = []
     for name, info in model.model_fields.items():
@@ -191,7 +193,7 @@ def _default(info: FieldInfo) -> Any:
     return None if info.default is None or repr(info.default) == "PydanticUndefined" else info.default
 
 
-def _submodel(info: FieldInfo) -> type[Strict] | None:
+def _submodel(info: FieldInfo) -> type[BaseModel] | None:
     """The model inside ``X``, ``X | None`` or ``list[X]``, if there is one."""
     stack = [info.annotation]
     while stack:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from rich.console import Console
 from rich.table import Table
 
-from mentorkit.check.rules import DBS_VALID_YEARS, TRAINING_VALID_YEARS, mentor_checks, mentor_clearance
+from mentorkit.check.safeguarding import DBS_VALID_YEARS, TRAINING_VALID_YEARS, mentor_checks, mentor_clearance
 from mentorkit.load.content import CheckedSite, Site
 from mentorkit.model import Cohort
 from mentorkit.model.attendance import attendance, sessions_delivered, unrecorded

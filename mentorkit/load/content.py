@@ -2,7 +2,7 @@
 
 Problems in one file never stop the others from being read, so one run
 reports everything. Files that fail validation are left out of the ``Site``;
-cross-file rules (``rules.py``) then run over what is valid.
+cross-file rules (``check/``) then run over what is valid.
 """
 
 from __future__ import annotations
@@ -10,8 +10,6 @@ from __future__ import annotations
 import dataclasses
 import functools
 import gc
-import json
-import re
 import typing
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
@@ -23,8 +21,9 @@ from pydantic import BaseModel
 
 from mentorkit.load.cache import ReadCache
 from mentorkit.load.sanitise import findings, markdown_fields
+from mentorkit.load.site_tables import read_tables
 from mentorkit.load.source import Source, dotted
-from mentorkit.load.tables import MAX_CSV_BYTES, Table, indicator_schema, load_table, response_schema
+from mentorkit.load.tables import Table
 from mentorkit.load.validate import validate_source
 from mentorkit.load.yaml_file import MAX_YAML_BYTES, load_yaml_file
 from mentorkit.model import (
@@ -40,7 +39,6 @@ from mentorkit.model import (
     Survey,
     Testimonial,
 )
-from mentorkit.model.base import ACADEMIC_YEAR_PATTERN
 from mentorkit.model.kinds import KIND_BY_NAME, KINDS, Kind
 from mentorkit.problems import Problem
 
@@ -164,7 +162,7 @@ def read_site(
                     )
                 )
         with stage("tables"):
-            problems += _read_tables(site, cache)
+            problems += read_tables(site, cache)
     if cache is not None:
         cache.finish()
     return site, problems
@@ -248,10 +246,7 @@ def _add(site: Site, kind: Kind, read: _Read) -> list[Problem]:
     return read.problems
 
 
-ACADEMIC_YEAR = re.compile(ACADEMIC_YEAR_PATTERN)
-
-
-def _markdown_problems(model: Any, source: Source) -> list[Problem]:
+def _markdown_problems(model: BaseModel, source: Source) -> list[Problem]:
     if not may_hold_markdown(type(model)):
         return []  # a cohort: 30 mentees, not one Markdown field among them
     problems = []
@@ -263,6 +258,7 @@ def _markdown_problems(model: Any, source: Source) -> list[Problem]:
             if finding.line in lines_seen:
                 continue  # one message per line: <b>...</b> is one mistake
             lines_seen.add(finding.line)
+            column: int | None
             if path == ("body",):
                 line, column = source.body_line + finding.line, 1
             else:
@@ -351,93 +347,4 @@ def _stray_files(root: Path) -> list[Problem]:
                         "warning",
                     )
                 )
-    return problems
-
-
-def _load_table(
-    cache: ReadCache | None, root: Path, rel: str, schema: dict[str, Any]
-) -> tuple[Table | None, list[Problem]]:
-    if cache is None:
-        return load_table(root, rel, schema)
-    # The schema is part of the key: editing a survey's questions changes its table's columns.
-    return cache.get(
-        ("table", rel, json.dumps(schema, sort_keys=True)),
-        root / rel,
-        MAX_CSV_BYTES,
-        lambda: load_table(root, rel, schema),
-    )
-
-
-def _read_tables(site: Site, cache: ReadCache | None) -> list[Problem]:
-    problems: list[Problem] = []
-    root = site.root
-    for path in sorted(root.glob("content/surveys/responses/*/*.csv")):
-        rel = path.relative_to(root).as_posix()
-        year, survey_id = path.parent.name, path.stem
-        survey = site.surveys.get(survey_id)
-        if survey is None:
-            if ("survey", survey_id) not in site.invalid:
-                problems.append(
-                    Problem(
-                        rel,
-                        None,
-                        None,
-                        "",
-                        "unknown-survey",
-                        f'there is no survey "{survey_id}" (content/surveys/{survey_id}.yaml)',
-                        "name the file after its survey's id",
-                    )
-                )
-            continue
-        if not ACADEMIC_YEAR.match(year):
-            problems.append(
-                Problem(
-                    rel,
-                    None,
-                    None,
-                    "",
-                    "bad-file-name",
-                    f'the folder "{year}" must be an academic year such as 2024-25',
-                    "rename the folder",
-                )
-            )
-            continue
-        if len({q.id for q in survey.questions}) != len(survey.questions):
-            continue  # the survey's duplicate question id is reported; its columns are undefined
-        table, table_problems = _load_table(cache, root, rel, response_schema(survey))
-        problems += table_problems
-        if table is not None:
-            site.responses[(year, survey_id)] = table
-    for path in sorted(root.glob("content/indicators/*.csv")):
-        rel = path.relative_to(root).as_posix()
-        if path.stem not in site.indicators and ("indicator", path.stem) not in site.invalid:
-            problems.append(
-                Problem(
-                    rel,
-                    None,
-                    None,
-                    "",
-                    "unknown-indicator",
-                    f"there is no content/indicators/{path.stem}.yaml describing this series",
-                    "add the .yaml or rename the .csv to match",
-                )
-            )
-            continue
-        table, table_problems = _load_table(cache, root, rel, indicator_schema())
-        problems += table_problems
-        if table is not None:
-            site.series[path.stem] = table
-    for key in site.indicators:
-        if key not in site.series and not (root / f"content/indicators/{key}.csv").exists():
-            problems.append(
-                Problem(
-                    f"content/indicators/{key}.yaml",
-                    None,
-                    None,
-                    "",
-                    "missing-series",
-                    f"content/indicators/{key}.csv is missing",
-                    "add the series: columns year,value,comparator",
-                )
-            )
     return problems

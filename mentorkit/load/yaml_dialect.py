@@ -17,14 +17,14 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 class CoreLoader(yaml.SafeLoader):
     """SafeLoader with YAML 1.2 core scalar resolution and no aliases."""
 
-    def compose_node(self, parent: Node | None, index: Any) -> Node:  # type: ignore[override]
+    def compose_node(self, parent: Node | None, index: Any) -> Node:
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
             raise yaml.MarkedYAMLError(
                 problem="anchors and aliases (*name) are not supported",
                 problem_mark=event.start_mark,
             )
-        return super().compose_node(parent, index)  # type: ignore[no-any-return]
+        return super().compose_node(parent, index)
 
 
 CoreLoader.yaml_implicit_resolvers = {}
@@ -60,7 +60,7 @@ if CSafeLoader is not None:
                 if implicit[0]:
                     for tag, regexp in self.yaml_implicit_resolvers.get(value[:1], ()):
                         if regexp.match(value):
-                            return tag  # type: ignore[no-any-return]
+                            return tag
                 return "tag:yaml.org,2002:str"
             return "tag:yaml.org,2002:seq" if kind is SequenceNode else "tag:yaml.org,2002:map"
 

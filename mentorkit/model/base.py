@@ -11,6 +11,7 @@ import re
 from typing import Annotated, ClassVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic.json_schema import JsonDict
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 PSEUDONYM_PATTERN = r"^[A-Z0-9]{2,}(-[A-Z0-9]+)*$"
@@ -58,10 +59,10 @@ AssetPath = Annotated[str, Field(pattern=ASSET_PATTERN)]
 #: JSON Schema annotations: ``contentMediaType`` marks Markdown fields (the CMS
 #: gives them a rich editor), ``x-ref`` names the kind an identifier points to
 #: (the CMS turns it into a relation widget; the validator checks it resolves).
-MARKDOWN = {"contentMediaType": "text/markdown"}
+MARKDOWN: JsonDict = {"contentMediaType": "text/markdown"}
 
 
-def ref(kind: str) -> dict[str, str]:
+def ref(kind: str) -> JsonDict:
     return {"x-ref": kind}
 
 

@@ -50,7 +50,10 @@ class FreePage(Strict):
 class Testimonial(Strict):
     quote: str = Field(description="The words quoted.")
     source: str = Field(
-        description="Who said it: a school's id (content/schools), or one of the roles parent, carer, teacher, mentor, mentee, student, employer, school, governor."
+        description=(
+            "Who said it: a school's id (content/schools), or one of the roles parent, carer, teacher, mentor, "
+            "mentee, student, employer, school, governor."
+        )
     )
     role: str = Field(description="How the source is described, e.g. 'Teacher' or 'Head of Year 8'.")
     date: dt.date | None = Field(None, description="When it was said (YYYY-MM-DD).")

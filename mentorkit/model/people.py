@@ -99,7 +99,10 @@ class Mentor(Strict):
         None, description="Employer (business mentors). Published only with consent.publish_organisation."
     )
     sector: Slug = Field(
-        description="Sector the mentor works in, as a slug, e.g. finance, construction, health; used for matching and shown when the name is not."
+        description=(
+            "Sector the mentor works in, as a slug, e.g. finance, construction, health; used for matching and "
+            "shown when the name is not."
+        )
     )
     role: str | None = Field(None, description="Job title (business) or role, e.g. 'Sixth Form peer mentor'.")
     dbs: Dbs | None = Field(None, description="The mentor's DBS check. Business mentors need an enhanced check.")

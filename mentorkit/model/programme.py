@@ -110,7 +110,9 @@ class Disclosure(Strict):
     )
     complement: bool = Field(
         True,
-        description="Also suppress a count when the rest of its base is small (so '28 of 29' cannot single out the one).",
+        description=(
+            "Also suppress a count when the rest of its base is small (so '28 of 29' cannot single out the one)."
+        ),
     )
     min_base: int = Field(10, ge=1, description="No percentage is published on a base smaller than this.")
     rationale: str | None = Field(
@@ -130,11 +132,17 @@ class SiteSettings(Strict):
     )
     accessibility_tested: date | None = Field(
         None,
-        description="Date the site was last tested for accessibility, e.g. by a manual audit (shown in the accessibility statement; without it, the build date).",
+        description=(
+            "Date the site was last tested for accessibility, e.g. by a manual audit (shown in the "
+            "accessibility statement; without it, the build date)."
+        ),
     )
     accessibility_issues: list[str] = Field(
         default_factory=list,
-        description="Known accessibility problems, one sentence each (what fails, for whom, and when it will be fixed). The accessibility statement lists them and then says the site is partially compliant.",
+        description=(
+            "Known accessibility problems, one sentence each (what fails, for whom, and when it will be "
+            "fixed). The accessibility statement lists them and then says the site is partially compliant."
+        ),
     )
 
 

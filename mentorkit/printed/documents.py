@@ -91,7 +91,7 @@ def css_string(value: str) -> str:
 
 
 def plan(site: CheckedSite) -> list[Printable]:
-    """Every printed document of the site."""
+    """Every printed document of the site: session guides, the handbook, paper questionnaires."""
     sessions = _session_views(site)
     out = [
         Printable(
@@ -107,6 +107,14 @@ def plan(site: CheckedSite) -> list[Printable]:
         )
         for view in sessions
     ]
+    if links(site)["handbook"]:
+        out.append(_handbook(site, sessions))
+    out += [_questionnaire(key, survey) for key, survey in sorted(site.surveys.items())]
+    return out
+
+
+def _handbook(site: CheckedSite, sessions: list[dict[str, Any]]) -> Printable:
+    """The mentor handbook: the guides' chapters by audience, then every session guide."""
     chapters = sorted(site.guides.items(), key=lambda kv: (kv[1].order, kv[0]))
     groups = []
     for audience, label in AUDIENCES:
@@ -117,40 +125,37 @@ def plan(site: CheckedSite) -> list[Printable]:
         ]
         if items:
             groups.append((label, items))
-    if links(site)["handbook"]:
-        out.append(
-            Printable(
-                HANDBOOK_PDF,
-                "print/handbook.html.j2",
-                f"{site.programme.name}: mentor handbook",
-                {
-                    "groups": groups,
-                    "sessions": sessions,
-                    "chapter_count": len(chapters),
-                    "running_title": "Mentor handbook",
-                    "description": "The handbook for mentors, with every session guide.",
-                    "body_class": "",
-                },
-            )
-        )
-    for key, survey in sorted(site.surveys.items()):
-        out.append(
-            Printable(
-                survey_pdf(key),
-                "print/survey.html.j2",
-                survey.title,
-                {
-                    "survey": survey,
-                    "survey_id": key,
-                    "code_label": RESPONDENT_CODE[survey.respondent],
-                    "instruction": _instruction(survey),
-                    "running_title": "Questionnaire",
-                    "description": f"Paper form of the questionnaire {survey.title}.",
-                    "body_class": "mk-survey-form",
-                },
-            )
-        )
-    return out
+    return Printable(
+        HANDBOOK_PDF,
+        "print/handbook.html.j2",
+        f"{site.programme.name}: mentor handbook",
+        {
+            "groups": groups,
+            "sessions": sessions,
+            "chapter_count": len(chapters),
+            "running_title": "Mentor handbook",
+            "description": "The handbook for mentors, with every session guide.",
+            "body_class": "",
+        },
+    )
+
+
+def _questionnaire(key: str, survey: Survey) -> Printable:
+    """A survey as a paper form."""
+    return Printable(
+        survey_pdf(key),
+        "print/survey.html.j2",
+        survey.title,
+        {
+            "survey": survey,
+            "survey_id": key,
+            "code_label": RESPONDENT_CODE[survey.respondent],
+            "instruction": _instruction(survey),
+            "running_title": "Questionnaire",
+            "description": f"Paper form of the questionnaire {survey.title}.",
+            "body_class": "mk-survey-form",
+        },
+    )
 
 
 def _session_views(site: CheckedSite) -> list[dict[str, Any]]:

@@ -49,7 +49,10 @@ def plan(site: CheckedSite, figures: dict[str, Any]) -> list[Printable]:
                     "page": outcome_pages.report_path(year),
                     "running_title": f"Annual report {year}",
                     "body_class": "mk-annual-report",
-                    "description": f"The {site.programme.short_name} annual report for {year}: delivery, outcomes and qualifications.",
+                    "description": (
+                        f"The {site.programme.short_name} annual report for {year}: delivery, outcomes and "
+                        "qualifications."
+                    ),
                 },
             )
         )

@@ -29,7 +29,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from mentorkit.load.content import Site
-from mentorkit.load.source import dotted
+from mentorkit.load.source import FieldPath, dotted
 from mentorkit.model.base import slugify_label
 from mentorkit.problems import Problem
 
@@ -65,7 +65,7 @@ def secrets(site: Site) -> list[Secret]:
     """Every value from the content that must never be published."""
     out: list[Secret] = []
 
-    def add(kind: str, key: str, path: tuple[object, ...], text: str, what: str, whole_word: bool = True) -> None:
+    def add(kind: str, key: str, path: FieldPath, text: str, what: str, whole_word: bool = True) -> None:
         source = site.source(kind, key)
         out.append(Secret(text, source.rel, source.position(path)[0], dotted(path), what, whole_word))
 
@@ -95,7 +95,7 @@ def secrets(site: Site) -> list[Secret]:
                 "testimonial without consent",
                 whole_word=False,
             )
-    for (year, survey_id), table in sorted(site.responses.items()):
+    for (_year, survey_id), table in sorted(site.responses.items()):
         survey = site.surveys[survey_id]
         for question in survey.questions:
             if question.kind != "text":
@@ -272,7 +272,8 @@ def scan_texts(named_texts: Iterable[tuple[str, str]], found: list[Secret]) -> l
                     secret.field,
                     "privacy-leak",
                     f'{secret.what} "{_redact(secret.text)}" appears in the public output {name}',
-                    "nothing was published; remove the value from the page's content or template, or record the consent",
+                    "nothing was published; "
+                    "remove the value from the page's content or template, or record the consent",
                 )
             )
     return problems

@@ -122,7 +122,8 @@ def text_block(lines: list[str], x: float, centre: float, size: int = FONT, anch
 
 def heading(title: str, width: float, note: str = "") -> tuple[list[Text], float]:
     """The title (bold, left-aligned, wrapped) and a note under it; returns them and the y below."""
-    texts, y = [], PAD
+    texts: list[Text] = []
+    y: float = PAD
     for line in wrap_width(title, width - 2 * PAD, TITLE_FONT, bold=True):
         y += TITLE_FONT * LEADING
         texts.append(Text(PAD, px(y - 0.3 * TITLE_FONT), line, size=TITLE_FONT, bold=True))

@@ -139,11 +139,10 @@ def _year_schools(site: CheckedSite, table_id: str, year: str) -> set[str]:
 
 
 def _group_schools(site: CheckedSite, table_id: str, year: str, level: str, label: str) -> set[str]:
-    schools = _year_schools(site, table_id, year)
     if level == YEAR_GROUP:
         number = label.removeprefix("Year ").strip()
         return {c.school for _, c in site.cohorts_in(year) if str(c.year_group) == number}
-    return schools
+    return _year_schools(site, table_id, year)
 
 
 def locate(site: CheckedSite, table_id: str, year: str, level: str, label: str) -> tuple[str, dict[str, str]] | None:

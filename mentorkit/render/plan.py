@@ -294,7 +294,8 @@ def plan(
     pages: list[PlannedPage] = []
     for builder in builders or BUILDERS:
         pages += builder(site, figures)
-    problems, seen = [], {}
+    problems: list[Problem] = []
+    seen: dict[str, PlannedPage] = {}
     for page in pages:
         if page.path in seen:
             key = page.path[: -len(".md")]

@@ -185,7 +185,7 @@ def protect(table: StatTable, policy: Disclosure, follow: Mapping[str, Iterable[
     for column in ratios:
         assert column.hidden and column.base
         for i, row in enumerate(rows):
-            key = (i, column.hidden)
+            key: tuple[Any, Any] = (i, column.hidden)  # also (type, value) below
             if row.get(column.hidden) is None:
                 continue
             hidden_values[key] = row[column.hidden]
@@ -259,7 +259,7 @@ def _row_equations(table: StatTable, names: Iterable[str]) -> list[Equation]:
     equations = []
     for name in names:
         for relation in table.relations:
-            values = [table.rows[i].get(name) for i in (relation.total, *relation.parts)]
+            values: list[Any] = [table.rows[i].get(name) for i in (relation.total, *relation.parts)]
             if any(v is None for v in values) or values[0] != sum(values[1:]):
                 continue
             equation = {(relation.total, name): 1}
@@ -273,7 +273,7 @@ def _sum_equations(table: StatTable) -> list[Equation]:
     equations = []
     for total, parts in table.sums:
         for i, row in enumerate(table.rows):
-            values = [row.get(total)] + [row.get(p) for p in parts]
+            values: list[Any] = [row.get(total)] + [row.get(p) for p in parts]
             if any(v is None for v in values) or values[0] != sum(values[1:]):
                 continue
             equations.append({(i, total): 1, **{(i, p): -1 for p in parts}})
@@ -371,7 +371,8 @@ class _Suppression:
         return blocks
 
     def _linked(self, start: Iterable[Key], follow: Callable[[Key], bool]) -> set[Key]:
-        """``start`` and the cells linked to it, by relations and count-base pairs, through cells that ``follow`` allows."""
+        """``start`` and the cells linked to it, by relations and count-base pairs,
+        through cells that ``follow`` allows."""
         seen, frontier, used = set(start), list(start), set()
         while frontier:
             current = frontier.pop()
@@ -538,7 +539,7 @@ class _Suppression:
         while layer:
             found, following = set(), []
             for current in layer:
-                linked = []
+                linked: list[Key] = []
                 for number in self.index.get(current, []):
                     if number not in used:
                         used.add(number)
