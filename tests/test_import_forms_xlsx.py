@@ -37,9 +37,8 @@ def forms_xlsx(path: Path, answers: list[tuple[str, str, str, str, str]], day: d
     sheet.append(FORMS_HEADERS)
     for number, (code, school, confident, enjoyed, best) in enumerate(answers, start=1):
         started = day + dt.timedelta(minutes=7 * number)
-        sheet.append(
-            [number, started, started + dt.timedelta(minutes=4), "anonymous", None, code, school, confident, enjoyed, best]
-        )
+        finished = started + dt.timedelta(minutes=4)
+        sheet.append([number, started, finished, "anonymous", None, code, school, confident, enjoyed, best])
         sheet.cell(row=number + 1, column=2).number_format = "m/d/yy h:mm:ss"
         sheet.cell(row=number + 1, column=3).number_format = "m/d/yy h:mm:ss"
     book.save(path)
@@ -80,7 +79,7 @@ def test_a_forms_xlsx_imports_with_nothing_renamed_and_next_year_needs_only_the_
     # The message says how each column was found.
     assert "survey: post (Looking back)" in said
     assert 'mentee: column "What is your mentee code? (on your card)" (its values: 3 of 3 are pseudonyms' in said
-    assert "school: column \"Which school do you go to?\" (its values are the programme's schools)" in said
+    assert 'school: column "Which school do you go to?" (its values are the programme\'s schools)' in said
     assert 'submitted: column "Completion time" (its header)' in said
     assert "saved these columns' headers as the import block of content/surveys/post.yaml" in said
     # The survey file keeps every byte it had, and gains the import block.
