@@ -194,10 +194,10 @@ def test_the_branch_comes_from_edit_uri(site):
 @pytest.mark.parametrize(
     "setting, said",
     [
-        ("", "repo_url is not set in mkdocs.yml"),
+        ("", "is not set, so"),
         (
             "repo_url: https://github.com/OWNER/REPOSITORY\n",
-            "repo_url 'https://github.com/OWNER/REPOSITORY' is a placeholder",
+            "'https://github.com/OWNER/REPOSITORY' is a placeholder",
         ),
         ("repo_url: https://github.com/your-org/mentoring\n", "is a placeholder"),
         ("repo_url: https://example.org/mentoring\n", "is not a GitHub repository's address"),

@@ -127,13 +127,9 @@ def repository_problems(root: Path) -> list[Problem]:
     repo = repository(root)
     if repo.name is not None:
         return []
-    what = (
-        f"repo_url {repo.url!r} is not a GitHub repository's address"
-        if repo.url
-        else "repo_url is not set in mkdocs.yml"
-    )
+    what = f"{repo.url!r} is not a GitHub repository's address" if repo.url else "is not set"
     if repo.url and _placeholder(urlsplit(repo.url).path.strip("/")):
-        what = f"repo_url {repo.url!r} is a placeholder"
+        what = f"{repo.url!r} is a placeholder"
     return [
         Problem(
             "mkdocs.yml",
