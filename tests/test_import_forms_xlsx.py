@@ -137,3 +137,28 @@ def test_a_file_that_is_neither_xlsx_nor_text_is_one_clear_problem(site, tmp_pat
     assert _import(site, export, "--year", "2024-25", "--survey", "post", "--replace", "--format", "json") == 1
     [problem] = json.loads(capsys.readouterr().out)
     assert problem["code"] == "unreadable-table"
+
+
+def test_a_changed_import_block_is_rewritten_in_place_and_nothing_else_moves(tmp_path):
+    from mentorkit.commands.survey_columns import write_import_block
+
+    survey = tmp_path / "post.yaml"
+    before = (
+        "title: Looking back  # the form's title\n"
+        "import:\n"
+        '  mentee: "Your code"\n'
+        "  questions:\n"
+        "    - id: enjoyed\n"
+        '      header: "Did you enjoy it?"\n'
+        "\n"
+        "# kept: a comment after the block\n"
+        "timing: post\n"
+    )
+    survey.write_text(before, encoding="utf-8")
+    block = {"mentee": "Your mentee code: on your card", "questions": [{"id": "enjoyed", "header": "Enjoyed?"}]}
+    assert write_import_block(survey, block) is True
+    after = survey.read_text(encoding="utf-8")
+    assert after == before.replace('"Your code"', '"Your mentee code: on your card"').replace(
+        '"Did you enjoy it?"', '"Enjoyed?"'
+    )
+    assert write_import_block(survey, block) is False
