@@ -21,6 +21,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from mentorkit.load.cache import ReadCache
+from mentorkit.load.characters import invisible_problems
 from mentorkit.load.sanitise import findings, markdown_fields
 from mentorkit.load.tables import MAX_CSV_BYTES, Table, indicator_schema, load_table, response_schema
 from mentorkit.load.validate import validate_source
@@ -207,6 +208,13 @@ def _read_cached(cache: ReadCache | None, root: Path, kind: Kind, path: Path) ->
 
 
 def _read_one(root: Path, kind: Kind, path: Path) -> _Read:
+    read = _read_valid(root, kind, path)
+    # Beside the file's other problems, never instead of them.
+    read.problems += _invisible(path, path.relative_to(root).as_posix())
+    return read
+
+
+def _read_valid(root: Path, kind: Kind, path: Path) -> _Read:
     rel = path.relative_to(root).as_posix()
     identity = kind.identity(path.relative_to(root / kind.folder))
     if isinstance(identity, str):
@@ -221,6 +229,13 @@ def _read_one(root: Path, kind: Kind, path: Path) -> _Read:
     if model is None or any(p.severity == "error" for p in problems):
         return _Read(key, source, None, problems)
     return _Read(key, source, model, problems + _markdown_problems(model, source))
+
+
+def _invisible(path: Path, rel: str) -> list[Problem]:
+    # Read again, bounded: the YAML reader keeps no raw text, and these need a column.
+    if path.stat().st_size > MAX_YAML_BYTES:
+        return []
+    return invisible_problems(path.read_bytes().decode("utf-8", errors="replace"), rel)
 
 
 def _add(site: Site, kind: Kind, read: _Read) -> list[Problem]:
