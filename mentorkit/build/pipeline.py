@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from mentorkit.build import cms
+from mentorkit.build import cms, paths
 from mentorkit.build.generators import GENERATORS, load_base_config, stage_overrides, write_config
 from mentorkit.build.swap import swap_in
 from mentorkit.check import rules
@@ -27,6 +27,7 @@ from mentorkit.load.content import Site, read_site
 from mentorkit.printed import documents as printables
 from mentorkit.printed import engine as pdf
 from mentorkit.printed import reports as report_pdfs
+from mentorkit.privacy import csp, html_gate
 from mentorkit.privacy import gate as privacy
 from mentorkit.problems import MentorkitError, Problem, errors
 from mentorkit.render import outcomes as outcome_pages
@@ -139,6 +140,13 @@ def build(options: BuildOptions, timings: Timings | None = None) -> BuildResult:
             leaks = privacy.scan_site(work / "site", found, vendor=[bundle] if bundle else [])
         if leaks:
             raise MentorkitError("private data reached the built site; nothing was published", leaks)
+        with timings.stage("privacy"):
+            scripts = html_gate.scan_pages(work / "site", theme_folders())
+        if scripts:
+            raise MentorkitError(
+                "the built site would run script the theme did not write; nothing was published", scripts
+            )
+        csp.add_policy(work / "site", theme_folders())
         with timings.stage("swap"):
             swap_in(work / "site", output)
     finally:
@@ -196,6 +204,13 @@ def make_pdfs(site: Site, work: Path, found: list[privacy.Secret], figures: dict
     if leaks:
         raise MentorkitError("private data would be printed; nothing was built", leaks)
     pdf.write(pdf.render(html, work / "overrides" / pdf.STYLESHEET, docs_dir), docs_dir)
+
+
+def theme_folders() -> list[Path]:
+    """Where the theme's own templates are: what the HTML gate trusts."""
+    import material
+
+    return [Path(material.__file__).parent / "templates", paths.default_overrides(), paths.PACKAGE / "templates"]
 
 
 def _copy_assets(root: Path, docs_dir: Path) -> None:

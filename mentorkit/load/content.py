@@ -7,22 +7,18 @@ cross-file rules (``rules.py``) then run over what is valid.
 
 from __future__ import annotations
 
-import functools
 import gc
 import json
 import re
-import typing
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel
-
 from mentorkit.load.cache import ReadCache
 from mentorkit.load.characters import invisible_problems
-from mentorkit.load.sanitise import findings, markdown_fields
+from mentorkit.load.sanitise import findings, text_fields
 from mentorkit.load.tables import MAX_CSV_BYTES, Table, indicator_schema, load_table, response_schema
 from mentorkit.load.validate import validate_source
 from mentorkit.load.yaml_file import MAX_YAML_BYTES, Source, dotted, load_yaml_file
@@ -255,12 +251,10 @@ ACADEMIC_YEAR = re.compile(ACADEMIC_YEAR_PATTERN)
 
 
 def _markdown_problems(model: Any, source: Source) -> list[Problem]:
-    if not _may_hold_markdown(type(model)):
-        return []  # a cohort: 30 mentees, not one Markdown field among them
+    if isinstance(model, Cohort):
+        return []  # a roster is never rendered (the privacy gate proves it): thousands of values to skip
     problems = []
-    for path, text in markdown_fields(model):
-        if "<" not in text and "](" not in text and "]:" not in text:
-            continue  # no HTML, autolink, link or link definition: nothing to find
+    for path, text in text_fields(model):  # every text: a template may render any as Markdown
         lines_seen: set[int] = set()
         for finding in findings(text):
             if finding.line in lines_seen:
@@ -271,32 +265,10 @@ def _markdown_problems(model: Any, source: Source) -> list[Problem]:
             else:
                 start, column = source.position(path)
                 line = (start or 1) + finding.line
-            problems.append(Problem(source.rel, line, column, dotted(path), "raw-html", finding.message, finding.hint))
+            problems.append(
+                Problem(source.rel, line, column, dotted(path), finding.code, finding.message, finding.hint)
+            )
     return problems
-
-
-@functools.cache
-def _may_hold_markdown(model: type[BaseModel]) -> bool:
-    """Whether any field of ``model``, or of a model inside it, is Markdown (``markdown_fields`` finds those)."""
-    seen: set[type[BaseModel]] = set()
-    todo = [model]
-    while todo:
-        current = todo.pop()
-        if current in seen:
-            continue
-        seen.add(current)
-        for info in current.model_fields.values():
-            extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
-            if extra.get("contentMediaType") == "text/markdown":
-                return True
-            todo += _models_in(info.annotation)
-    return False
-
-
-def _models_in(annotation: Any) -> list[type[BaseModel]]:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return [annotation]
-    return [m for arg in typing.get_args(annotation) for m in _models_in(arg)]
 
 
 _KNOWN_SUFFIXES = {".yaml", ".md", ".csv"}
