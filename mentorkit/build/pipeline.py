@@ -10,7 +10,6 @@ interrupted build leaves the last good site exactly as it was.
 from __future__ import annotations
 
 import shutil
-import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,7 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from mentorkit.build import cms, paths
+from mentorkit.build.assets import publish_assets
 from mentorkit.build.generators import GENERATORS, load_base_config, stage_overrides, write_config
+from mentorkit.build.output_dir import work_folder
 from mentorkit.build.swap import swap_in
 from mentorkit.check import rules
 from mentorkit.load.cache import ReadCache
@@ -125,8 +126,7 @@ def build(options: BuildOptions, timings: Timings | None = None) -> BuildResult:
 
     generator = GENERATORS[options.generator]
     output = options.output
-    output.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=".mentorkit-build-", dir=output.parent))
+    work = work_folder(output, root)  # refuses an output that is content or a repository
     try:
         with timings.stage("stage"):
             config = stage(site, docs, navigation, work, work / "site")
@@ -172,7 +172,7 @@ def stage(site: Site, docs: dict[str, str], navigation: list[Any], work: Path, s
     for old in docs_dir.rglob("*.md"):
         if old.relative_to(docs_dir).as_posix() not in docs:
             old.unlink()
-    _copy_assets(root, docs_dir)
+    publish_assets(root, docs_dir)
     cms.copy_bundle(root, docs_dir / cms.ADMIN)  # the form editor's program, when installed
     return write_config(
         load_base_config(root),
@@ -211,12 +211,3 @@ def theme_folders() -> list[Path]:
     import material
 
     return [Path(material.__file__).parent / "templates", paths.default_overrides(), paths.PACKAGE / "templates"]
-
-
-def _copy_assets(root: Path, docs_dir: Path) -> None:
-    """Images and other files a site keeps in content/assets/ are published as they are."""
-    assets = root / "content" / "assets"
-    if assets.is_dir():
-        shutil.copytree(assets, docs_dir / "assets", dirs_exist_ok=True)
-        for path in (docs_dir / "assets").rglob("*.csv"):
-            path.write_text(neutralise_csv(path.read_text(encoding="utf-8-sig")), encoding="utf-8")

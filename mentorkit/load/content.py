@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from mentorkit.load.assets import asset_problems, link_problems
 from mentorkit.load.cache import ReadCache
 from mentorkit.load.characters import invisible_problems
 from mentorkit.load.sanitise import findings, text_fields
@@ -135,7 +136,7 @@ def read_site(
             for kind in KINDS:
                 for path in kind.files(root):
                     problems += _add(site, kind, _read_cached(cache, root, kind, path))
-            problems += _stray_files(root)
+            problems += _stray_files(root) + asset_problems(root) + link_problems(root)
             if site.programme is None and not (root / "content" / "programme.yaml").exists():
                 problems.append(
                     Problem(

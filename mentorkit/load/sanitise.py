@@ -72,7 +72,8 @@ def findings(text: str) -> list[Finding]:
         return complex_
     if not any(sign in text for sign in _MARKUP_SIGNS):
         return []
-    return _commonmark_findings(text) + _rendered_findings(text)
+    # CommonMark's findings have exact lines; the rendering finds what it cannot see.
+    return _commonmark_findings(text) or _rendered_findings(text)
 
 
 def _too_complex(text: str) -> list[Finding]:

@@ -270,9 +270,11 @@ def scan_site(site_dir: Path, found: list[Secret], vendor: Iterable[Path] = ()) 
 
     def files() -> Iterator[tuple[str, str]]:
         for path in paths:
+            rel = path.relative_to(site_dir).as_posix()
+            # A file's name is published too (assets/HS-02_portrait.jpg): its parts are words.
+            yield rel, re.sub(r"[/_.]", " ", rel)
             if _sha256(path) in known:
                 continue
-            rel = path.relative_to(site_dir).as_posix()
             for text in file_texts(path):
                 yield rel, text
 

@@ -368,6 +368,7 @@ def change_table(site: Site, years: list[str]) -> StatTable:
             hidden="_total_change",
             places=2,
             unit="points",
+            moves=("improved", "worse"),
         ),
     ]
     table = StatTable(
