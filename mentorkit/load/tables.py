@@ -128,6 +128,18 @@ def load_table(root: Path, rel: str, schema: dict[str, Any]) -> tuple[Table | No
     checked = fasttables.check(raw, schema)
     if checked is not None and not checked.findings:
         return Table(rel, checked.rows()), []
+    unclosed = _unclosed_quote(text)
+    if unclosed:
+        return None, [
+            Problem(
+                rel,
+                *unclosed,
+                "",
+                "unclosed-quote",
+                "a cell opens with a double quote that is never closed: the rest of the file would be read as that cell",
+                'close the quote with a second " at the end of the cell (a quote inside a cell is written "")',
+            )
+        ]
     read = fasttables.records(raw)
     if read is None:
         return None, [
@@ -274,7 +286,7 @@ def _translate(rel: str, schema: dict[str, Any], error: Any, lines: list[str], l
     note = getattr(error, "note", "") or ""
     spec = next((f for f in schema["fields"] if f["name"] == name), {})
     column = _column_of(lines, row, number)
-    shown = f'"{cell}"'
+    shown = f'"{_short(str(cell))}"'
 
     def problem(code: str, message: str, hint: str = "", line: int | None = row, field_name: str = name) -> Problem:
         return Problem(rel, line, column, field_name, code, message, hint)
@@ -357,6 +369,32 @@ def _translate(rel: str, schema: dict[str, Any], error: Any, lines: list[str], l
             "save it as a UTF-8 CSV file",
         )
     return Problem(rel, row, column, name, kind, error.message)
+
+
+def _short(value: str) -> str:
+    """A cell as a message shows it: its first line, 40 characters at most (messages reach CI logs)."""
+    first = value.split("\n", 1)[0]
+    return first if len(first) <= 40 and first == value else first[:40] + "..."
+
+
+def _unclosed_quote(text: str) -> tuple[int, int] | None:
+    """Line and column of a quote that opens a cell and is never closed (Python's csv.excel rules)."""
+    position = 0
+    while (opening := text.find('"', position)) >= 0:
+        if opening and text[opening - 1] not in ",\n":
+            position = opening + 1  # a quote inside an unquoted cell is just a character
+            continue
+        closing = opening + 1
+        while True:
+            closing = text.find('"', closing)
+            if closing < 0:
+                line = text.count("\n", 0, opening) + 1
+                return line, opening - (text.rfind("\n", 0, opening) + 1) + 1
+            if not text.startswith('"', closing + 1):
+                break
+            closing += 2  # "" is a quote inside the cell
+        position = closing + 1
+    return None
 
 
 def _cell(lines: list[str], row: int | None, position: int) -> str:
