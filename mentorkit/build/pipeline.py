@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from mentorkit.build import cms, paths
+from mentorkit.build import cms, crawlers, paths
 from mentorkit.build.assets import publish_assets
 from mentorkit.build.generators import GENERATORS, load_base_config, stage_overrides, write_config
 from mentorkit.build.output_dir import work_folder
@@ -135,6 +135,7 @@ def build(options: BuildOptions, timings: Timings | None = None) -> BuildResult:
                 make_pdfs(site, work, found, figures)
         with timings.stage("site build"):
             generator.build(config)
+            crawlers.drop_empty_sitemap(work / "site")  # no site.url: it would list no page
         with timings.stage("privacy"):
             bundle = cms.bundle_dir(root)
             leaks = privacy.scan_site(work / "site", found, vendor=[bundle] if bundle else [])
@@ -173,6 +174,7 @@ def stage(site: Site, docs: dict[str, str], navigation: list[Any], work: Path, s
         if old.relative_to(docs_dir).as_posix() not in docs:
             old.unlink()
     publish_assets(root, docs_dir)
+    crawlers.write_robots(docs_dir, site.programme.site.url)
     cms.copy_bundle(root, docs_dir / cms.ADMIN)  # the form editor's program, when installed
     return write_config(
         load_base_config(root),
