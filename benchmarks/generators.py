@@ -105,7 +105,8 @@ def main() -> int:
         staged = time.perf_counter() - started
         md = sum(1 for _ in (temp / "work" / "docs").rglob("*.md"))
         print(
-            f"content: {root if args.content_root else args.preset}; {md} Markdown pages; nav {args.nav}; staged in {staged:.1f} s"
+            f"content: {root if args.content_root else args.preset}; {md} Markdown pages; nav {args.nav}; staged in "
+            f"{staged:.1f} s"
         )
         print(f"{'generator':<12} {'wall s':>8} {'CPU s':>8} {'peak MB':>8} {'pages':>6}")
         for name in args.generators.split(","):

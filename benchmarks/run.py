@@ -47,9 +47,7 @@ import synth  # noqa: E402
 
 from mentorkit.build import pipeline
 from mentorkit.build.pipeline import BuildOptions, Timings  # noqa: E402
-from mentorkit.privacy import gate as privacy
 from mentorkit.problems import MentorkitError, errors  # noqa: E402
-from mentorkit.stats import figures as stats
 
 MB = 1024 * 1024
 #: Stages that run other programs (the site generator; the browser that prints PDFs).
@@ -222,20 +220,8 @@ class MeasuredTimings(Timings):
 def run_without_site(root: Path, timings: Timings) -> tuple[Any, int]:
     """What ``pipeline.build`` does before it stages anything: check, stats,
     render and the privacy scan of the rendered pages."""
-    site, problems = pipeline.check(root, timings)
-    if errors(problems) or site.programme is None:
-        raise MentorkitError("the content has errors; nothing was built", problems)
-    with timings.stage("stats"):
-        figures = stats.compute(site)
-    with timings.stage("render"):
-        docs, _navigation, conflicts = pipeline.render_docs(site, figures)
-    if conflicts:
-        raise MentorkitError("pages clash; nothing was built", conflicts)
-    with timings.stage("privacy"):
-        leaks = privacy.scan_texts(docs.items(), privacy.secrets(site))
-    if leaks:
-        raise MentorkitError("private data would be published; nothing was built", leaks)
-    return site, len(docs)
+    site, problems = pipeline.checked_site(root, timings)
+    return site, len(pipeline.documents(site, timings, checked_problems=problems).docs)
 
 
 def measure(root: Path, site_dir: Path, *, mode: str, pdf: bool, heap: bool, progress: bool = False) -> dict[str, Any]:
@@ -373,13 +359,17 @@ def table_validation_lines(t: dict[str, Any]) -> list[str]:
     if not t.get("rows"):
         return ["table validation: no CSV tables to compare"]
     how = (
-        f"extrapolated by rows from every {t['frictionless_sample']}th file: {t['frictionless_files']} of {t['files']} files, "
+        f"extrapolated by rows from every {t['frictionless_sample']}th file: {t['frictionless_files']} of {t['files']} "
+        "files, "
         f"{t['frictionless_rows']:,} of {t['rows']:,} rows"
         if t["extrapolated"]
         else f"all {t['files']} files, {t['rows']:,} rows"
     )
     if t["tables_stage_cpu_seconds"] is not None:
-        ours = f"mentorkit {t['tables_stage_cpu_seconds']:.2f} CPU s ({t['tables_stage_seconds']:.2f} s wall, the tables stage)"
+        ours = (
+            f"mentorkit {t['tables_stage_cpu_seconds']:.2f} CPU s ({t['tables_stage_seconds']:.2f} s wall, the "
+            "tables stage)"
+        )
         ratio = (
             f" = {_times(t['speedup_cpu'])} (CPU; {_times(t['speedup_wall'])} in wall time)" if t["speedup_cpu"] else ""
         )
@@ -387,10 +377,13 @@ def table_validation_lines(t: dict[str, Any]) -> list[str]:
         ours, ratio = "mentorkit: no tables stage in this run", ""
     same = "yes" if t["same_errors"] else "no" if t["compared_files"] else "not compared"
     lines = [
-        f"table validation: {ours} vs frictionless {t['frictionless_cpu_seconds']:.2f} CPU s ({t['frictionless_seconds']:.2f} s wall){ratio}; "
+        f"table validation: {ours} vs frictionless {t['frictionless_cpu_seconds']:.2f} CPU s "
+        f"({t['frictionless_seconds']:.2f} s wall){ratio}; "
         f"same errors: {same} ({t['compared_files']} files compared, {t['errors_compared']:,} errors found by both)",
-        f"  frictionless: Resource(path).validate() of each file, the same Table Schemas, comma dialect, header row 1; {how}.",
-        f"  fasttables.check alone over all {t['files']} files: {t['fasttables_check_cpu_seconds']:.2f} CPU s ({t['fasttables_check_seconds']:.2f} s wall); "
+        "  frictionless: Resource(path).validate() of each file, the same Table Schemas, comma dialect, header row 1; "
+        f"{how}.",
+        f"  fasttables.check alone over all {t['files']} files: {t['fasttables_check_cpu_seconds']:.2f} CPU s "
+        f"({t['fasttables_check_seconds']:.2f} s wall); "
         f"the tables stage also reads the files, builds the typed rows and imports polars on its first table "
         f"(that import alone: {t['polars_import_seconds']:.2f} s in a fresh process).",
     ]
@@ -462,11 +455,13 @@ def table(figures: dict[str, Any], heading: str) -> str:
         out.append("files read, rows validated: not available (the build failed before returning the site)")
     else:
         out.append(
-            f"files read: {figures['files_read']:,} | rows validated: {figures['rows_validated']:,} | mentee-years: {figures['mentee_years']:,}"
+            f"files read: {figures['files_read']:,} | rows validated: {figures['rows_validated']:,} | mentee-years: "
+            f"{figures['mentee_years']:,}"
         )
     if figures["docs_files"]:
         out.append(
-            f"pages written: {figures['docs_files']} files rendered into docs/ (Markdown pages, charts, open-data CSVs, editor config)"
+            f"pages written: {figures['docs_files']} files rendered into docs/ (Markdown pages, charts, open-data "
+            "CSVs, editor config)"
             + (
                 f"; the built site has {figures['html_pages']} HTML pages in {figures['site_files']:,} files"
                 if figures["site_files"]
@@ -476,39 +471,50 @@ def table(figures: dict[str, Any], heading: str) -> str:
     ratio = figures["mentorkit_to_site_build"]
     if ratio is not None:
         out.append(
-            f"mentorkit's own stages {figures['mentorkit_seconds']:.2f}s : site generator {figures['site_build_seconds']:.2f}s = {ratio:.2f} "
+            f"mentorkit's own stages {figures['mentorkit_seconds']:.2f}s : site generator "
+            f"{figures['site_build_seconds']:.2f}s = {ratio:.2f} "
             "(own = every stage but site build and pdf)"
         )
     else:
         out.append(f"mentorkit's own stages {figures['mentorkit_seconds']:.2f}s (site generator not run)")
     how = (
-        "highest resident memory of this Python process during the stage (kernel high-water mark VmHWM, reset at the stage's start)"
+        "highest resident memory of this Python process during the stage (kernel high-water mark VmHWM, reset at the "
+        "stage's start)"
         if figures["per_stage_peak"]
-        else "highest resident memory of this Python process so far (getrusage; the kernel would not reset it per stage)"
+        else (
+            "highest resident memory of this Python process so far (getrusage; the kernel would not reset it per stage)"
+        )
     )
     out += [
-        "wall s: elapsed time of the stage; CPU s: user+system CPU of this process plus its children; share: of the total wall time.",
-        f"machine: {figures['cpus']} CPUs, 1-minute load average {figures['load_average'][0]:.1f} at the start and {figures['load_average'][1]:.1f} at the end"
+        "wall s: elapsed time of the stage; CPU s: user+system CPU of this process plus its children; share: of the "
+        "total wall time.",
+        f"machine: {figures['cpus']} CPUs, 1-minute load average {figures['load_average'][0]:.1f} at the start and "
+        f"{figures['load_average'][1]:.1f} at the end"
         + (
             " (busy: wall times are inflated, CPU s is the steadier figure)."
             if max(figures["load_average"]) > (figures["cpus"] or 1)
             else "."
         ),
-        f"peak RSS MB: {how}. RSS after: resident memory when the stage ended. RSS before the build (imports): {figures['rss_before_mb']:.1f} MB.",
-        "child peak MB (*): pdf and site build run other programs; this is the peak RSS of the largest child process (its own VmHWM, sampled every 20 ms).",
+        f"peak RSS MB: {how}. RSS after: resident memory when the stage ended. RSS before the build (imports): "
+        f"{figures['rss_before_mb']:.1f} MB.",
+        "child peak MB (*): pdf and site build run other programs; this is the peak RSS of the largest child process "
+        "(its own VmHWM, sampled every 20 ms).",
         "** total: this process's peak RSS over the whole run, including the generation of synthetic content.",
     ]
     if heap:
         out.append(
-            "py heap peak: tracemalloc's peak of Python allocations in the stage; tracing slows allocation-heavy stages, so wall times are inflated."
+            "py heap peak: tracemalloc's peak of Python allocations in the stage; tracing slows allocation-heavy "
+            "stages, so wall times are inflated."
         )
     if any(s["stage"] == "privacy" for s in figures["stages"]) and figures["site_files"]:
         out.append(
-            "privacy runs twice (on the rendered pages, then on the built site): its row is the sum of both and the larger peak."
+            "privacy runs twice (on the rendered pages, then on the built site): its row is the sum of both and the "
+            "larger peak."
         )
     if figures["untimed_seconds"] >= 0.0005:
         out.append(
-            "(untimed): work pipeline.build does outside any Timings stage (e.g. copying the form editor's bundle, removing the work folder)."
+            "(untimed): work pipeline.build does outside any Timings stage (e.g. copying the form editor's bundle, "
+            "removing the work folder)."
         )
     if figures.get("table_validation"):
         out += table_validation_lines(figures["table_validation"])
@@ -548,7 +554,10 @@ def main(argv: list[str] | None = None) -> int:
         type=int,
         default=1,
         metavar="N",
-        help="after the run, frictionless validates every Nth CSV table (default 1: all); its time is extrapolated by rows",
+        help=(
+            "after the run, frictionless validates every Nth CSV table (default 1: all); its time is extrapolated by "
+            "rows"
+        ),
     )
     parser.add_argument(
         "--no-frictionless", action="store_true", help="do not time frictionless validate over the same tables"
@@ -579,9 +588,12 @@ def main(argv: list[str] | None = None) -> int:
                 "response_rows": made.response_rows,
             }
             heading = (
-                f"mentorkit build of synthetic content ({args.preset or 'custom'}: {config.schools} schools x {config.years} years, "
-                f"{config.mentees} mentees, {config.mentors_per_school} mentors per school, {config.surveys_per_year} surveys a year, "
-                f"seed {config.seed}); generated {made.files:,} files ({made.bytes / 1e6:.1f} MB) in {made.seconds:.1f}s"
+                f"mentorkit build of synthetic content ({args.preset or 'custom'}: {config.schools} schools x "
+                f"{config.years} years, "
+                f"{config.mentees} mentees, {config.mentors_per_school} mentors per school, {config.surveys_per_year} "
+                "surveys a year, "
+                f"seed {config.seed}); generated {made.files:,} files ({made.bytes / 1e6:.1f} MB) in "
+                f"{made.seconds:.1f}s"
             )
         mode = "check" if args.check_only else "no-site" if args.no_site else "build"
         heading += {"check": "; --check-only", "no-site": "; --no-site", "build": "" if args.pdf else "; --no-pdf"}[

@@ -346,7 +346,8 @@ def report(f: dict[str, Any], heading: str) -> str:
     out = [heading, line(headers), rule, *(line(r) for r in rows), rule]
     out.append(
         f"edit: {f['edited']}; the warm refresh read {warm['files_read_again']} of {warm['files']} files again "
-        f"(cold: {cold['files_read_again']} of {cold['files']}); warm check alone read {f['check_warm']['files_read_again']} again."
+        f"(cold: {cold['files_read_again']} of {cold['files']}); warm check alone read "
+        f"{f['check_warm']['files_read_again']} again."
     )
     slowest = sorted(((s["seconds"], n) for n, s in warm["stages"].items()), reverse=True)[:3]
     out.append("warm refresh, slowest stages: " + ", ".join(f"{n} {s:.2f}s" for s, n in slowest) + ".")
@@ -355,24 +356,32 @@ def report(f: dict[str, Any], heading: str) -> str:
             f" (it reports {gen_warm['own_build_seconds']:.2f} s)" if gen_warm["own_build_seconds"] is not None else ""
         )
         out.append(
-            f"generator: {f['generator_command']}; its rebuild after the edit took {gen_warm['build_seconds']:.2f} s{own}; "
+            f"generator: {f['generator_command']}; its rebuild after the edit took {gen_warm['build_seconds']:.2f} "
+            f"s{own}; "
             f"it noticed the change {gen_warm['detected_after_edit_seconds']:.2f} s after the edit, "
-            f"{gen_warm['detected_after_restage_seconds']:.2f} s after serve.refresh restaged (it polls every 0.5 s, so this part varies "
-            f"from 0 to 0.5 s with when the edit falls, then it waits 0.1 s for more changes); peak RSS {f['generator_peak_rss_mb']:.0f} MB."
+            f"{gen_warm['detected_after_restage_seconds']:.2f} s after serve.refresh restaged (it polls every 0.5 s, "
+            "so this part varies "
+            "from 0 to 0.5 s with when the edit falls, then it waits 0.1 s for more changes); peak RSS "
+            f"{f['generator_peak_rss_mb']:.0f} MB."
         )
         out.append(
-            "  cold: from starting its server to its first build; warm CPU: the generator process's CPU from the edit until it reloaded "
+            "  cold: from starting its server to its first build; warm CPU: the generator process's CPU from the edit "
+            "until it reloaded "
             "(includes its polling of the folder)."
         )
     else:
         out.append("generator: not run (--no-generator).")
     out += [
-        f"serve itself notices an edit by polling the files: one look takes {f['snapshot_seconds'] * 1000:.0f} ms here, "
-        f"so it polls every {f['poll_interval_seconds']:.2f} s, which adds up to that much to 'edit -> browsers reloaded'.",
-        "check alone: cold = the first pipeline.check in this process (lazy imports included, as build.py check pays them); "
+        f"serve itself notices an edit by polling the files: one look takes {f['snapshot_seconds'] * 1000:.0f} ms "
+        "here, "
+        f"so it polls every {f['poll_interval_seconds']:.2f} s, which adds up to that much to 'edit -> browsers "
+        "reloaded'.",
+        "check alone: cold = the first pipeline.check in this process (lazy imports included, as build.py check pays "
+        "them); "
         "warm = with serve's ReadCache after editing the same file again.",
         "cold refresh: serve's first validate-and-stage when it starts (writes every staged file).",
-        f"machine: {f['cpus']} CPUs, 1-minute load average {f['load_average'][0]:.1f} at the start and {f['load_average'][-1]:.1f} at the end"
+        f"machine: {f['cpus']} CPUs, 1-minute load average {f['load_average'][0]:.1f} at the start and "
+        f"{f['load_average'][-1]:.1f} at the end"
         + (
             " (busy: wall times are inflated, CPU s is the steadier figure)."
             if max(f["load_average"]) > (f["cpus"] or 1)
@@ -425,7 +434,8 @@ def main(argv: list[str] | None = None) -> int:
             config = synth.config_from_args(args)
             made = synth.generate(root, config)
             heading = (
-                f"serve rebuild after editing one session file ({args.preset or 'custom'}: {config.schools} schools x {config.years} years, "
+                f"serve rebuild after editing one session file ({args.preset or 'custom'}: {config.schools} schools x "
+                f"{config.years} years, "
                 f"{config.surveys_per_year} surveys a year, seed {config.seed}; {made.files:,} files)"
             )
         figures = measure(root, None if args.no_generator else args.generator, args.dirty)

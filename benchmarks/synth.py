@@ -636,8 +636,10 @@ def survey_yaml(survey_id: str) -> str:
         return (
             "id: teacher-post\ntitle: Staff view of each student\nrespondent: teacher\ntiming: post\n"
             "intro: Answer for each student you know well enough to judge.\nquestions:\n"
-            "  - id: more-confident\n    text: Is this student more confident than before?\n    kind: yes_no\n    outcome: confidence\n"
-            "  - id: behaviour-improved\n    text: Has this student's engagement in lessons improved?\n    kind: yes_no\n"
+            "  - id: more-confident\n    text: Is this student more confident than before?\n    kind: yes_no\n    "
+            "outcome: confidence\n"
+            "  - id: behaviour-improved\n    text: Has this student's engagement in lessons improved?\n    kind: "
+            "yes_no\n"
         )
     if survey_id == "teacher-pre":
         return (
@@ -650,23 +652,28 @@ def survey_yaml(survey_id: str) -> str:
         return (
             "id: parent-post\ntitle: A parent's or carer's view\nrespondent: parent\ntiming: post\n"
             "intro: Thank you for telling us what you noticed at home.\n" + agree + "questions:\n"
-            "  - id: talks-about-future\n    text: My child talks more about what they might do after school.\n    kind: scale\n    outcome: confidence\n"
-            "  - id: would-recommend\n    text: Would you recommend the programme to another family?\n    kind: yes_no\n"
+            "  - id: talks-about-future\n    text: My child talks more about what they might do after school.\n    "
+            "kind: scale\n    outcome: confidence\n"
+            "  - id: would-recommend\n    text: Would you recommend the programme to another family?\n    kind: "
+            "yes_no\n"
         )
     if survey_id == "session-feedback" or (survey_id.startswith("session-") and survey_id.endswith("-feedback")):
         return (
             f"id: {survey_id}\ntitle: How was today's session?\nrespondent: mentee\ntiming: session\n"
             "scale:\n  id: useful-3\n  labels: [Not really, A bit, A lot]\n  positive_from: A bit\nquestions:\n"
             "  - id: useful\n    text: Was today's session useful?\n    kind: scale\n    outcome: world-of-work\n"
-            "  - id: learned-job\n    text: Did you hear about a job that was new to you?\n    kind: yes_no\n    outcome: world-of-work\n"
+            "  - id: learned-job\n    text: Did you hear about a job that was new to you?\n    kind: yes_no\n    "
+            "outcome: world-of-work\n"
         )
     if survey_id == "mentor-post":
         return (
             "id: mentor-post\ntitle: Mentor's view of each mentee\nrespondent: mentor\ntiming: post\n"
             + agree
             + "questions:\n"
-            "  - id: engaged\n    text: The mentee took an active part in the sessions.\n    kind: scale\n    outcome: confidence\n"
-            "  - id: has-goal\n    text: The mentee left with a realistic goal.\n    kind: yes_no\n    outcome: informed-decisions\n"
+            "  - id: engaged\n    text: The mentee took an active part in the sessions.\n    kind: scale\n    outcome: "
+            "confidence\n"
+            "  - id: has-goal\n    text: The mentee left with a realistic goal.\n    kind: yes_no\n    outcome: "
+            "informed-decisions\n"
         )
     raise KeyError(survey_id)
 
@@ -775,10 +782,14 @@ def write_testimonials(w: Writer, config: Config, schools: list[tuple[str, str]]
         day = dt.date(year + 1, rng.randint(3, 6), rng.randint(1, 28))
         # Quotes are unique (the number is in them), so a withheld quote can
         # never equal a published one.
-        text = f"Testimonial number {index + 1}: students came back from each session talking about jobs they had never heard of."
+        text = (
+            f"Testimonial number {index + 1}: students came back from each session talking about jobs they had "
+            "never heard of."
+        )
         w.write(
             f"content/testimonials/synthetic-{index + 1:03d}.yaml",
-            f"quote: {q(text)}\nsource: {source}\nrole: {q(role)}\ndate: {day}\nconsent: {'true' if consent else 'false'}\n"
+            f"quote: {q(text)}\nsource: {source}\nrole: {q(role)}\ndate: {day}\nconsent: "
+            f"{'true' if consent else 'false'}\n"
             f"programme: synth\nfeatured: {'true' if index < 2 and consent else 'false'}\n",
             "testimonial",
         )
@@ -991,9 +1002,8 @@ def write_cohort(
     for index, pseudonym in enumerate(pseudonyms):
         seat = index * seats // config.mentees  # contiguous groups, at most ceil(n/seats) each
         interests = rng.sample(SECTOR_IDS, rng.choice((0, 1, 1, 2)))
-        lines.append(
-            f"  - {{id: {pseudonym}, mentor: {seat_mentors[seat]}, group: {chr(65 + seat % 26)}, interests: [{', '.join(interests)}]}}"
-        )
+        group, wanted = chr(65 + seat % 26), ", ".join(interests)
+        lines.append(f"  - {{id: {pseudonym}, mentor: {seat_mentors[seat]}, group: {group}, interests: [{wanted}]}}")
 
     lines.append("deliveries:")
     span = (end - start).days

@@ -35,7 +35,8 @@ from frictionless.formats import CsvControl  # noqa: E402
 
 from mentorkit.load import fast_tables as fasttables
 from mentorkit.load.tables import MAX_CSV_BYTES, indicator_schema, response_schema  # noqa: E402
-from mentorkit.load.yaml_file import load_yaml_file, read_text  # noqa: E402
+from mentorkit.load.text_file import read_text  # noqa: E402
+from mentorkit.load.yaml_file import load_yaml_file  # noqa: E402
 from mentorkit.model import Survey  # noqa: E402
 
 SPOILT = ["9", "x", "maybe", "31/12/2024", ""]
@@ -84,7 +85,7 @@ def frictionless_resource(root: Path, rel: str, schema: dict[str, Any]) -> Resou
 
 
 def frictionless_findings(root: Path, table: TableFile) -> list[tuple[Any, ...]]:
-    """frictionless' errors for one file as (row, field, type), the form ``fasttables.Finding`` takes."""
+    """frictionless' errors for one file as (row, field, type), the form ``fast_tables.TableFinding`` takes."""
     report = frictionless_resource(root, table.rel, table.schema).validate()
     return [tuple(e) for e in report.flatten(["rowNumber", "fieldName", "type"])]
 
@@ -195,17 +196,21 @@ def main() -> int:
             print(f"no tables under {root}")
             return 0
         print(
-            f"files: {f['files']}, rows: {f['rows']:,}; frictionless validated {f['frictionless_files']} files ({f['frictionless_rows']:,} rows)"
+            f"files: {f['files']}, rows: {f['rows']:,}; frictionless validated {f['frictionless_files']} files "
+            f"({f['frictionless_rows']:,} rows)"
         )
         print(
-            f"fasttables.check    wall {f['fasttables_wall']:7.2f} s  CPU {f['fasttables_cpu']:7.2f} s  ({f['rows'] / f['fasttables_cpu']:,.0f} rows per CPU second)"
+            f"fasttables.check    wall {f['fasttables_wall']:7.2f} s  CPU {f['fasttables_cpu']:7.2f} s  "
+            f"({f['rows'] / f['fasttables_cpu']:,.0f} rows per CPU second)"
         )
         print(
             f"frictionless        wall {f['frictionless_wall']:7.2f} s  CPU {f['frictionless_cpu']:7.2f} s  "
-            f"({f['frictionless_rows'] / f['frictionless_measured_cpu']:,.0f} rows per CPU second){' extrapolated' if f['extrapolated'] else ''}"
+            f"({f['frictionless_rows'] / f['frictionless_measured_cpu']:,.0f} rows per CPU "
+            f"second){' extrapolated' if f['extrapolated'] else ''}"
         )
         print(
-            f"speed-up (CPU): {f['frictionless_cpu'] / f['fasttables_cpu']:.1f}x; errors frictionless reported: {f['frictionless_errors']:,}; "
+            f"speed-up (CPU): {f['frictionless_cpu'] / f['fasttables_cpu']:.1f}x; errors frictionless reported: "
+            f"{f['frictionless_errors']:,}; "
             f"files where the two disagree: {len(f['disagree'])} of {f['compared_files']} compared"
             + (
                 f"; fasttables left {len(f['fasttables_undecided'])} to frictionless"

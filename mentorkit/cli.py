@@ -19,18 +19,24 @@ from mentorkit.problems import MentorkitError, Problem, errors, format_problems
 FORMATS = ("human", "github", "json")
 
 
-def _common(parser: argparse.ArgumentParser) -> None:
+def _default(value: object, top: bool) -> object:
+    # A command's own parser leaves an option out unless it is given there, so
+    # one written before the command (read by the top parser) is not overwritten.
+    return value if top else argparse.SUPPRESS
+
+
+def _common(parser: argparse.ArgumentParser, top: bool = False) -> None:
     parser.add_argument(
         "--content-root",
         type=Path,
-        default=Path("."),
+        default=_default(Path("."), top),
         metavar="DIR",
         help="the site's folder, holding content/ and sessions/ (default: current folder)",
     )
     parser.add_argument(
         "--format",
         choices=FORMATS,
-        default="human",
+        default=_default("human", top),
         help="how problems are printed: human (default), github (Actions annotations) or json",
     )
 
@@ -39,7 +45,9 @@ def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(
         prog="mentorkit", description="Validate mentoring programme content and build its public site."
     )
-    _common(top)
+    _common(top, top=True)
+    # Build is the default command: `python build.py --no-pdf` takes its options.
+    _build_options(top, top=True)
     commands = top.add_subparsers(dest="command", metavar="COMMAND")
 
     c = commands.add_parser("check", help="validate every file; exit 1 on any error")
@@ -96,7 +104,8 @@ def parser() -> argparse.ArgumentParser:
     )
     mt = commands.add_parser(
         "match",
-        help="propose mentors for a cohort's unmatched mentees (sectors, capacity, safeguarding); --write fills them in",
+        help="propose mentors for a cohort's unmatched mentees (sectors, capacity, safeguarding); "
+        "--write fills them in",
     )
     _common(mt)
     mt.add_argument(
@@ -110,7 +119,8 @@ def parser() -> argparse.ArgumentParser:
     )
     pv = commands.add_parser(
         "private",
-        help="write staff-only files: mentors' calendars (.ics) and schools' employer-encounter CSVs, never into the site",
+        help="write staff-only files: mentors' calendars (.ics) and schools' employer-encounter CSVs, "
+        "never into the site",
     )
     _common(pv)
     pv.add_argument(
@@ -123,26 +133,34 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
-def _build_options(p: argparse.ArgumentParser) -> None:
+def _build_options(p: argparse.ArgumentParser, top: bool = False) -> None:
     from mentorkit.build.generators import GENERATORS
 
     p.add_argument(
-        "--site-dir", type=Path, default=None, metavar="DIR", help="where the site goes (default: <content-root>/site)"
+        "--site-dir",
+        type=Path,
+        default=_default(None, top),
+        metavar="DIR",
+        help="where the site goes (default: <content-root>/site)",
     )
     p.add_argument(
         "--generator",
         choices=sorted(GENERATORS),
-        default="mkdocs",
+        default=_default("mkdocs", top),
         help="the static site generator to run (default mkdocs)",
     )
-    p.add_argument("--no-pdf", dest="pdf", action="store_false", help="skip PDF rendering for a quicker preview")
+    p.add_argument(
+        "--no-pdf",
+        dest="pdf",
+        action="store_false",
+        default=_default(True, top),
+        help="skip PDF rendering for a quicker preview",
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     command = args.command or "build"
-    if not hasattr(args, "site_dir"):
-        args.site_dir, args.generator, args.pdf = None, "mkdocs", True
     try:
         return COMMANDS[command](args)
     except MentorkitError as exc:
@@ -210,9 +228,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_status(args: argparse.Namespace) -> int:
     from mentorkit.build.pipeline import check
     from mentorkit.commands.status import print_readiness, readiness
+    from mentorkit.load.content import checked
 
-    site, problems = check(args.content_root)
-    if site.programme is None:
+    loaded, problems = check(args.content_root)
+    site = checked(loaded)
+    if site is None:
         _report(problems, args.format, "the programme file has errors")
         return 1
     report = readiness(site, args.year)

@@ -22,7 +22,9 @@ class Problem:
     ``file`` is relative to the content root; ``line`` and ``column`` are
     1-based (``None`` when the problem is about a whole file or a folder).
     ``field`` is the dotted path inside the file, e.g. ``mentees[3].id``.
-    ``code`` is a stable kebab-case identifier tests and tools can match on.
+    ``code`` is a stable kebab-case identifier tests and tools can match on;
+    every code is registered in ``mentorkit/codes.py`` and documented in
+    docs/content-model.md (tests/test_problem_codes.py holds both to the source).
     """
 
     file: str

@@ -57,12 +57,13 @@ def test_known_issues_make_the_site_partially_compliant_and_are_listed(site):
     site.edit(
         "content/programme.yaml",
         "site:\n",
-        "site:\n  accessibility_tested: 2025-01-20\n  accessibility_issues:\n    - The impact chart's colours are hard to tell apart; a patterned version is due in March 2025.\n",
+        "site:\n  accessibility_tested: 2025-01-20\n  accessibility_issues:\n    - The impact chart's colours are hard "
+        "to tell apart; a patterned version is due in March 2025.\n",
     )
     text = _statement(site)
     assert (
-        "partially compliant with the Web Content Accessibility Guidelines version 2.2 AA standard, due to the non-compliances listed below"
-        in text
+        "partially compliant with the Web Content Accessibility Guidelines version 2.2 AA standard, due to the "
+        "non-compliances listed below" in text
     )
     section = html.unescape(text.split("### Non-compliance with the accessibility regulations", 1)[1])
     assert "- The impact chart's colours are hard to tell apart" in section

@@ -7,7 +7,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from mentorkit.render import charts
+from mentorkit.render.chart_geometry import nice_ticks
+from mentorkit.render.chart_style import FONT, PAD, SERIES, TITLE_FONT, text_width, wrap_label
 from mentorkit.render.charts import Bar, BarChart, LineChart, share_text
 from mentorkit.stats.disclosure import Cell
 
@@ -91,18 +92,21 @@ def test_every_value_label_fits_inside_the_chart_even_beside_a_full_bar():
     chart = BarChart("a.svg", "T", (shown(0.99, 0.95, 1.0, 12_345), shown(0.1, 0.05, 0.2, 10)))
     root = parse(chart.render())
     for text, bar in zip(root.findall(".//svg:g[@class='mk-values']/svg:text", NS), chart.bars):
-        assert float(text.get("x")) + charts.text_width(share_text(bar), charts.FONT) <= float(root.get("width"))
+        assert float(text.get("x")) + text_width(share_text(bar), FONT) <= float(root.get("width"))
 
 
 def test_long_labels_wrap_to_at_most_three_lines_and_say_they_go_on():
-    label = "Teachers: has this student's behaviour, attendance or engagement in lessons improved since the programme started this year?"
-    lines = charts._wrap(label).split("\n")
+    label = (
+        "Teachers: has this student's behaviour, attendance or engagement in lessons improved since the programme "
+        "started this year?"
+    )
+    lines = wrap_label(label).split("\n")
     assert len(lines) == 3 and all(len(line) <= 39 for line in lines)
     assert lines[-1].endswith("…")
     root = parse(BarChart("a.svg", "T", (shown(0.5, 0.4, 0.6, 30, label),)).render())
     drawn = [t.text for t in texts_of(root) if t.get("text-anchor") == "end"]
     assert drawn == lines
-    assert charts._wrap("Short label") == "Short label"
+    assert wrap_label("Short label") == "Short label"
 
 
 def test_labels_never_reach_into_the_bars():
@@ -111,7 +115,7 @@ def test_labels_never_reach_into_the_bars():
     zero = axis_x(root, "0%")
     for text in (t for t in texts_of(root) if t.get("text-anchor") == "end"):
         assert float(text.get("x")) < zero
-        assert float(text.get("x")) - charts.text_width(text.text, charts.FONT) >= 0
+        assert float(text.get("x")) - text_width(text.text, FONT) >= 0
 
 
 def test_a_legend_names_each_series_and_hatches_all_but_the_first():
@@ -119,7 +123,7 @@ def test_a_legend_names_each_series_and_hatches_all_but_the_first():
     root = parse(BarChart("a.svg", "T", bars, ("Mentees", "Teachers")).render())
     assert [t.text for t in root.findall(".//svg:g[@class='mk-legend']/svg:text", NS)] == ["Mentees", "Teachers"]
     assert [p.get("id") for p in root.findall(".//svg:pattern", NS)] == ["mk-hatch-1"]
-    assert [r.get("fill") for r in bars_of(root)] == [charts.SERIES[0][0], "url(#mk-hatch-1)"]
+    assert [r.get("fill") for r in bars_of(root)] == [SERIES[0][0], "url(#mk-hatch-1)"]
     one_series = parse(BarChart("a.svg", "T", bars[:1], ("Mentees",)).render())
     assert one_series.find(".//svg:g[@class='mk-legend']", NS) is None
 
@@ -139,10 +143,7 @@ def test_a_long_title_wraps_inside_the_chart():
     root = parse(LineChart("l.svg", title, ("2023", "2024"), (("Area", (5.0, 4.0)),)).render())
     lines = [t for t in texts_of(root) if t.get("font-weight") == "bold"]
     assert len(lines) == 2 and " ".join(t.text for t in lines) == title
-    assert all(
-        charts.text_width(t.text, charts.TITLE_FONT, bold=True) <= float(root.get("width")) - 2 * charts.PAD
-        for t in lines
-    )
+    assert all(text_width(t.text, TITLE_FONT, bold=True) <= float(root.get("width")) - 2 * PAD for t in lines)
 
 
 def test_a_line_chart_leaves_a_gap_for_a_missing_year():
@@ -182,7 +183,7 @@ def test_a_line_charts_y_ticks_cover_every_value_at_round_steps():
 
 @pytest.mark.parametrize("low,high", [(4.7, 6.1), (0, 100), (12, 12), (-3, 2), (0.01, 0.04)])
 def test_nice_ticks_are_evenly_spaced_and_cover_the_range(low, high):
-    ticks = charts.nice_ticks(low, high)
+    ticks = nice_ticks(low, high)
     assert ticks[0] <= low and ticks[-1] >= high
     assert 2 <= len(ticks) <= 12
     steps = [b - a for a, b in zip(ticks, ticks[1:])]

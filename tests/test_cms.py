@@ -202,7 +202,8 @@ def test_a_build_without_the_editor_installed_warns_and_still_publishes_the_conf
 def test_editor_settings_map_each_content_folder_to_its_schema():
     settings_file = REPO / ".vscode" / "settings.json"
     assert settings_file.read_text(encoding="utf-8") == cms.editor_settings_text(), (
-        "regenerate: python -c 'from mentorkit.build.cms import *; print(editor_settings_text(), end=\"\")' > .vscode/settings.json"
+        "regenerate: python -c 'from mentorkit.build.cms import *; print(editor_settings_text(), end=\"\")' > "
+        ".vscode/settings.json"
     )
     mapping = json.loads(settings_file.read_text(encoding="utf-8"))["yaml.schemas"]
     assert all((REPO / schema).is_file() for schema in mapping)

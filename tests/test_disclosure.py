@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from scipy.optimize import linprog
 
 from mentorkit.model.programme import Disclosure
+from mentorkit.stats.breakdowns import PROGRAMME, SCHOOL, YEAR_GROUP, Group, group_relations
 from mentorkit.stats.disclosure import Column, StatTable, _determined, determined, primary, protect
-from mentorkit.stats.figures import PROGRAMME, SCHOOL, YEAR_GROUP, Group, group_relations
 
 POLICY = Disclosure()
 #: A mean over ``n`` people, its sum hidden: the shape of the "Mean change" column.

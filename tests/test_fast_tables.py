@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 
 from mentorkit.load import fast_tables as fasttables
 from mentorkit.load.tables import MAX_CSV_BYTES, _resource, indicator_schema, load_table, response_schema
-from mentorkit.load.yaml_file import load_yaml_file, read_text
+from mentorkit.load.text_file import read_text
+from mentorkit.load.yaml_file import load_yaml_file
 from mentorkit.model import Survey
 
 from .conftest import FIXTURES

@@ -10,13 +10,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mentorkit.load import yaml_file as load
-from mentorkit.load.yaml_file import Source, parse_yaml
+from mentorkit.load import yaml_dialect, yaml_parse
+from mentorkit.load.source import Source
+from mentorkit.load.text_file import read_text
+from mentorkit.load.yaml_file import MAX_YAML_BYTES
+from mentorkit.load.yaml_parse import parse_yaml
 from mentorkit.model.kinds import KINDS
 
 from .conftest import FIXTURES, REPO
 
-pytestmark = pytest.mark.skipif(load._CSafeLoader is None, reason="PyYAML without libyaml: there is no fast path")
+pytestmark = pytest.mark.skipif(
+    yaml_dialect.CSafeLoader is None, reason="PyYAML without libyaml: there is no fast path"
+)
 
 
 def outcome(parse, text: str) -> tuple:
@@ -24,15 +29,15 @@ def outcome(parse, text: str) -> tuple:
     source = Source(path=Path("x.yaml"), rel="x.yaml")
     try:
         problems = parse(text, source)
-    except (RecursionError, load._TooManyNodes) as exc:
+    except (RecursionError, yaml_parse.TooManyNodes) as exc:
         return (type(exc).__name__,)
     return problems, source.data, dict(source.marks)
 
 
 def pure(text: str, source: Source) -> list:
     """The reference: the tab check, then PyYAML's pure-Python parser."""
-    tab = load._tab_indent(text, source.rel, 0)
-    return [tab] if tab else load._parse_pure(text, source, 0)
+    tab = yaml_parse._tab_indent(text, source.rel, 0)
+    return [tab] if tab else yaml_parse._parse_pure(text, source, 0)
 
 
 TOKENS = list("ab:- \n\"'[]{}&*!|>#%@`,?012\\xé") + [
@@ -155,7 +160,7 @@ def _content_texts() -> list[tuple[str, str]]:
     for root in [REPO, FIXTURES / "minimal", FIXTURES / "small-school"]:
         for kind in KINDS:
             for path in kind.files(root):
-                text, _ = load.read_text(path, path.name, load.MAX_YAML_BYTES)
+                text, _ = read_text(path, path.name, MAX_YAML_BYTES)
                 if text is not None and kind.front_matter:
                     text = text.split("\n---\n", 1)[0].removeprefix("---\n")
                 out.append((path.relative_to(root).as_posix(), text or ""))
@@ -167,7 +172,7 @@ def test_content_files_take_the_fast_path():
     slow = [
         rel
         for rel, text in _content_texts()
-        if not load._fast_may_parse(text) or load._parse_fast(text, Source(Path(rel), rel), 0) is None
+        if not yaml_dialect.fast_may_parse(text) or yaml_parse._parse_fast(text, Source(Path(rel), rel), 0) is None
     ]
     assert slow == []
 
@@ -189,11 +194,12 @@ def test_deep_nesting_never_reaches_libyamls_recursion(bomb):
     # libyaml's composer recurses in C: 30,000 levels kill the process (SIGSEGV), not a RecursionError.
     probe = (
         "from pathlib import Path\n"
-        "from mentorkit.load.yaml_file import Source, parse_yaml, _TooManyNodes\n"
+        "from mentorkit.load.source import Source\n"
+        "from mentorkit.load.yaml_parse import parse_yaml, TooManyNodes\n"
         f"text = {bomb}\n"
         "try:\n"
         "    parse_yaml(text, Source(Path('x'), 'x'))\n"
-        "except (RecursionError, _TooManyNodes):\n"
+        "except (RecursionError, TooManyNodes):\n"
         "    pass\n"
         "print('survived')\n"
     )
@@ -204,5 +210,5 @@ def test_deep_nesting_never_reaches_libyamls_recursion(bomb):
 def test_without_libyaml_the_pure_parser_does_everything(monkeypatch):
     text = "name: Sam\nitems: [a, b]\nnested:\n  n: 1\n"
     fast = outcome(parse_yaml, text)
-    monkeypatch.setattr(load, "_CSafeLoader", None)
+    monkeypatch.setattr(yaml_dialect, "CSafeLoader", None)
     assert outcome(parse_yaml, text) == fast == outcome(pure, text)

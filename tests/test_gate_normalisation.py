@@ -154,7 +154,9 @@ def test_an_unconsented_bio_quoted_from_anywhere_is_found(loaded, excerpt):
     assert [(p.file, p.field) for p in problems] == [("content/mentors/jo-private.yaml", "bio")]
 
 
-@pytest.mark.parametrize("excerpt", ["never cleared for publication by anyone", "quote was never cleared for publication"])
+@pytest.mark.parametrize(
+    "excerpt", ["never cleared for publication by anyone", "quote was never cleared for publication"]
+)
 def test_an_unconsented_testimonial_quoted_from_its_middle_is_found(loaded, excerpt):
     problems = scan_texts([("index.html", f"<blockquote>{excerpt}</blockquote>")], secrets(loaded))
     assert [(p.file, p.field) for p in problems] == [("content/testimonials/unconsented.yaml", "quote")]

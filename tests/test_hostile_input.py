@@ -13,9 +13,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mentorkit.cli import main
+from mentorkit.load.source import Source
 from mentorkit.load.tables import validate_table
 from mentorkit.load.validate import validate_source
-from mentorkit.load.yaml_file import Source, load_yaml_file, parse_yaml
+from mentorkit.load.yaml_file import load_yaml_file
+from mentorkit.load.yaml_parse import parse_yaml
 from mentorkit.model.kinds import KINDS
 
 from .conftest import FIXTURES, REPO, copy_fixture

@@ -9,7 +9,8 @@ from mentorkit.commands.import_survey import parse_date
 TARGET = "content/surveys/responses/2024-25/post.csv"
 
 MS_FORMS = (
-    "ID,Start time,Completion time,Email,Name,Mentee,School,I feel confident about my future.,Did you enjoy the programme?,What was the best thing about it?\n"
+    "ID,Start time,Completion time,Email,Name,Mentee,School,I feel confident about my future.,Did you enjoy the "
+    "programme?,What was the best thing about it?\n"
     "1,3/4/25 9:41:02,3/14/25 9:45:10,anonymous,,HS-01,Hill School (fictional),Agree,Yes,the stories\n"
     "2,3/4/25 9:41:05,3/14/25 9:46:00,anonymous,,hs-02,hill-school,Strongly agree,No,\n"
     "3,3/4/25 9:41:09,3/14/25 9:47:31,anonymous,,HS-03,Hill School (fictional),,Yes,\n"

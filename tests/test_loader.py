@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
-from mentorkit.load.yaml_file import MAX_YAML_BYTES, Source, load_yaml_file, parse_yaml
+from mentorkit.load.source import Source
+from mentorkit.load.yaml_file import MAX_YAML_BYTES, load_yaml_file
+from mentorkit.load.yaml_parse import parse_yaml
 
 
 def parse(text: str) -> tuple[Source, list]:
@@ -24,14 +27,14 @@ def test_dates_and_sexagesimal_numbers_stay_text():
 
 def test_positions_are_one_based_lines_and_columns():
     source, _ = parse("top:\n  inner: value\nitems:\n  - first\n  - second\n")
-    assert source.positions[("top", "inner")] == (2, 10)
-    assert source.key_positions[("top", "inner")] == (2, 3)
-    assert source.positions[("items", 1)] == (5, 5)
+    assert source.position(("top", "inner")) == (2, 10)
+    assert source.position(("top", "inner"), key=True) == (2, 3)
+    assert source.position(("items", 1)) == (5, 5)
 
 
 def test_block_scalar_position_is_its_first_text_line():
     source, _ = parse("summary: |\n  First line.\n")
-    assert source.positions[("summary",)][0] == 2
+    assert source.position(("summary",))[0] == 2
 
 
 def test_bom_and_crlf_are_accepted(tmp_path):
@@ -65,3 +68,33 @@ def test_front_matter_body_line_is_the_first_text_line(tmp_path):
     path.write_text("---\ntitle: T\n---\n\n\nBody text.\n")
     source, problems = load_yaml_file(path, "x.md", front_matter=True)
     assert problems == [] and source.body_line == 6 and source.body == "Body text.\n"
+
+
+def test_every_kind_names_the_site_attribute_that_holds_its_files():
+    # A new kind is one entry in kinds.KINDS: the Site reads its attribute from there.
+    from mentorkit.load.content import Site
+    from mentorkit.model.kinds import KINDS
+
+    fields = {f.name for f in dataclasses.fields(Site)}
+    assert {kind.attribute for kind in KINDS} <= fields
+    assert len({kind.attribute for kind in KINDS}) == len(KINDS)
+
+
+def test_check_hands_the_stages_a_site_whose_programme_is_there(site):
+    from mentorkit.build.pipeline import check
+    from mentorkit.load.content import CheckedSite
+
+    loaded, _ = check(site.root)
+    assert isinstance(loaded, CheckedSite)
+    assert loaded.programme.id
+
+
+def test_a_site_whose_programme_failed_to_load_is_not_a_checked_site(site):
+    from mentorkit.build.pipeline import check
+    from mentorkit.load.content import CheckedSite, checked
+
+    site.write("content/programme.yaml", "id: [unclosed\n")
+    loaded, problems = check(site.root)
+    assert not isinstance(loaded, CheckedSite)
+    assert checked(loaded) is None
+    assert any(p.file == "content/programme.yaml" for p in problems)

@@ -15,7 +15,9 @@ from scipy.optimize import linear_sum_assignment
 
 from mentorkit.build.pipeline import check
 from mentorkit.cli import main
-from mentorkit.commands.matching import NO_SHARED, UNMATCHED, candidates, interest_cost, propose
+from mentorkit.commands.matching import propose
+from mentorkit.commands.matching_candidates import NO_SHARED, candidates, interest_cost
+from mentorkit.commands.matching_model import UNMATCHED
 from mentorkit.model import Cohort, Mentee, Mentor
 from mentorkit.model.people import Dbs
 
@@ -111,7 +113,8 @@ def test_capacity_counts_the_mentors_other_schools_that_year(site):
     site.write(
         "content/cohorts/2024-25/vale-school.yaml",
         "programme: tiny\nschool: vale-school\nacademic_year: 2024-25\nyear_group: 8\n"
-        "start: 2024-10-01\nend: 2025-04-30\nmentees:\n  - {id: VS-01, mentor: ann-a}\n  - {id: VS-02, mentor: ann-a}\n",
+        "start: 2024-10-01\nend: 2025-04-30\n"
+        "mentees:\n  - {id: VS-01, mentor: ann-a}\n  - {id: VS-02, mentor: ann-a}\n",
     )
     roster(site, [("HS-01", ["finance"]), ("HS-02", ["finance"])])
 

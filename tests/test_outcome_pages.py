@@ -15,7 +15,7 @@ import pytest
 from mentorkit.build.pipeline import BuildOptions, build, render_docs
 from mentorkit.load.content import read_site
 from mentorkit.render.charts import Bar, BarChart
-from mentorkit.render.outcomes import share_with_n
+from mentorkit.render.display import share_with_n
 from mentorkit.stats import figures as stats
 from mentorkit.stats.disclosure import Cell
 
@@ -143,7 +143,7 @@ def test_charts_are_the_same_bytes_every_build_and_carry_their_title():
 
 
 def test_results_by_school_turn_to_a_row_per_school_when_there_are_many_schools(monkeypatch, tmp_path):
-    from mentorkit.render import outcomes as outcome_pages
+    from mentorkit.render import outcome_views as outcome_pages
 
     site, _ = read_site(copy_fixture("small-school", tmp_path / "site").root)
     figures = stats.compute(site)

@@ -15,7 +15,8 @@ def test_github_format_prints_error_annotations(site, capsys):
     assert main(["check", "--content-root", str(site.root), "--format", "github"]) == 1
     out = capsys.readouterr().out.strip().splitlines()
     assert out == [
-        f'::error file={MENTOR},line={line},col=11,title=invalid-date::dbs.issued: "2024-13-01" is not a date (write YYYY-MM-DD, e.g. 2024-09-30)'
+        f'::error file={MENTOR},line={line},col=11,title=invalid-date::dbs.issued: "2024-13-01" is not a date (write '
+        "YYYY-MM-DD, e.g. 2024-09-30)"
     ]
 
 

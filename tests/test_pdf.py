@@ -205,7 +205,8 @@ def test_pdfs_shared_with_a_second_process_are_the_bytes_one_process_makes_and_e
 ):
     stylesheet = REPO / "site_overrides" / pdf.STYLESHEET
     documents = {
-        f"pdf/doc-{i}.pdf": f'<html lang="en"><head><title>Doc {i}</title></head><body>{"<p>Words.</p>" * (i * 40 + 1)}</body></html>'
+        f"pdf/doc-{i}.pdf": f'<html lang="en"><head><title>Doc {i}</title></head>'
+        f"<body>{'<p>Words.</p>' * (i * 40 + 1)}</body></html>"
         for i in range(pdf.MIN_TO_SHARE + 1)
     }
     monkeypatch.setattr(pdf, "_cores", lambda: 2)  # share even on a one-core machine: the second process is real
@@ -249,7 +250,8 @@ def test_the_engine_never_fetches_a_web_address(tmp_path):
     try:
         url = f"http://127.0.0.1:{server.server_port}"
         html = (
-            f'<html lang="en"><head><title>Offline</title><link rel="stylesheet" href="{url}/style.css"><style>@import url({url}/more.css);'
+            f'<html lang="en"><head><title>Offline</title><link rel="stylesheet" href="{url}/style.css"><style>@import '
+            f"url({url}/more.css);"
             f"@font-face {{ font-family: X; src: url({url}/x.woff2) }} body {{ font-family: X }}</style></head>"
             f'<body><p>Offline</p><img src="{url}/photo.png" alt="a photo"></body></html>'
         )

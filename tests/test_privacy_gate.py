@@ -53,7 +53,10 @@ def _pdf_metadata(text: str) -> bytes:
     from weasyprint import HTML
 
     return HTML(
-        string=f'<html><head><title>Guide</title><meta name="author" content="{text}"></head><body><p>Nothing here.</p></body></html>'
+        string=(
+            f'<html><head><title>Guide</title><meta name="author" content="{text}"></head><body><p>Nothing '
+            "here.</p></body></html>"
+        )
     ).write_pdf()
 
 

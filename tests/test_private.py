@@ -69,6 +69,25 @@ def test_calendar_uids_are_stable_between_runs(site):
     assert [str(e["UID"]) for e in events(out / "calendars" / "sam-okafor.ics")] == first
 
 
+def test_moving_a_session_updates_the_mentors_event_and_raises_its_sequence(site):
+    out = write_private(site)
+    before = {str(e["UID"]): e for e in events(out / "calendars" / "sam-okafor.ics")}
+    assert {int(e["SEQUENCE"]) for e in before.values()} == {0}
+
+    site.edit(COHORT, "    date: 2025-03-04\n", "    date: 2025-03-18\n")  # session 2 moves a fortnight
+    out = write_private(site)
+
+    after = {str(e["UID"]): e for e in events(out / "calendars" / "sam-okafor.ics")}
+    assert after.keys() == before.keys()  # the same events, updated: no duplicate in the mentor's calendar
+    moved = [uid for uid in after if after[uid].start != before[uid].start]
+    assert len(moved) == 1 and after[moved[0]].start == dt.date(2025, 3, 18)
+    assert {uid: int(e["SEQUENCE"]) for uid, e in after.items()} == {uid: int(uid == moved[0]) for uid in after}
+
+    out = write_private(site)  # nothing changed: nothing to update
+    again = {str(e["UID"]): int(e["SEQUENCE"]) for e in events(out / "calendars" / "sam-okafor.ics")}
+    assert again == {uid: int(e["SEQUENCE"]) for uid, e in after.items()}
+
+
 def test_each_school_gets_one_row_per_pupil_per_employer_encounter(site):
     site.edit(
         COHORT,

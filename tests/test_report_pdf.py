@@ -15,8 +15,10 @@ from pypdf import PdfReader
 
 from mentorkit.build.pipeline import BuildOptions, build
 from mentorkit.load.content import read_site
-from mentorkit.render.outcomes import policy_text, report_pdf_path
-from mentorkit.stats.figures import PROGRAMME, compute
+from mentorkit.render.display import policy_text
+from mentorkit.render.outcomes import report_pdf_path
+from mentorkit.stats.breakdowns import PROGRAMME
+from mentorkit.stats.figures import compute
 
 from .conftest import FIXTURES, REPO, copy_fixture
 from .test_pdf import A4, blank_pages, flat, text_of

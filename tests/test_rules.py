@@ -107,7 +107,8 @@ CASES = {
             (
                 "write",
                 "content/cohorts/2024-25/dale-school.yaml",
-                "programme: tiny\nschool: dale-school\nacademic_year: 2024-25\nyear_group: 8\nstart: 2024-10-01\nend: 2025-04-30\nmentees:\n  - id: HS-01\n",
+                "programme: tiny\nschool: dale-school\nacademic_year: 2024-25\nyear_group: 8\nstart: 2024-10-01\nend: "
+                "2025-04-30\nmentees:\n  - id: HS-01\n",
             ),
         ],
         [(COHORT, "HS-01", "duplicate-pseudonym")],

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 
 from mentorkit.model import Cohort, Question, Scale
-from mentorkit.stats.figures import (
+from mentorkit.stats.measures import (
     Change,
-    is_positive,
     matched_change,
     participation,
+    positive_test,
     proportion,
     qualification_results,
     wilson,
@@ -54,8 +54,8 @@ SCALE = Scale(
 def test_positive_means_the_scale_s_positive_labels_or_yes():
     scale_question = Question(id="q", text="Q", kind="scale")
     yes_no = Question(id="y", text="Y", kind="yes_no")
-    assert [is_positive(scale_question, SCALE, v) for v in (1, 3, 4, 5, None)] == [False, False, True, True, None]
-    assert [is_positive(yes_no, None, v) for v in ("yes", "no", None)] == [True, False, None]
+    assert [positive_test(scale_question, SCALE)(v) for v in (1, 3, 4, 5)] == [False, False, True, True]
+    assert [positive_test(yes_no, None)(v) for v in ("yes", "no")] == [True, False]
 
 
 def test_proportion_leaves_blank_answers_out_of_the_base():

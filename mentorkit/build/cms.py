@@ -59,26 +59,6 @@ BUNDLE_FILES = ("decap-cms.js", "*.decap-cms.js", "*.wasm", "decap-cms.js.LICENS
 ADMIN = "admin"
 DATE_FORMAT = "YYYY-MM-DD"
 
-#: How a new entry's file name is made. It must be the name ``kinds.py``
-#: expects, or the build reports a mismatch. Decap's templates cannot pad a
-#: number, so ``0{{number}}`` gives 01..09, then 010, 011: both are accepted
-#: (two or three digits) and keep the number.
-FILE_NAMES: dict[str, dict[str, str]] = {
-    "cohort": {
-        "identifier_field": "school",
-        "slug": "{{fields.school}}",
-        # Decap turns dots in `path` into hyphens, so no `fields.` prefix here.
-        "path": "{{academic_year}}/{{slug}}",
-        "summary": "{{fields.academic_year}}: {{fields.school}}",
-    },
-    "session": {"slug": "0{{fields.number}}-{{slug}}", "summary": "{{fields.number}}. {{fields.title}}"},
-    "guide": {"slug": "0{{fields.order}}-{{slug}}", "summary": "{{fields.order}}. {{fields.title}}"},
-    "testimonial": {"slug": "{{fields.source}}-{{fields.role}}", "summary": "{{fields.role}}: {{fields.quote}}"},
-    "report": {"slug": "{{fields.academic_year}}"},
-}
-
-#: What a relation stores: the referenced file's name (its id), or a field of it.
-REF_VALUES = {"session": "number"}
 #: References to ids inside programme.yaml: the list they are in (each item has ``id`` and ``text``).
 PROGRAMME_REFS = {"aim": "aims", "outcome": "outcomes.short_term"}
 
@@ -177,7 +157,7 @@ def collection(kind: Kind, prefix: str, kinds: dict[str, Kind]) -> dict[str, Any
                 }
             ],
         }
-    names = FILE_NAMES.get(kind.name, {})
+    names = kind.cms_names
     out: dict[str, Any] = {
         "name": kind.name,
         "label": kind.label,
@@ -373,7 +353,7 @@ def _list(
         out["fields"] = fields
         first = next((f["name"] for f in fields if f["name"] in ("id", "title", "activity", "text", "name")), None)
         if first:
-            out["summary"] = "{{fields.%s}}" % first
+            out["summary"] = "{{fields." + first + "}}"
     else:
         single = _plain(name, items, defs, kinds, required=True, always=True, defaults=False)
         out["field"] = {"label": label(name.removesuffix("s")), "name": "item", **single}
@@ -398,10 +378,8 @@ def _relation(ref: str, kinds: dict[str, Kind], *, multiple: bool) -> dict[str, 
         )
     elif ref in kinds and not is_single_file(kinds[ref]):
         target = kinds[ref]
-        shown = FILE_NAMES.get(ref, {}).get("identifier_field") or identifier_field(target.model.model_json_schema())
-        out.update(
-            collection=ref, value_field=REF_VALUES.get(ref, "{{slug}}"), search_fields=[shown], display_fields=[shown]
-        )
+        shown = target.cms_names.get("identifier_field") or identifier_field(target.model.model_json_schema())
+        out.update(collection=ref, value_field=target.ref_value, search_fields=[shown], display_fields=[shown])
     else:
         return None
     if multiple:

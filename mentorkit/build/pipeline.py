@@ -2,6 +2,10 @@
 
     load+validate -> tables -> rules -> stats -> render -> guard -> stage -> pdf -> site build -> guard -> swap
 
+``checked_site`` (load+validate -> tables -> rules) and ``documents`` (stats ->
+render -> guard) are the one path every caller takes to the pages: ``build``,
+``serve``'s refresh and the benchmarks, so none of them can skip the guard.
+
 Every stage before the swap works in a private temporary folder; ``site/``
 is touched only by the swap, after every check has passed, so a failed or
 interrupted build leaves the last good site exactly as it was.
@@ -11,7 +15,7 @@ from __future__ import annotations
 
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,12 +28,13 @@ from mentorkit.build.output_dir import work_folder
 from mentorkit.build.swap import swap_in
 from mentorkit.check import rules
 from mentorkit.load.cache import ReadCache
-from mentorkit.load.content import Site, read_site
+from mentorkit.load.content import CheckedSite, Site, checked, read_site
 from mentorkit.printed import documents as printables
 from mentorkit.printed import engine as pdf
 from mentorkit.printed import reports as report_pdfs
 from mentorkit.privacy import csp, html_gate
 from mentorkit.privacy import gate as privacy
+from mentorkit.privacy import sources as typed_secrets
 from mentorkit.problems import MentorkitError, Problem, errors
 from mentorkit.render import outcomes as outcome_pages
 from mentorkit.render import plan as page_plan
@@ -65,7 +70,7 @@ class BuildOptions:
 
 @dataclass
 class BuildResult:
-    site: Site
+    site: CheckedSite
     output: Path
     pages: int
     warnings: list[Problem]
@@ -81,18 +86,20 @@ def check(root: Path, timings: Timings | None = None, cache: ReadCache | None = 
     site, problems = read_site(root, cache, timings.stage)  # stages "load+validate" (YAML) and "tables" (CSV)
     with timings.stage("rules"):
         problems += rules.check(site)
-    return site, problems
+    with timings.stage("privacy"):
+        problems += typed_secrets.scan(site)  # where a private value was typed, not where it would be published
+    # The later stages take a CheckedSite: hand one over whenever programme.yaml loaded.
+    return checked(site) or site, problems
 
 
 def render_docs(
-    site: Site, figures: dict[str, Any], with_pdfs: bool = False
+    site: CheckedSite, figures: dict[str, Any], with_pdfs: bool = False
 ) -> tuple[dict[str, str], list[Any], list[Problem]]:
     """The site's Markdown pages and navigation, in memory.
 
     ``with_pdfs``: the build also makes the PDFs, so pages link to them (a link to a
     PDF that is not built would fail the generator's strict link check).
     """
-    assert site.programme
     pages, problems = page_plan.plan(site, figures)
     env = environment(site.root / "content" / "templates")
     common = {"programme": site.programme, "figures": figures, "pdfs": printables.links(site) if with_pdfs else None}
@@ -106,23 +113,77 @@ def render_docs(
     )
 
 
-def build(options: BuildOptions, timings: Timings | None = None) -> BuildResult:
-    timings = timings or Timings()
-    root = options.root.resolve()
-    site, problems = check(root, timings)
-    if errors(problems) or site.programme is None:
+@dataclass
+class WouldLeak(MentorkitError):
+    """A rendered page holds a private value: nothing may be staged from this render.
+
+    ``secrets``: the site's private values, so ``serve`` can say why in the
+    browser and prove it did not repeat one.
+    """
+
+    secrets: list[privacy.Secret] = field(default_factory=list)
+
+
+@dataclass
+class Documents:
+    """A checked site turned into what the generator is given, every page privacy-scanned."""
+
+    site: CheckedSite
+    figures: dict[str, Any]
+    docs: dict[str, str]
+    navigation: list[Any]
+    secrets: list[privacy.Secret]
+
+
+def checked_site(root: Path, timings: Timings, cache: ReadCache | None = None) -> tuple[CheckedSite, list[Problem]]:
+    """``check``, raising when the content has errors.
+
+    Private values typed into Markdown are left for ``documents`` to raise
+    with what the render would leak, so one message says where each was typed
+    and where it would be published.
+    """
+    loaded, problems = check(root, timings, cache)
+    site = checked(loaded)
+    if site is None or any(p.code != "privacy-leak" for p in errors(problems)):
         raise MentorkitError("the content has errors; nothing was built", problems)
+    return site, problems
+
+
+def documents(
+    site: CheckedSite,
+    timings: Timings,
+    *,
+    with_pdfs: bool = False,
+    compute: Callable[[CheckedSite], dict[str, Any]] = stats.compute,
+    checked_problems: list[Problem] | None = None,
+) -> Documents:
+    """stats -> render -> the Markdown privacy scan. Raises when pages clash or would leak.
+
+    ``compute``: ``serve`` passes one that reuses unchanged figures.
+    ``checked_problems``: ``checked_site``'s; private values it found typed into
+    the content are raised with the render's leaks.
+    """
     with timings.stage("stats"):
-        figures = stats.compute(site)
+        figures = compute(site)
     with timings.stage("render"):
-        docs, navigation, conflicts = render_docs(site, figures, with_pdfs=options.pdf)
+        docs, navigation, conflicts = render_docs(site, figures, with_pdfs=with_pdfs)
     if conflicts:
         raise MentorkitError("pages clash; nothing was built", conflicts)
     with timings.stage("privacy"):
         found = privacy.secrets(site)
         leaks = privacy.scan_texts(docs.items(), found)
+    leaks = errors(checked_problems or []) + leaks
     if leaks:
-        raise MentorkitError("private data would be published; nothing was built", leaks)
+        raise WouldLeak("private data would be published; nothing was built", leaks, found)
+    return Documents(site, figures, docs, navigation, found)
+
+
+def build(options: BuildOptions, timings: Timings | None = None) -> BuildResult:
+    timings = timings or Timings()
+    root = options.root.resolve()
+    site, problems = checked_site(root, timings)
+    rendered = documents(site, timings, with_pdfs=options.pdf, checked_problems=problems)
+    docs, navigation, found, figures = rendered.docs, rendered.navigation, rendered.secrets, rendered.figures
 
     generator = GENERATORS[options.generator]
     output = options.output
@@ -156,13 +217,12 @@ def build(options: BuildOptions, timings: Timings | None = None) -> BuildResult:
     return BuildResult(site, output, len(docs), warnings, timings)
 
 
-def stage(site: Site, docs: dict[str, str], navigation: list[Any], work: Path, site_dir: Path) -> Path:
+def stage(site: CheckedSite, docs: dict[str, str], navigation: list[Any], work: Path, site_dir: Path) -> Path:
     """Write the Markdown, assets, theme overrides and generated mkdocs.yml into ``work``.
 
     Only files whose text changed are rewritten, so a generator watching the
     folder (``serve``) rebuilds only what an edit touched.
     """
-    assert site.programme
     root = site.root
     docs_dir = work / "docs"
     for rel, text in docs.items():
@@ -195,7 +255,9 @@ def stage(site: Site, docs: dict[str, str], navigation: list[Any], work: Path, s
     )
 
 
-def make_pdfs(site: Site, work: Path, found: list[privacy.Secret], figures: dict[str, Any] | None = None) -> None:
+def make_pdfs(
+    site: CheckedSite, work: Path, found: list[privacy.Secret], figures: dict[str, Any] | None = None
+) -> None:
     """Render the printed documents into the staged docs folder, where the site
     generator checks the pages' links to them and copies them into the site."""
     docs_dir = work / "docs"

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import re
 import signal
 import subprocess
 import sys
@@ -23,10 +24,11 @@ from pathlib import Path
 from typing import Any
 
 from mentorkit.build.generators import GENERATORS
-from mentorkit.build.pipeline import Timings, check, render_docs, stage
+from mentorkit.build.pipeline import Timings, WouldLeak, checked_site, documents, stage
 from mentorkit.load.cache import ReadCache
-from mentorkit.load.content import Site
-from mentorkit.problems import errors, format_problems
+from mentorkit.load.content import CheckedSite
+from mentorkit.privacy import gate as privacy
+from mentorkit.problems import MentorkitError, Problem, format_problems
 from mentorkit.stats import figures as stats
 
 #: Polling interval: at least this, and four times what one look at the files
@@ -39,7 +41,7 @@ POLL_SECONDS = 0.2
 NOT_IN_FIGURES = frozenset({"root", "sessions", "guides", "testimonials", "pages", "sources", "invalid"})
 
 
-def _snapshot(root: Path) -> dict[Path, float]:
+def _snapshot(root: Path) -> dict[Path, int]:
     out = {}
     for folder in ("content", "sessions", "site_overrides"):
         base = root / folder
@@ -64,7 +66,7 @@ class Figures:
         self.inputs: dict[str, Any] | None = None
         self.figures: dict[str, Any] = {}
 
-    def compute(self, site: Site) -> dict[str, Any]:
+    def compute(self, site: CheckedSite) -> dict[str, Any]:
         inputs = {f.name: getattr(site, f.name) for f in dataclasses.fields(site) if f.name not in NOT_IN_FIGURES}
         if self.inputs is None or not all(_same(inputs[name], self.inputs[name]) for name in inputs):
             self.figures = stats.compute(site)
@@ -85,31 +87,81 @@ def refresh(
     figures: Figures | None = None,
     timings: Timings | None = None,
 ) -> Path | None:
-    """Validate and restage; returns the config, or None if the content has errors.
+    """Validate and restage; returns the config, or None if nothing was staged.
+
+    The pages come by the build's own path (``checked_site``, ``documents``), so
+    the preview shows nothing the build would refuse. Content with errors
+    leaves the last good version staged. A page that would publish a private
+    value is never staged: every page says why instead, until the edit is undone.
 
     ``cache`` and ``figures`` keep what the previous refresh read and
     computed: after an edit, only the edited file is read and validated again.
     ``timings`` (benchmarks/serve.py) receives the time of each stage.
     """
     timings = Timings() if timings is None else timings
-    site, problems = check(root, timings, cache)
-    if errors(problems) or site.programme is None:
-        print(format_problems(problems), file=sys.stderr)
+    figures = Figures() if figures is None else figures
+    try:
+        site, problems = checked_site(root, timings, cache)
+    except MentorkitError as exc:
+        print(format_problems(exc.problems), file=sys.stderr)
         print("content has errors: the preview shows the last good version", file=sys.stderr)
         return None
-    with timings.stage("stats"):
-        found = figures.compute(site) if figures is not None else stats.compute(site)
-    with timings.stage("render"):
-        docs, navigation, conflicts = render_docs(site, found)
-    if conflicts:
-        print(format_problems(conflicts), file=sys.stderr)
+    try:
+        rendered = documents(site, timings, compute=figures.compute, checked_problems=problems)
+    except WouldLeak as exc:
+        print(format_problems(exc.problems), file=sys.stderr)
+        print(
+            f"private data would be published: the preview shows why instead ({_count(exc.problems)})", file=sys.stderr
+        )
+        return refuse(work, exc)
+    except MentorkitError as exc:
+        print(format_problems(exc.problems), file=sys.stderr)
+        print(f"{exc.message.split(';')[0]}: the preview shows the last good version", file=sys.stderr)
         return None
     with timings.stage("stage"):
-        config = stage(site, docs, navigation, work, work / "site")
+        config = stage(site, rendered.docs, rendered.navigation, work, work / "site")
     spent = ", ".join(f"{name} {seconds:.2f}s" for name, seconds in timings.stages.items())
     read = f"; {cache.misses} of {cache.misses + cache.hits} files read again" if cache is not None else ""
-    print(f"restaged {len(docs)} pages in {sum(timings.stages.values()):.2f}s ({spent}{read})", file=sys.stderr)
+    print(
+        f"restaged {len(rendered.docs)} pages in {sum(timings.stages.values()):.2f}s ({spent}{read})", file=sys.stderr
+    )
     return config
+
+
+def _count(problems: list[Problem]) -> str:
+    return f"{len(problems)} error{'s' if len(problems) != 1 else ''}"
+
+
+REFUSED_TITLE = "Not shown: private data"
+_QUOTED = re.compile(r'"[^"]*"')
+
+
+def refuse(work: Path, leak: WouldLeak) -> Path | None:
+    """Put a page saying why in place of every staged page; the config stays as it was.
+
+    The generator reloads the page being previewed into it, so the browser
+    says what the terminal says, naming where the private value is but never
+    the value. Returns the staged config, or None when nothing was staged yet.
+    """
+    page = refusal_page(leak)
+    for path in (work / "docs").rglob("*.md"):
+        path.write_text(page, encoding="utf-8")
+    config = work / "mkdocs.yml"
+    return config if config.is_file() else None
+
+
+def refusal_page(leak: WouldLeak) -> str:
+    lines = [f"# {REFUSED_TITLE}", "", "The preview stopped: the site would publish private data.", ""]
+    for problem in sorted(leak.problems):
+        # The message quotes the value; the preview names only where it is.
+        where = problem.location + (f" ({problem.field})" if problem.field else "")
+        fix = f" ({problem.hint})" if problem.hint else ""
+        lines.append(f"- `{where}`: {_QUOTED.sub('(withheld)', problem.message + fix)}")
+    lines += ["", "Fix each as it says, then save again: the preview comes back by itself.", ""]
+    page = "\n".join(lines)
+    if privacy.scan_texts([("refused", page)], leak.secrets):
+        return f"# {REFUSED_TITLE}\n\nThe preview stopped: the terminal says where.\n"
+    return page
 
 
 def serve(args: argparse.Namespace) -> int:

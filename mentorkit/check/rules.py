@@ -7,58 +7,49 @@ files that exist but failed validation: those already have their own error.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Sequence
+from typing import Protocol
 
-from mentorkit.load.content import Site
-from mentorkit.model import Cohort, Mentor
+from mentorkit.check.cohorts import cohorts
+from mentorkit.check.dates import academic_year_bounds
+from mentorkit.check.safeguarding import safeguarding
+from mentorkit.check.school_codes import school_codes
+from mentorkit.load.content import CheckedSite, Site, checked
+from mentorkit.load.source import FieldPath
 from mentorkit.problems import Problem
 
-Rule = Callable[[Site], Iterator[Problem]]
-
-#: An enhanced DBS certificate is accepted for this long unless it is on the
-#: Update Service (the common policy of councils and schools in England).
-DBS_VALID_YEARS = 3
-#: Safeguarding training is refreshed on the same cycle.
-TRAINING_VALID_YEARS = 3
+Rule = Callable[[CheckedSite], Iterator[Problem]]
 
 TESTIMONIAL_ROLES = ("parent", "carer", "teacher", "mentor", "mentee", "student", "employer", "school", "governor")
 
 
-def academic_year_bounds(year: str) -> tuple[dt.date, dt.date]:
-    start = int(year[:4])
-    return dt.date(start, 9, 1), dt.date(start + 1, 8, 31)
-
-
-def add_years(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
-
-
 def check(site: Site) -> list[Problem]:
     problems: list[Problem] = []
-    if site.programme is None:
+    valid = checked(site)
+    if valid is None:
         return problems
     for rule in RULES:
-        problems.extend(rule(site))
+        problems.extend(rule(valid))
     return problems
 
 
-def programme_ids(site: Site) -> Iterator[Problem]:
-    assert site.programme
+class _Identified(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+def programme_ids(site: CheckedSite) -> Iterator[Problem]:
     source = site.source("programme", "programme")
-    for name, items in (
+    lists: tuple[tuple[str, Sequence[_Identified]], ...] = (
         ("aims", site.programme.aims),
         ("outcomes.short_term", site.programme.outcomes.short_term),
         ("outcomes.long_term", site.programme.outcomes.long_term),
-    ):
+    )
+    for name, items in lists:
         seen: dict[str, int] = {}
         for index, item in enumerate(items):
-            path = tuple(name.split(".")) + (index, "id")
+            path: FieldPath = (*name.split("."), index, "id")
             if item.id in seen:
                 yield source.problem(
                     path, "duplicate-id", f'"{item.id}" is used twice in {name}', "give each entry its own id"
@@ -74,8 +65,7 @@ def programme_ids(site: Site) -> Iterator[Problem]:
             )
 
 
-def assets(site: Site) -> Iterator[Problem]:
-    assert site.programme
+def assets(site: CheckedSite) -> Iterator[Problem]:
     logo = site.programme.site.logo
     if logo and not (site.root / "content" / "assets" / logo).is_file():
         yield site.source("programme", "programme").problem(
@@ -83,8 +73,7 @@ def assets(site: Site) -> Iterator[Problem]:
         )
 
 
-def sessions(site: Site) -> Iterator[Problem]:
-    assert site.programme
+def sessions(site: CheckedSite) -> Iterator[Problem]:
     expected = site.programme.sessions_per_cohort
     aims = {aim.id for aim in site.programme.aims}
     numbers: dict[int, str] = {}
@@ -97,7 +86,10 @@ def sessions(site: Site) -> Iterator[Problem]:
                 "agenda-minutes",
                 key=True,
                 message=f"the agenda adds up to {total} minutes but duration_minutes is {plan.duration_minutes}",
-                hint=f"change the items' minutes by {plan.duration_minutes - total:+d} in total, or change duration_minutes",
+                hint=(
+                    f"change the items' minutes by {plan.duration_minutes - total:+d} in total, or change "
+                    "duration_minutes"
+                ),
             )
         if plan.number in numbers:
             yield source.problem(
@@ -144,8 +136,7 @@ def sessions(site: Site) -> Iterator[Problem]:
                 )
 
 
-def surveys(site: Site) -> Iterator[Problem]:
-    assert site.programme
+def surveys(site: CheckedSite) -> Iterator[Problem]:
     outcomes = {o.id for o in site.programme.outcomes.short_term}
     for key, survey in sorted(site.surveys.items()):
         source = site.source("survey", key)
@@ -191,237 +182,7 @@ def surveys(site: Site) -> Iterator[Problem]:
                 )
 
 
-def cohorts(site: Site) -> Iterator[Problem]:
-    assert site.programme
-    numbers = {plan.number for plan in site.sessions.values()}
-    sessions_valid = not any(kind == "session" for kind, _ in site.invalid)
-    first_seen: dict[str, str] = {}
-    for key, cohort in sorted(site.cohorts.items()):
-        source = site.source("cohort", key)
-        if cohort.programme != site.programme.id:
-            yield source.problem(
-                ("programme",),
-                "unknown-programme",
-                f'"{cohort.programme}" is not this programme\'s id',
-                f"write programme: {site.programme.id}",
-            )
-        if not site.exists("school", cohort.school):
-            yield source.problem(
-                ("school",),
-                "unknown-school",
-                f'there is no school "{cohort.school}"',
-                f"add content/schools/{cohort.school}.yaml or rename this file",
-            )
-        year_start, year_end = academic_year_bounds(cohort.academic_year)
-        for name in ("start", "end"):
-            day = getattr(cohort, name)
-            if not year_start <= day <= year_end:
-                yield source.problem(
-                    (name,),
-                    "date-outside-year",
-                    f"{day} is outside the academic year {cohort.academic_year} ({year_start} to {year_end})",
-                    "correct the date or move the file to the right year's folder",
-                )
-        reversed_dates = cohort.end < cohort.start
-        if reversed_dates:
-            yield source.problem(
-                ("end",),
-                "dates-reversed",
-                f"the cohort ends ({cohort.end}) before it starts ({cohort.start})",
-                "swap start and end",
-            )
-        members: dict[str, int] = {}
-        for index, mentee in enumerate(cohort.mentees):
-            if mentee.id in members:
-                yield source.problem(
-                    ("mentees", index, "id"),
-                    "duplicate-pseudonym",
-                    f'"{mentee.id}" is listed twice in this cohort',
-                    "each mentee appears once",
-                )
-                continue
-            members[mentee.id] = index
-            if mentee.id in first_seen:
-                yield source.problem(
-                    ("mentees", index, "id"),
-                    "duplicate-pseudonym",
-                    f'"{mentee.id}" is also a mentee in cohorts/{first_seen[mentee.id]}.yaml',
-                    "pseudonyms must be unique across the whole programme",
-                )
-            first_seen.setdefault(mentee.id, key)
-            if mentee.mentor and not site.exists("mentor", mentee.mentor):
-                yield source.problem(
-                    ("mentees", index, "mentor"),
-                    "unknown-mentor",
-                    f'there is no mentor "{mentee.mentor}"',
-                    f"add content/mentors/{mentee.mentor}.yaml or fix the id",
-                )
-        for index, delivery in enumerate(cohort.deliveries):
-            path = ("deliveries", index)
-            if sessions_valid and delivery.session not in numbers:
-                yield source.problem(
-                    path + ("session",),
-                    "unknown-session",
-                    f"there is no session {delivery.session}",
-                    f"use a session number from 1 to {site.programme.sessions_per_cohort}",
-                )
-            if not reversed_dates and not cohort.start <= delivery.date <= cohort.end:
-                yield source.problem(
-                    path + ("date",),
-                    "delivery-outside-cohort",
-                    f"{delivery.date} is outside the cohort's dates ({cohort.start} to {cohort.end})",
-                    "correct the date, or the cohort's start or end",
-                )
-            if delivery.mentor and not site.exists("mentor", delivery.mentor):
-                yield source.problem(
-                    path + ("mentor",), "unknown-mentor", f'there is no mentor "{delivery.mentor}"', "fix the id"
-                )
-            for position, pseudonym in enumerate(delivery.attended):
-                if pseudonym not in members:
-                    yield source.problem(
-                        path + ("attended", position),
-                        "unknown-attendee",
-                        f'"{pseudonym}" is not a mentee of this cohort',
-                        "add them to mentees or correct the pseudonym",
-                    )
-            if delivery.status != "delivered" and delivery.attended:
-                yield source.problem(
-                    path + ("attended",),
-                    "attendance-not-delivered",
-                    f"attendance is recorded for a {delivery.status} session",
-                    "set status: delivered, or clear attended",
-                )
-
-
-@dataclass(frozen=True)
-class CheckFinding:
-    """A matched business mentor whose DBS check or training is not good enough."""
-
-    cohort: str
-    mentor: str
-    path: tuple[object, ...]  # where the mentor is first named in the cohort file
-    code: str
-    message: str
-    hint: str
-    severity: str = "error"
-
-
-def mentor_checks(site: Site) -> Iterator[CheckFinding]:
-    """Business mentors matched in a cohort: enhanced DBS and training in date."""
-    for key, cohort in sorted(site.cohorts.items()):
-        for mentor_id, path in _matched(cohort).items():
-            mentor = site.mentors.get(mentor_id)
-            if mentor is None:
-                continue
-            for code, message, hint, severity in mentor_clearance(mentor_id, mentor, cohort):
-                yield CheckFinding(key, mentor_id, path, code, message, hint, severity)
-
-
-Clearance = tuple[str, str, str, str]  # code, message, hint, severity
-
-
-def mentor_clearance(mentor_id: str, mentor: Mentor, cohort: Cohort) -> Iterator[Clearance]:
-    """Why ``mentor`` may not (error) or should not (warning) meet this cohort's young people.
-
-    Pure, so the matcher (``matching.py``) refuses exactly the mentors this rule reports.
-    """
-    if mentor.kind != "business":
-        return
-    where = f"content/mentors/{mentor_id}.yaml"
-    dbs = mentor.dbs
-    if dbs is None:
-        yield (
-            "dbs-missing",
-            f"{mentor_id} has no DBS check on record",
-            f"record an enhanced DBS check in {where} before matching",
-            "error",
-        )
-    elif dbs.type != "enhanced":
-        yield (
-            "dbs-not-enhanced",
-            f"{mentor_id}'s DBS check is {dbs.type}; mentoring children needs an enhanced check",
-            f"record an enhanced check in {where}",
-            "error",
-        )
-    elif not dbs.update_service:
-        if dbs.issued < add_years(cohort.start, -DBS_VALID_YEARS):
-            yield (
-                "dbs-expired",
-                f"{mentor_id}'s DBS check was issued {dbs.issued}, more than {DBS_VALID_YEARS} years before the cohort starts ({cohort.start})",
-                f"renew it or record Update Service membership in {where}",
-                "error",
-            )
-        elif add_years(dbs.issued, DBS_VALID_YEARS) < cohort.end:
-            yield (
-                "dbs-lapses",
-                f"{mentor_id}'s DBS check ({dbs.issued}) lapses on {add_years(dbs.issued, DBS_VALID_YEARS)}, before the cohort ends ({cohort.end})",
-                "plan a renewal or join the Update Service",
-                "warning",
-            )
-    if (
-        dbs is not None
-        and dbs.type == "enhanced"
-        and not dbs.barred_list
-        and any(d.format == "one-to-one" for d in cohort.deliveries)
-    ):
-        # Whether one-to-ones are regulated activity turns on how often and how
-        # closely supervised they are, which the content cannot tell: a warning.
-        yield (
-            "dbs-no-barred-list",
-            f"{mentor_id}'s enhanced check did not include the children's barred list, and this cohort has one-to-one sessions",
-            f"if they will be alone with young people often enough to be regulated activity, a check with the barred list is needed: ask your safeguarding lead, then record it in {where}",
-            "warning",
-        )
-    training = mentor.safeguarding_training
-    if training is None:
-        yield (
-            "training-missing",
-            f"{mentor_id} has no safeguarding training on record",
-            f"record the date in {where} (safeguarding_training)",
-            "error",
-        )
-    elif training > cohort.start:
-        yield (
-            "training-after-start",
-            f"{mentor_id}'s safeguarding training ({training}) is after the cohort starts ({cohort.start})",
-            "the training must come before the mentor meets any student",
-            "error",
-        )
-    elif add_years(training, TRAINING_VALID_YEARS) < cohort.end:
-        yield (
-            "training-lapses",
-            f"{mentor_id}'s safeguarding training ({training}) is over {TRAINING_VALID_YEARS} years old before the cohort ends",
-            "book a refresher",
-            "warning",
-        )
-    if not mentor.active:
-        yield (
-            "inactive-mentor",
-            f"{mentor_id} is marked inactive",
-            f"match another mentor or set active: true in {where}",
-            "warning",
-        )
-
-
-def safeguarding(site: Site) -> Iterator[Problem]:
-    for f in mentor_checks(site):
-        yield site.source("cohort", f.cohort).problem(f.path, f.code, f.message, f.hint, severity=f.severity)
-
-
-def _matched(cohort: Cohort) -> dict[str, tuple[object, ...]]:
-    """Every mentor who meets the cohort's young people — matched with a mentee
-    or leading a delivery — with where they are first named (where to report)."""
-    first: dict[str, tuple[object, ...]] = {}
-    for index, mentee in enumerate(cohort.mentees):
-        if mentee.mentor:
-            first.setdefault(mentee.mentor, ("mentees", index, "mentor"))
-    for index, delivery in enumerate(cohort.deliveries):
-        if delivery.mentor:
-            first.setdefault(delivery.mentor, ("deliveries", index, "mentor"))
-    return first
-
-
-def capacity(site: Site) -> Iterator[Problem]:
+def capacity(site: CheckedSite) -> Iterator[Problem]:
     load: dict[tuple[str, str], list[tuple[str, int]]] = defaultdict(list)
     for key, cohort in sorted(site.cohorts.items()):
         for index, mentee in enumerate(cohort.mentees):
@@ -440,7 +201,7 @@ def capacity(site: Site) -> Iterator[Problem]:
             )
 
 
-def mentors(site: Site) -> Iterator[Problem]:
+def mentors(site: CheckedSite) -> Iterator[Problem]:
     for key, mentor in sorted(site.mentors.items()):
         source = site.source("mentor", key)
         for index, school in enumerate(mentor.schools):
@@ -460,8 +221,7 @@ def mentors(site: Site) -> Iterator[Problem]:
             )
 
 
-def testimonials(site: Site) -> Iterator[Problem]:
-    assert site.programme
+def testimonials(site: CheckedSite) -> Iterator[Problem]:
     for key, item in sorted(site.testimonials.items()):
         source = site.source("testimonial", key)
         if item.programme != site.programme.id:
@@ -480,12 +240,12 @@ def testimonials(site: Site) -> Iterator[Problem]:
             )
 
 
-def responses(site: Site) -> Iterator[Problem]:
+def responses(site: CheckedSite) -> Iterator[Problem]:
     members: dict[tuple[str, str], set[str]] = {
         (c.academic_year, c.school): {m.id for m in c.mentees} for c in site.cohorts.values()
     }
     cohort_invalid = {key for kind, key in site.invalid if kind == "cohort"}
-    for (year, survey_id), table in sorted(site.responses.items()):
+    for (year, _survey_id), table in sorted(site.responses.items()):
         start, end = academic_year_bounds(year)
         for row in table.rows:
             line = row["_line"]
@@ -533,9 +293,8 @@ def responses(site: Site) -> Iterator[Problem]:
                 )
 
 
-def consistency(site: Site) -> Iterator[Problem]:
+def consistency(site: CheckedSite) -> Iterator[Problem]:
     """Cohorts and mentors that do not fit the programme's own description."""
-    assert site.programme
     for key, cohort in sorted(site.cohorts.items()):
         if cohort.year_group not in site.programme.year_groups:
             groups = ", ".join(str(g) for g in site.programme.year_groups)
@@ -557,7 +316,7 @@ def consistency(site: Site) -> Iterator[Problem]:
             )
 
 
-def reports(site: Site) -> Iterator[Problem]:
+def reports(site: CheckedSite) -> Iterator[Problem]:
     years = set(site.academic_years) | {key.split("/")[0] for kind, key in site.invalid if kind == "cohort"}
     for key, report in sorted(site.reports.items()):
         for index, highlight in enumerate(report.highlights):
@@ -579,7 +338,7 @@ def reports(site: Site) -> Iterator[Problem]:
             )
 
 
-def guides(site: Site) -> Iterator[Problem]:
+def guides(site: CheckedSite) -> Iterator[Problem]:
     orders = Counter(guide.order for guide in site.guides.values())
     for key, guide in sorted(site.guides.items()):
         if orders[guide.order] > 1:
@@ -606,4 +365,5 @@ RULES: list[Rule] = [
     consistency,
     reports,
     guides,
+    school_codes,
 ]

@@ -3,8 +3,14 @@
 Private output: the calendar is named after the mentor, so it never goes near
 the public site. Events carry no pseudonyms (a calendar syncs to phones and
 mail providers), only the session, the school, how many are invited and a link
-to the printable guide. UIDs are built from the delivery, not from the run, so
-importing a newer file updates the events instead of doubling them.
+to the printable guide.
+
+An event's UID names the cohort, the session, the group and the mentor, never
+the date: moving a session to another day must update the mentor's event, not
+add a second one. RFC 5545 asks for a ``SEQUENCE`` that rises with each change
+of an event; mentorkit keeps no state of its own, so it reads the calendar it
+wrote last time (``private/`` stays on the staff member's machine) and raises
+the number for each event whose content changed.
 """
 
 from __future__ import annotations
@@ -15,9 +21,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event
+from icalendar import Calendar, Component, Event
 
-from mentorkit.load.content import Site
+from mentorkit.load.content import CheckedSite
 from mentorkit.model import Cohort
 from mentorkit.model.cohort import Delivery
 from mentorkit.model.deliveries import invited, mentors_at
@@ -38,7 +44,7 @@ class Booking:
     delivery: Delivery
 
 
-def bookings(site: Site) -> dict[str, list[Booking]]:
+def bookings(site: CheckedSite) -> dict[str, list[Booking]]:
     """Every delivery each mentor takes part in, by mentor id, in date order."""
     out: dict[str, list[Booking]] = defaultdict(list)
     for key, cohort in sorted(site.cohorts.items()):
@@ -52,15 +58,25 @@ def bookings(site: Site) -> dict[str, list[Booking]]:
     }
 
 
-def calendars(site: Site, stamp: dt.datetime | None = None) -> dict[str, bytes]:
-    """``{mentor id: .ics bytes}`` for every mentor with at least one delivery."""
-    assert site.programme
+def calendars(
+    site: CheckedSite, stamp: dt.datetime | None = None, previous: dict[str, bytes] | None = None
+) -> dict[str, bytes]:
+    """``{mentor id: .ics bytes}`` for every mentor with at least one delivery.
+
+    ``previous``: the files written last time, by mentor id, so each event's
+    ``SEQUENCE`` rises when (and only when) the event changed.
+    """
     stamp = stamp or _stamp()
-    return {mentor_id: calendar(site, mentor_id, items, stamp).to_ical() for mentor_id, items in bookings(site).items()}
+    previous = previous or {}
+    out = {}
+    for mentor_id, items in bookings(site).items():
+        cal = calendar(site, mentor_id, items, stamp)
+        _sequence(cal, previous.get(mentor_id))
+        out[mentor_id] = cal.to_ical()
+    return out
 
 
-def calendar(site: Site, mentor_id: str, items: list[Booking], stamp: dt.datetime) -> Calendar:
-    assert site.programme
+def calendar(site: CheckedSite, mentor_id: str, items: list[Booking], stamp: dt.datetime) -> Calendar:
     programme = site.programme
     mentor = site.mentors[mentor_id]
     cal = Calendar.new(
@@ -69,20 +85,19 @@ def calendar(site: Site, mentor_id: str, items: list[Booking], stamp: dt.datetim
         description=f"The {programme.name} sessions {mentor.name} delivers, made by mentorkit.",
         uid=f"{programme.id}-{mentor_id}@mentorkit",
     )
-    seen: set[str] = set()
-    for booking in items:
+    seen: dict[str, int] = {}
+    for booking in items:  # in date order, so "the second session 2 of this group" stays the second
         event = _event(site, mentor_id, booking, stamp)
         uid = str(event["UID"])
-        if uid in seen:  # the same session twice on one day for one group: keep both
-            event["UID"] = uid.replace("@", f"-{booking.index}@")
-        seen.add(str(event["UID"]))
+        seen[uid] = seen.get(uid, 0) + 1
+        if seen[uid] > 1:  # the same session delivered again to the same group: its own event
+            event["UID"] = uid.replace("@", f"-{seen[uid]}@")
         cal.add_component(event)
     cal.add_missing_timezones()
     return cal
 
 
-def _event(site: Site, mentor_id: str, booking: Booking, stamp: dt.datetime) -> Event:
-    assert site.programme
+def _event(site: CheckedSite, mentor_id: str, booking: Booking, stamp: dt.datetime) -> Event:
     programme, cohort, delivery = site.programme, booking.cohort, booking.delivery
     plan_key, plan = next(((k, p) for k, p in site.sessions.items() if p.number == delivery.session), (None, None))
     title = plan.title if plan else f"Session {delivery.session}"
@@ -92,7 +107,7 @@ def _event(site: Site, mentor_id: str, booking: Booking, stamp: dt.datetime) -> 
     if delivery.start_time:
         hours, mins = map(int, delivery.start_time.split(":"))
         start: dt.date | dt.datetime = dt.datetime.combine(delivery.date, dt.time(hours, mins), tzinfo=TIMEZONE)
-        end: dt.date | dt.datetime = start + dt.timedelta(minutes=minutes)  # type: ignore[operator]
+        end: dt.date | dt.datetime = start + dt.timedelta(minutes=minutes)
     else:
         start, end = delivery.date, delivery.date + dt.timedelta(days=1)  # all day: the time is not set yet
     guide = _link(site, session_pdf(plan_key)) if plan_key else None
@@ -114,9 +129,11 @@ def _event(site: Site, mentor_id: str, booking: Booking, stamp: dt.datetime) -> 
     if page:
         lines.append(f"Session plan: {page}")
     lines.append(f"Report any safeguarding concern to {programme.organisation.safeguarding_contact} the same day.")
-    # Stable across runs (importing a newer file updates events), one per mentor (a
-    # staff calendar holding everyone's files keeps each mentor's own description).
-    natural = f"{programme.id}-{cohort.academic_year}-{cohort.school}-session-{delivery.session}-{delivery.date}-{delivery.group or 'all'}-{mentor_id}"
+    # Stable across runs and across a change of date (importing a newer file updates
+    # the event), one per mentor (a staff calendar holding everyone's files keeps each
+    # mentor's own description).
+    where = (programme.id, cohort.academic_year, cohort.school)
+    natural = "-".join((*where, f"session-{delivery.session}", delivery.group or "all", mentor_id))
     return Event.new(
         uid=f"{natural}@mentorkit",
         summary=f"{programme.short_name} session {delivery.session}: {title} ({school_name})",
@@ -130,9 +147,32 @@ def _event(site: Site, mentor_id: str, booking: Booking, stamp: dt.datetime) -> 
     )
 
 
-def _link(site: Site, rel: str) -> str:
+#: Properties that say when the file was written or which revision it is, not
+#: what the event is: left out when deciding whether an event changed.
+_BOOKKEEPING = (b"DTSTAMP", b"SEQUENCE")
+
+
+def _content(event: Component) -> bytes:
+    lines = event.to_ical().splitlines()
+    return b"\n".join(line for line in lines if not line.startswith(_BOOKKEEPING))
+
+
+def _sequence(cal: Calendar, previous: bytes | None) -> None:
+    """Give each event the SEQUENCE of its last version, plus one if it changed."""
+    before: dict[str, tuple[bytes, int]] = {}
+    if previous:
+        try:
+            for old in Calendar.from_ical(previous).walk("VEVENT"):
+                before[str(old["UID"])] = (_content(old), int(old.get("SEQUENCE", 0)))
+        except (ValueError, KeyError):
+            before = {}  # a file edited by hand beyond reading: start the count again
+    for event in cal.walk("VEVENT"):
+        content, number = before.get(str(event["UID"]), (None, 0))
+        event.add("SEQUENCE", number if content in (None, _content(event)) else number + 1)
+
+
+def _link(site: CheckedSite, rel: str) -> str:
     """A full address when the programme says where its site is (site.url), else the path on the site."""
-    assert site.programme
     url = site.programme.site.url
     if not url:
         return f"{rel} on the {site.programme.short_name} website"

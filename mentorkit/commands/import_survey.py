@@ -16,12 +16,11 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from mentorkit.files import write_atomically
 from mentorkit.load.content import Site
 from mentorkit.model import PSEUDONYM_PATTERN, Survey
 from mentorkit.problems import Problem
@@ -138,17 +137,18 @@ def map_columns(headers: list[str], survey: Survey, rel: str) -> tuple[Mapping, 
                 'name it "submitted" (Forms call it "Completion time" or "Timestamp")',
             )
         )
-    for question in survey.questions:
-        if question.id not in mapping.questions:
+    for asked in survey.questions:
+        if asked.id not in mapping.questions:
             problems.append(
                 Problem(
                     rel,
                     1,
                     None,
-                    question.id,
+                    asked.id,
                     "missing-column",
-                    f'no column for the question "{question.text}"',
-                    f'name the column "{question.id}" or give it the question\'s exact text; add an empty column if the form did not ask it',
+                    f'no column for the question "{asked.text}"',
+                    f'name the column "{asked.id}" or give it the question\'s exact text; add an empty column if the '
+                    "form did not ask it",
                 )
             )
     return mapping, problems
@@ -237,7 +237,16 @@ def convert(
     for number, record in enumerate(records[1:], start=2):
         row_problems: list[Problem] = []
 
-        def problem(column: int | None, name: str, code: str, message: str, hint: str = "") -> None:
+        def problem(
+            column: int | None,
+            name: str,
+            code: str,
+            message: str,
+            hint: str = "",
+            record: list[str] = record,  # bound now: the helper belongs to this row
+            number: int = number,
+            row_problems: list[Problem] = row_problems,
+        ) -> None:
             where = (
                 f" (response {record[mapping.response_id]})"
                 if mapping.response_id is not None and mapping.response_id < len(record)
@@ -415,14 +424,6 @@ def read_export(path: Path, rel: str) -> tuple[str | None, list[Problem]]:
     ]
 
 
-def write_atomically(target: Path, text: str) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".import-", suffix=".csv")
-    with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-        out.write(text)
-    os.replace(temporary, target)
-
-
 def run(
     root: Path, export: Path, survey_id: str, year: str, order: str | None = None, replace: bool = False
 ) -> tuple[Path | None, list[Problem]]:
@@ -478,6 +479,7 @@ def run(
     converted, problems = convert(site, text, rel, survey_id, year, order)
     if converted is None:
         return None, problems
+    target.parent.mkdir(parents=True, exist_ok=True)
     write_atomically(target, converted)
     # The result must pass the contract's own check; if it does not, that is a bug here: undo.
     survey = site.surveys[survey_id]

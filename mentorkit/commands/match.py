@@ -15,9 +15,11 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from mentorkit.commands.matching import INTEREST_QUESTION, Fit, Pairing, Proposal, current_fit, propose
-from mentorkit.commands.roster_edit import fill_mentees, read_exactly, write_atomically
-from mentorkit.load.content import Site
+from mentorkit.commands.matching import Fit, Pairing, Proposal, current_fit, propose
+from mentorkit.commands.matching_candidates import INTEREST_QUESTION
+from mentorkit.commands.roster_edit import fill_mentees, read_exactly
+from mentorkit.files import write_atomically
+from mentorkit.load.content import CheckedSite, checked
 from mentorkit.problems import MentorkitError, Problem, errors
 
 
@@ -48,7 +50,7 @@ def fit_line(fit: Fit) -> str:
     return f"{head}; {fit.no_interest} stated none; {fit.unmatched} unmatched."
 
 
-def describe(proposal: Proposal, site: Site) -> list[str]:
+def describe(proposal: Proposal, site: CheckedSite) -> list[str]:
     """The proposal as staff read it: who, why, and how good the whole is."""
     cohort = proposal.cohort
     waiting = sum(1 for m in cohort.mentees if not m.mentor)
@@ -56,9 +58,9 @@ def describe(proposal: Proposal, site: Site) -> list[str]:
     if not waiting:
         return lines + ["Nothing to match. The matching as it stands: " + fit_line(current_fit(site, cohort))]
     if proposal.target is not None:
-        assert site.programme
         lines.append(
-            f"Groups of about {proposal.target:.1f} (group_size {site.programme.group_size}); a school's group stays with one mentor where it can"
+            f"Groups of about {proposal.target:.1f} (group_size {site.programme.group_size}); a school's group stays "
+            "with one mentor where it can"
         )
     stated = sum(1 for m in cohort.mentees if proposal.interests.get(m.id))
     source = (
@@ -133,7 +135,8 @@ def locate(root: Path, file: Path) -> tuple[Path, str]:
                     "",
                     "not-a-cohort",
                     f"{file} is not a cohort file of the site in {root}",
-                    "give a file content/cohorts/<academic-year>/<school>.yaml, and --content-root DIR for another site",
+                    "give a file content/cohorts/<academic-year>/<school>.yaml, "
+                    "and --content-root DIR for another site",
                 )
             ],
         )
@@ -160,9 +163,9 @@ def command(args: argparse.Namespace) -> int:
     from mentorkit.build.pipeline import check
 
     root, key = locate(args.content_root, args.cohort_file)
-    site, problems = check(root)
-    failed = errors(problems)
-    if failed or site.programme is None or key not in site.cohorts:
+    loaded, problems = check(root)
+    failed, site = errors(problems), checked(loaded)
+    if failed or site is None or key not in site.cohorts:
         raise MentorkitError(
             "fix the content first: matching needs every file valid (capacity counts every cohort of the year)", failed
         )

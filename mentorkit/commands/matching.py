@@ -8,7 +8,7 @@ Hard constraints
     each mentee gets at most one mentor; a mentor never goes over ``max_mentees``
     in the academic year, counting every school; only mentors who are active,
     available at the school (``schools``) and cleared for the cohort's dates by
-    ``rules.mentor_clearance`` (the very rule ``check`` applies; its warnings,
+    ``safeguarding.mentor_clearance`` (the very rule ``check`` applies; its warnings,
     e.g. a DBS check that lapses before the cohort ends, exclude a mentor too).
 
 Costs, heaviest first
@@ -23,53 +23,36 @@ one mentor" and "a group of about ten, or none" are costs on sets of pairs, not
 on single pairs, which neither can express. Without groups the programme is
 the transportation problem those solve; ``tests/test_matching.py`` checks that
 the two find the same optimum there.
+
+The candidates and interests are read in ``matching_candidates``; the integer
+programme is laid out in ``matching_model``; this module solves it and says
+why each mentee got the mentor they did.
 """
 
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
-from scipy.optimize import Bounds, LinearConstraint, milp
-from scipy.sparse import coo_matrix
+from scipy.optimize import Bounds, milp
 
-from mentorkit.check.rules import mentor_clearance
-from mentorkit.load.content import Site
-from mentorkit.model import Cohort, Mentor
-from mentorkit.model.base import slugify_label
+from mentorkit.commands.matching_candidates import (
+    Candidate,
+    Excluded,
+    candidates,
+    mentee_interests,
+    rank_of,
+)
+from mentorkit.commands.matching_model import Programme, build, integrality, kept_groups
+from mentorkit.load.content import CheckedSite
+from mentorkit.model import Cohort
 from mentorkit.problems import MentorkitError, Problem
 
-UNMATCHED = 1000.0
-SPLIT = 100.0
-OFF_TARGET = 2.0
-NO_SHARED = 6.0
-#: A pre-survey text question with this id supplies interests a roster leaves empty.
-INTEREST_QUESTION = "interests"
 #: Seconds the solver may take; a cohort of 60 mentees and 40 mentors takes well under one.
 TIME_LIMIT = 60.0
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """A mentor who can take mentees in this cohort."""
-
-    id: str
-    sector: str
-    room: int  # places left in the academic year
-    capacity: int  # max_mentees, or the assumed limit
-    assumed: bool  # True when max_mentees is missing and ``capacity`` is assumed
-    load: int  # mentees already matched with them in the academic year
-    here: int  # of which in this cohort
-
-
-@dataclass(frozen=True)
-class Excluded:
-    id: str
-    reason: str
 
 
 @dataclass(frozen=True)
@@ -136,7 +119,7 @@ def fit_of(pairings: list[Pairing], unmatched: list[str], interests: dict[str, l
     )
 
 
-def current_fit(site: Site, cohort: Cohort) -> Fit:
+def current_fit(site: CheckedSite, cohort: Cohort) -> Fit:
     """The fit of a cohort's matching as it stands (to compare with a proposal)."""
     interests = mentee_interests(site, cohort)[0]
     pairings = []
@@ -148,7 +131,7 @@ def current_fit(site: Site, cohort: Cohort) -> Fit:
                     mentee.id,
                     mentee.mentor or "",
                     mentor.sector,
-                    _rank(interests.get(mentee.id, []), mentor.sector),
+                    rank_of(interests.get(mentee.id, []), mentor.sector),
                     "",
                     mentee.group,
                     False,
@@ -157,121 +140,8 @@ def current_fit(site: Site, cohort: Cohort) -> Fit:
     return fit_of(pairings, [m.id for m in cohort.mentees if not m.mentor], interests)
 
 
-# ---------------------------------------------------------------- inputs
-
-
-def mentee_interests(site: Site, cohort: Cohort) -> tuple[dict[str, list[str]], set[str]]:
-    """Each mentee's career-interest sectors: the roster's, else the pre-survey's answer.
-
-    The survey answer is free text ("finance, health"); only the parts that name a
-    sector some mentor works in are kept. Returns the interests and the mentees
-    whose interests came from the survey.
-    """
-    found = {m.id: list(dict.fromkeys(m.interests)) for m in cohort.mentees if m.interests}
-    sectors = {m.sector for m in site.mentors.values()}
-    from_survey: set[str] = set()
-    for (year, survey_id), table in sorted(site.responses.items()):
-        survey = site.surveys.get(survey_id)
-        if year != cohort.academic_year or survey is None or survey.respondent != "mentee" or survey.timing != "pre":
-            continue
-        if not any(q.id == INTEREST_QUESTION and q.kind == "text" for q in survey.questions):
-            continue
-        for row in table.rows:
-            mentee, answer = row["mentee"], row.get(INTEREST_QUESTION) or ""
-            if row["school"] != cohort.school or mentee in found:
-                continue
-            named = [slugify_label(part) for part in re.split(r"[,;/\n]|\band\b", str(answer))]
-            chosen = list(dict.fromkeys(s for s in named if s in sectors))
-            if chosen:
-                found[mentee] = chosen
-                from_survey.add(mentee)
-    return found, from_survey
-
-
-def year_load(site: Site, year: str) -> Counter[str]:
-    """Mentees matched with each mentor in the academic year, across all schools."""
-    return Counter(m.mentor for _, c in site.cohorts_in(year) for m in c.mentees if m.mentor)
-
-
-def candidates(site: Site, cohort: Cohort, unmatched: int) -> tuple[list[Candidate], list[Excluded]]:
-    """Who may take this cohort's mentees, and why each other mentor may not."""
-    assert site.programme
-    load = year_load(site, cohort.academic_year)
-    here = Counter(m.mentor for m in cohort.mentees if m.mentor)
-    group_size = site.programme.group_size
-    found, excluded = [], []
-    for mentor_id, mentor in sorted(site.mentors.items()):
-        reasons = _not_cleared(mentor_id, mentor, cohort)
-        if reasons:
-            excluded.append(Excluded(mentor_id, "; ".join(reasons)))
-            continue
-        assumed = mentor.max_mentees is None
-        # No stated limit: a group programme's mentor takes one group; otherwise
-        # there is no limit, as in rules.capacity.
-        capacity = mentor.max_mentees or group_size or (load[mentor_id] + unmatched)
-        room = capacity - load[mentor_id]
-        if room <= 0:
-            excluded.append(
-                Excluded(mentor_id, f"full: {load[mentor_id]} of {capacity} places taken in {cohort.academic_year}")
-            )
-            continue
-        found.append(Candidate(mentor_id, mentor.sector, room, capacity, assumed, load[mentor_id], here[mentor_id]))
-    return found, excluded
-
-
-def _not_cleared(mentor_id: str, mentor: Mentor, cohort: Cohort) -> list[str]:
-    reasons = [message for _, message, _, _ in mentor_clearance(mentor_id, mentor, cohort)]
-    if not mentor.active and not any("inactive" in r for r in reasons):
-        reasons.append(f"{mentor_id} is marked inactive")
-    available = mentor.schools or ([mentor.school] if mentor.kind == "peer" and mentor.school else [])
-    if available and cohort.school not in available:
-        reasons.append(f"not available at {cohort.school} (schools: {', '.join(available)})")
-    qualification = mentor.qualification
-    if mentor.kind == "peer" and qualification is not None:
-        if qualification.status == "withdrawn":
-            reasons.append("withdrew from the mentoring qualification")
-        elif qualification.academic_year != cohort.academic_year:
-            reasons.append(f"a peer mentor of {qualification.academic_year}, not {cohort.academic_year}")
-    return reasons
-
-
-def _rank(interests: list[str], sector: str) -> int | None:
-    return interests.index(sector) + 1 if sector in interests else None
-
-
-def interest_cost(interests: list[str], sector: str) -> float:
-    if not interests:
-        return 0.0
-    rank = _rank(interests, sector)
-    return NO_SHARED if rank is None else float(min(rank - 1, 2))
-
-
-# ---------------------------------------------------------------- the solver
-
-
-@dataclass
-class _Model:
-    """Column layout of the integer programme.
-
-    Mentees who want the same sectors (and, in a group programme, share a
-    school group) are interchangeable, so each such class gets one integer
-    column per mentor ("how many of them go to this mentor") instead of one
-    yes/no column per mentee and mentor: a cohort of 139 mentees in 3 classes
-    is 3 columns per mentor, not 139, and the solver proves optimality at once.
-    """
-
-    classes: list[list[int]]  # mentee indices (into ``waiting``) of each class, in file order
-    pairs: list[tuple[int, int]]  # (class, candidate) for each x column
-    u0: int  # first "unmatched in this class" column
-    y0: int = -1  # first "mentor leads a group here" column (group mode)
-    d0: int = -1  # first "group size off target" column (group mode)
-    z: dict[tuple[str, int], int] = field(default_factory=dict)  # (school group, candidate) -> column
-    size: int = 0
-
-
-def propose(site: Site, key: str) -> Proposal:
+def propose(site: CheckedSite, key: str) -> Proposal:
     """The optimal proposal for the unmatched mentees of cohort ``key`` (``year/school``)."""
-    assert site.programme
     cohort = site.cohorts[key]
     group_size = site.programme.group_size
     mode: Literal["groups", "pairs"] = "groups" if group_size else "pairs"
@@ -291,12 +161,31 @@ def propose(site: Site, key: str) -> Proposal:
         proposal.solver = "nothing to solve: no mentor can take mentees here"
         return proposal
 
-    model, cost, constraints, lower, upper = _build(cohort, waiting, found, interests, target)
+    programme = build(cohort, waiting, found, interests, target)
+    result = _solve(programme, key, len(found), grouped=target is not None)
+    proposal.solver = "SciPy milp (HiGHS): " + (
+        "optimal" if result.status == 0 else f"best found in {TIME_LIMIT:.0f}s, not proven optimal"
+    )
+    proposal.cost = float(result.fun)
+    chosen: dict[int, int] = {}
+    model = programme.model
+    for column, (k, j) in enumerate(model.pairs):
+        count = int(round(result.x[column]))
+        free = [i for i in model.classes[k] if i not in chosen]
+        for i in free[:count]:  # interchangeable: hand them out in file order
+            chosen[i] = j
+    _describe(proposal, cohort, waiting, found, chosen)
+    return proposal
+
+
+def _solve(programme: Programme, key: str, mentors: int, grouped: bool) -> Any:
+    """``milp``'s result; a MentorkitError when it found no answer at all."""
+    model = programme.model
     result = milp(
-        cost,
-        integrality=np.ones(model.size) if target is None else _integrality(model, len(found)),
-        bounds=Bounds(lower, upper),
-        constraints=constraints,
+        programme.cost,
+        integrality=integrality(model, mentors) if grouped else np.ones(model.size),
+        bounds=Bounds(programme.lower, programme.upper),
+        constraints=programme.constraints,
         options={"time_limit": TIME_LIMIT},
     )
     if result.x is None:
@@ -314,108 +203,7 @@ def propose(site: Site, key: str) -> Proposal:
                 )
             ],
         )
-    proposal.solver = "SciPy milp (HiGHS): " + (
-        "optimal" if result.status == 0 else f"best found in {TIME_LIMIT:.0f}s, not proven optimal"
-    )
-    proposal.cost = float(result.fun)
-    chosen: dict[int, int] = {}
-    for column, (k, j) in enumerate(model.pairs):
-        count = int(round(result.x[column]))
-        free = [i for i in model.classes[k] if i not in chosen]
-        for i in free[:count]:  # interchangeable: hand them out in file order
-            chosen[i] = j
-    _describe(proposal, cohort, waiting, found, chosen)
-    return proposal
-
-
-def kept_groups(cohort: Cohort, target: float | None) -> set[str]:
-    """The school's groups to keep with one mentor: those of about the target size.
-
-    A larger label (a subject stream, a whole year group) only sorts mentees.
-    """
-    if target is None:
-        return set()
-    sizes = Counter(m.group for m in cohort.mentees if m.group)
-    return {label for label, size in sizes.items() if size <= 1.5 * target}
-
-
-def _integrality(model: _Model, mentors: int) -> np.ndarray:
-    integral = np.ones(model.size)
-    integral[model.d0 : model.d0 + mentors] = 0  # deviations are continuous
-    return integral
-
-
-def _build(
-    cohort: Cohort, waiting: list, found: list[Candidate], interests: dict[str, list[str]], target: float | None
-) -> tuple[_Model, np.ndarray, list[LinearConstraint], np.ndarray, np.ndarray]:
-    groups_mode = target is not None
-    by_class: dict[tuple[tuple[str, ...], str | None], list[int]] = {}
-    for i, mentee in enumerate(waiting):
-        by_class.setdefault((tuple(interests.get(mentee.id, [])), mentee.group if groups_mode else None), []).append(i)
-    classes = list(by_class.values())
-    kept = kept_groups(cohort, target)
-    labels = [label if label in kept else None for _, label in by_class]
-    pairs = [(k, j) for k in range(len(classes)) for j in range(len(found))]
-    model = _Model(classes, pairs, len(pairs))
-    size = len(pairs) + len(classes)
-    if groups_mode:
-        model.y0, model.d0 = size, size + len(found)
-        size += 2 * len(found)
-        for label in sorted({label for label in labels if label}):
-            for j in range(len(found)):
-                model.z[(label, j)] = size
-                size += 1
-    model.size = size
-
-    cost = np.zeros(size)
-    lower, upper = np.zeros(size), np.ones(size)
-    wanted = [list(key[0]) for key in by_class]
-    for column, (k, j) in enumerate(pairs):
-        cost[column] = interest_cost(wanted[k], found[j].sector)
-        upper[column] = min(len(classes[k]), found[j].room)
-    for k, members in enumerate(classes):
-        cost[model.u0 + k] = UNMATCHED
-        upper[model.u0 + k] = len(members)
-
-    rows: list[tuple[dict[int, float], float, float]] = []  # ({column: coefficient}, low, high)
-    for k, members in enumerate(classes):
-        row = {column: 1.0 for column, (a, _) in enumerate(pairs) if a == k}
-        row[model.u0 + k] = 1.0
-        rows.append((row, float(len(members)), float(len(members))))
-    taken = [{column: 1.0 for column, (_, b) in enumerate(pairs) if b == j} for j in range(len(found))]
-    for j, candidate in enumerate(found):
-        if not groups_mode:
-            rows.append((taken[j], 0.0, float(candidate.room)))
-            continue
-        assert target is not None
-        y, d = model.y0 + j, model.d0 + j
-        if candidate.here:
-            lower[y] = 1.0  # their group in this school exists already
-        rows.append(({**taken[j], y: -float(candidate.room)}, -np.inf, 0.0))
-        # d >= |here + taken - target * y|
-        rows.append(({d: 1.0, **{c: -v for c, v in taken[j].items()}, y: target}, float(candidate.here), np.inf))
-        rows.append(({d: 1.0, **taken[j], y: -target}, -float(candidate.here), np.inf))
-        cost[d], upper[d] = OFF_TARGET, np.inf
-    if groups_mode:
-        already = {(m.group, m.mentor) for m in cohort.mentees if m.group and m.mentor}
-        for (label, j), z in model.z.items():
-            cost[z] = SPLIT
-            if (label, found[j].id) in already:
-                lower[z] = 1.0  # part of the group already meets this mentor
-        for column, (k, j) in enumerate(pairs):
-            if labels[k]:
-                rows.append(({column: 1.0, model.z[(labels[k], j)]: -upper[column]}, -np.inf, 0.0))
-    data, row_index, col_index = [], [], []
-    low, high = [], []
-    for r, (row, lo, hi) in enumerate(rows):
-        for column, value in row.items():
-            row_index.append(r)
-            col_index.append(column)
-            data.append(value)
-        low.append(lo)
-        high.append(hi)
-    matrix = coo_matrix((data, (row_index, col_index)), shape=(len(rows), size)).tocsr()
-    return model, cost, [LinearConstraint(matrix, np.array(low), np.array(high))], lower, upper
+    return result
 
 
 def _describe(
@@ -436,7 +224,7 @@ def _describe(
         j = chosen[i]
         candidate = found[j]
         wanted = proposal.interests.get(mentee.id, [])
-        rank = _rank(wanted, candidate.sector)
+        rank = rank_of(wanted, candidate.sector)
         group = mentee.group or letters.get(j)
         if rank is not None:
             reason = f"sector match: {candidate.sector} (interest {rank} of {len(wanted)})"

@@ -18,8 +18,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 import textwrap
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, get_args, get_origin
 
@@ -28,159 +26,17 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from mentorkit.load.yaml_file import load_yaml_file
-from mentorkit.model.base import ACADEMIC_YEAR_PATTERN, SLUG_PATTERN, Strict
+from mentorkit.model.base import SLUG_PATTERN
 from mentorkit.model.kinds import KIND_BY_NAME, KINDS, Kind
+from mentorkit.model.placeholders import NewFileContext as Context
 from mentorkit.problems import MentorkitError, Problem
 
 WIDTH = 96
 
 
-@dataclass(frozen=True)
-class Context:
-    """What a placeholder may depend on: the site as it is, and the ids asked for."""
-
-    root: Path
-    ids: tuple[str, ...]
-    programme_id: str
-    year: str  # the academic year the file is for
-
-    @property
-    def start_year(self) -> int:
-        return int(self.year[:4])
-
-
 def academic_year(day: dt.date) -> str:
     start = day.year if day.month >= 9 else day.year - 1
     return f"{start}-{(start + 1) % 100:02d}"
-
-
-# --- placeholders: a value for every field a new file must have ------------------------
-
-
-def _session(c: Context) -> dict[str, Any]:
-    return {
-        "number": _next_number(c.root / "sessions", "*.yaml"),
-        "title": _title(c.ids[0]),
-        "format": "group",
-        "duration_minutes": 60,
-        "agenda": [
-            {"minutes": 10, "activity": "Welcome and recap", "lead": "staff"},
-            {"minutes": 40, "activity": "Main activity", "lead": "mentor", "details": "How to run it, step by step."},
-            {"minutes": 10, "activity": "Reflect and close", "lead": "all"},
-        ],
-        "safeguarding": "Meet in school, never alone behind a closed door. Report any disclosure to the\n"
-        "school's designated safeguarding lead the same day.\n",
-    }
-
-
-def _cohort(c: Context) -> dict[str, Any]:
-    return {
-        "programme": c.programme_id,
-        "school": c.ids[1],
-        "academic_year": c.year,
-        "year_group": 8,
-        "start": dt.date(c.start_year, 10, 1),
-        "end": dt.date(c.start_year + 1, 4, 30),
-        "mentees": [{"id": "AB-01", "mentor": None}],
-        "deliveries": [],
-    }
-
-
-PLACEHOLDERS: dict[str, Callable[[Context], dict[str, Any]]] = {
-    "programme": lambda c: {
-        "id": c.ids[0],
-        "name": _title(c.ids[0]),
-        "short_name": _title(c.ids[0]),
-        "organisation": {"name": "Your organisation", "email": "skills@example.org"},
-        "summary": "What the programme is, in two or three sentences.\n",
-        "year_groups": [8],
-        "duration_months": 7,
-        "sessions_per_cohort": 4,
-        "aims": [{"id": "inspire", "text": "Inspire young people about the world of work."}],
-        "recruitment": {
-            "headline": "Give an hour, change a future.",
-            "commitment": "Four hours over seven months.\n",
-            "apply_email": "skills@example.org",
-        },
-    },
-    "school": lambda c: {"name": _name(c.ids[0]), "town": "Town", "joined": c.year},
-    "mentor": lambda c: {"name": _name(c.ids[0]), "kind": "business", "sector": "finance"},
-    "cohort": _cohort,
-    "session": _session,
-    "guide": lambda c: {
-        "title": _title(c.ids[0]),
-        "order": _next_number(c.root / "content" / "guides", "*.md"),
-        "audience": "mentor",
-        "summary": "One or two sentences for the handbook's contents.",
-        "body": "Write the chapter here, in Markdown.\n\n## A first heading\n\nText.\n",
-    },
-    "survey": lambda c: {
-        "title": _title(c.ids[0]),
-        "respondent": "mentee",
-        "timing": "pre",
-        "scale": {
-            "id": "agree-5",
-            "labels": ["Strongly disagree", "Disagree", "Not sure", "Agree", "Strongly agree"],
-            "positive_from": "Agree",
-        },
-        "questions": [{"id": "confident-future", "text": "I feel confident about my future.", "kind": "scale"}],
-    },
-    "testimonial": lambda c: {
-        "quote": "The words, exactly as said.",
-        "source": "parent",
-        "role": "Parent",
-        "date": dt.date.today(),
-        # Nothing is published until someone has agreed to it.
-        "consent": False,
-        "programme": c.programme_id,
-    },
-    "indicator": lambda c: {
-        "title": "What is measured",
-        "area": "Your area",
-        "source": {
-            "publisher": "Department for Education",
-            "title": "Title of the publication",
-            "url": "https://www.gov.uk/",
-        },
-        "better": "lower",
-        "illustrative": True,
-    },
-    "report": lambda c: {
-        "academic_year": c.ids[0],
-        "title": f"Annual report {c.ids[0]}",
-        "highlights": ["A highlight in your own words (the build adds every figure)."],
-        "body": "Reflections on the year, in Markdown.\n",
-    },
-    "page": lambda c: {
-        "title": _title(c.ids[0]),
-        "description": "One sentence for search engines and link previews.",
-        "body": "Write the page here, in Markdown.\n",
-    },
-}
-
-#: Extra files a kind needs beside its own (an indicator's series).
-COMPANIONS: dict[str, Callable[[Path], dict[Path, str]]] = {
-    "indicator": lambda path: {path.with_suffix(".csv"): "year,value,comparator\n"},
-}
-
-#: What ``new KIND`` asks for, after the kind: (name, pattern, example).
-ARGUMENTS: dict[str, tuple[tuple[str, str, str], ...]] = {
-    "cohort": (("academic year", ACADEMIC_YEAR_PATTERN, "2025-26"), ("school id", SLUG_PATTERN, "pier-hill")),
-    "report": (("academic year", ACADEMIC_YEAR_PATTERN, "2025-26"),),
-}
-
-
-def _title(slug: str) -> str:
-    return slug.replace("-", " ").capitalize()
-
-
-def _name(slug: str) -> str:
-    return slug.replace("-", " ").title()
-
-
-def _next_number(folder: Path, pattern: str) -> int:
-    numbers = [int(m[1]) for p in folder.glob(pattern) if (m := re.match(r"([0-9]{2,3})-", p.name))]
-    return max(numbers, default=0) + 1
 
 
 # --- where the file goes -----------------------------------------------------------------
@@ -199,9 +55,9 @@ def target(kind: Kind, c: Context, values: dict[str, Any]) -> Path:
 
 
 def _ids(kind: Kind, given: list[str]) -> tuple[str, ...]:
-    wanted = ARGUMENTS.get(kind.name, (("id", SLUG_PATTERN, "new-" + kind.name),))
+    wanted = kind.arguments or (("id", SLUG_PATTERN, "new-" + kind.name),)
     usage = " ".join(f"<{name}>" for name, _, _ in wanted)
-    if len(given) > len(wanted) or (len(given) < len(wanted) and kind.name in ARGUMENTS):
+    if len(given) > len(wanted) or (len(given) < len(wanted) and kind.arguments):
         raise MentorkitError(
             f"new {kind.name} takes {usage}, e.g. new {kind.name} " + " ".join(e for _, _, e in wanted)
         )
@@ -218,11 +74,11 @@ def new(root: Path, kind_name: str, given: list[str], today: dt.date | None = No
     if kind is None:
         raise MentorkitError(f'there is no kind "{kind_name}": use one of ' + ", ".join(k.name for k in KINDS))
     ids = _ids(kind, given)
-    year = ids[0] if kind.name in ARGUMENTS else academic_year(today or dt.date.today())
+    year = ids[0] if kind.arguments else academic_year(today or dt.date.today())
     c = Context(root, ids, _programme_id(root), year)
-    values = PLACEHOLDERS[kind.name](c)
+    values = kind.placeholder(c)
     path = target(kind, c, values)
-    files = {path: render(kind, values), **COMPANIONS.get(kind.name, lambda p: {})(path)}
+    files = {path: render(kind, values), **{path.with_suffix(suffix): text for suffix, text in kind.companions}}
     taken = [p for p in files if p.exists()]
     if taken:
         raise MentorkitError(
@@ -278,7 +134,9 @@ def render(kind: Kind, values: dict[str, Any]) -> str:
     return text
 
 
-def _mapping(model: type[BaseModel], values: dict[str, Any], pad: str, skip: set[str] = frozenset()) -> list[str]:
+def _mapping(
+    model: type[BaseModel], values: dict[str, Any], pad: str, skip: frozenset[str] | set[str] = frozenset()
+) -> list[str]:
     """A model's fields as YAML lines at indent ``pad``, each under its description."""
     lines: list[str] = []
     for name, info in model.model_fields.items():
@@ -335,7 +193,7 @@ def _default(info: FieldInfo) -> Any:
     return None if info.default is None or repr(info.default) == "PydanticUndefined" else info.default
 
 
-def _submodel(info: FieldInfo) -> type[Strict] | None:
+def _submodel(info: FieldInfo) -> type[BaseModel] | None:
     """The model inside ``X``, ``X | None`` or ``list[X]``, if there is one."""
     stack = [info.annotation]
     while stack:

@@ -10,9 +10,7 @@ and must equal the old data plus the new values, or nothing is written.
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -104,19 +102,6 @@ def _verify(before: str, after: str, values: dict[str, dict[str, str]]) -> None:
                 mentee[name] = value
     if yaml.safe_load(after) != expected:
         raise RuntimeError("editing the cohort file would change more than the filled fields; nothing was written")
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Replace ``path`` in one step, so an interrupted run leaves the old file whole."""
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
-        os.chmod(temporary, path.stat().st_mode & 0o777)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def read_exactly(path: Path) -> str:

@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 
 from mentorkit.commands.calendars import calendars
-from mentorkit.load.content import Site
+from mentorkit.load.content import CheckedSite, checked
 from mentorkit.problems import MentorkitError, Problem, errors
 from mentorkit.render.encounters import evidence_csv
 
@@ -57,10 +57,11 @@ def placement_problems(out: Path, root: Path, site_dir: Path | None = None) -> l
     return problems
 
 
-def write(site: Site, out: Path) -> list[Path]:
+def write(site: CheckedSite, out: Path) -> list[Path]:
     """Write every private file into ``out``; stale ones from an earlier run are removed."""
     files: dict[Path, bytes] = {}
-    for mentor_id, ics in calendars(site).items():
+    last = {path.stem: path.read_bytes() for path in (out / "calendars").glob("*.ics") if not path.is_symlink()}
+    for mentor_id, ics in calendars(site, previous=last).items():
         files[out / "calendars" / f"{mentor_id}.ics"] = ics
     for key in sorted(site.cohorts):
         text = evidence_csv(site, key)
@@ -87,14 +88,15 @@ def command(args: argparse.Namespace) -> int:
     wrong = placement_problems(out, root)
     if wrong:
         raise MentorkitError("private files would be published; nothing was written", wrong)
-    site, problems = check(root)
-    failed = errors(problems)
-    if failed or site.programme is None:
+    loaded, problems = check(root)
+    failed, site = errors(problems), checked(loaded)
+    if failed or site is None:
         raise MentorkitError("fix the content first; nothing was written", failed)
     written = write(site, out)
     calendars_written = sum(1 for p in written if p.suffix == ".ics")
     print(
-        f"wrote {calendars_written} mentor calendar(s) and {len(written) - calendars_written} encounter file(s) into {out} (private: not for the site)",
+        f"wrote {calendars_written} mentor calendar(s) and {len(written) - calendars_written} encounter file(s) into "
+        f"{out} (private: not for the site)",
         file=sys.stderr,
     )
     return 0

@@ -6,13 +6,14 @@ chase checks) but never prints a mentee's pseudonym, only counts.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from rich.console import Console
 from rich.table import Table
 
-from mentorkit.check.rules import DBS_VALID_YEARS, TRAINING_VALID_YEARS, mentor_checks
-from mentorkit.load.content import Site
+from mentorkit.check.safeguarding import DBS_VALID_YEARS, TRAINING_VALID_YEARS, mentor_checks
+from mentorkit.load.content import CheckedSite, Site
 from mentorkit.model.attendance import attendance, sessions_delivered
 
 
@@ -26,7 +27,7 @@ class Readiness:
     attendance: list[tuple[str, int, int, int]] = field(default_factory=list)  # school, mentees, attended, possible
 
 
-def readiness(site: Site, year: str | None = None) -> Readiness:
+def readiness(site: CheckedSite, year: str | None = None) -> Readiness:
     """What staff must act on for ``year`` (default: the latest year with cohorts)."""
     year = year or (site.academic_years[-1] if site.academic_years else "")
     out = Readiness(year)
@@ -62,10 +63,11 @@ def readiness(site: Site, year: str | None = None) -> Readiness:
 def print_readiness(site: Site, report: Readiness, console: Console | None = None) -> None:
     console = console or Console()
     console.print(
-        f"[bold]{site.programme.name if site.programme else 'Programme'}[/bold]: readiness for {report.year or 'no cohorts'}"
+        f"[bold]{site.programme.name if site.programme else 'Programme'}[/bold]: readiness for "
+        f"{report.year or 'no cohorts'}"
     )
 
-    def table(title: str, columns: list[str], rows: list[tuple[object, ...]], empty: str) -> None:
+    def table(title: str, columns: list[str], rows: Sequence[tuple[object, ...]], empty: str) -> None:
         if not rows:
             console.print(f"[green]✓[/green] {title}: {empty}")
             return
@@ -101,6 +103,7 @@ def print_readiness(site: Site, report: Readiness, console: Console | None = Non
     ]
     table("Attendance by school", ["School", "Mentees", "Attendances", "Rate"], rows, "no deliveries yet")
     console.print(
-        f"DBS checks are accepted for {DBS_VALID_YEARS} years unless on the Update Service; safeguarding training for {TRAINING_VALID_YEARS} years.",
+        f"DBS checks are accepted for {DBS_VALID_YEARS} years unless on the Update Service; safeguarding training for "
+        f"{TRAINING_VALID_YEARS} years.",
         style="dim",
     )

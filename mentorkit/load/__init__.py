@@ -1,1 +1,2 @@
-"""Reading: YAML with each value's position, CSV tables, the read cache, the Markdown sanitiser, and validation into models."""
+"""Reading: YAML with each value's position, CSV tables, the read cache, the Markdown sanitiser,
+and validation into models."""

@@ -2,33 +2,38 @@
 
 Problems in one file never stop the others from being read, so one run
 reports everything. Files that fail validation are left out of the ``Site``;
-cross-file rules (``rules.py``) then run over what is valid.
+cross-file rules (``check/``) then run over what is valid.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import gc
-import json
-import re
+import typing
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel
+
 from mentorkit.load.assets import asset_problems, link_problems
 from mentorkit.load.cache import ReadCache
 from mentorkit.load.characters import invisible_problems
 from mentorkit.load.sanitise import findings, text_fields
-from mentorkit.load.tables import MAX_CSV_BYTES, Table, indicator_schema, load_table, response_schema
+from mentorkit.load.site_tables import read_tables
+from mentorkit.load.source import Source, dotted
+from mentorkit.load.tables import Table
 from mentorkit.load.validate import validate_source
-from mentorkit.load.yaml_file import MAX_YAML_BYTES, Source, dotted, load_yaml_file
+from mentorkit.load.yaml_file import MAX_YAML_BYTES, load_yaml_file
 from mentorkit.model import (
     Cohort,
+    FreePage,
     Guide,
     Indicator,
     Mentor,
-    Page,
     Programme,
     Report,
     School,
@@ -36,8 +41,7 @@ from mentorkit.model import (
     Survey,
     Testimonial,
 )
-from mentorkit.model.base import ACADEMIC_YEAR_PATTERN
-from mentorkit.model.kinds import KINDS, Kind
+from mentorkit.model.kinds import KIND_BY_NAME, KINDS, Kind
 from mentorkit.problems import Problem
 
 
@@ -56,7 +60,7 @@ class Site:
     testimonials: dict[str, Testimonial] = field(default_factory=dict)
     indicators: dict[str, Indicator] = field(default_factory=dict)
     reports: dict[str, Report] = field(default_factory=dict)
-    pages: dict[str, Page] = field(default_factory=dict)
+    pages: dict[str, FreePage] = field(default_factory=dict)
     #: (academic year, survey id) -> responses
     responses: dict[tuple[str, str], Table] = field(default_factory=dict)
     #: indicator id -> its series
@@ -67,7 +71,7 @@ class Site:
     invalid: set[tuple[str, str]] = field(default_factory=set)
 
     def of(self, kind: str) -> dict[str, Any]:
-        return getattr(self, _ATTRIBUTE[kind])  # type: ignore[no-any-return]
+        return getattr(self, KIND_BY_NAME[kind].attribute)
 
     def source(self, kind: str, key: str) -> Source:
         return self.sources[(kind, key)]
@@ -88,19 +92,29 @@ class Site:
         return sorted({c.academic_year for c in self.cohorts.values()})
 
 
-_ATTRIBUTE = {
-    "programme": "programme",
-    "school": "schools",
-    "mentor": "mentors",
-    "cohort": "cohorts",
-    "session": "sessions",
-    "guide": "guides",
-    "survey": "surveys",
-    "testimonial": "testimonials",
-    "indicator": "indicators",
-    "report": "reports",
-    "page": "pages",
-}
+@dataclass
+class CheckedSite(Site):
+    """A site whose programme file is valid: what every stage after ``check`` works on.
+
+    Every page, figure and printed document names the programme, so the stages
+    take this and never ask whether there is one.
+    """
+
+    programme: Programme
+
+    def __post_init__(self) -> None:
+        if self.programme is None:
+            raise ValueError("a CheckedSite needs its programme: make one with checked(site)")
+
+
+def checked(site: Site) -> CheckedSite | None:
+    """The same content as a ``CheckedSite``, or None when ``programme.yaml`` failed to load."""
+    if site.programme is None:
+        return None
+    if isinstance(site, CheckedSite):
+        return site
+    # Shallow: the dicts and models are shared, so serve's identity checks still see "unchanged".
+    return CheckedSite(**{f.name: getattr(site, f.name) for f in dataclasses.fields(site)})
 
 
 def read_site(
@@ -150,7 +164,7 @@ def read_site(
                     )
                 )
         with stage("tables"):
-            problems += _read_tables(site, cache)
+            problems += read_tables(site, cache)
     if cache is not None:
         cache.finish()
     return site, problems
@@ -211,6 +225,13 @@ def _read_one(root: Path, kind: Kind, path: Path) -> _Read:
     return read
 
 
+def _invisible(path: Path, rel: str) -> list[Problem]:
+    # Read again, bounded: the YAML reader keeps no raw text, and these need a column.
+    if path.stat().st_size > MAX_YAML_BYTES:
+        return []
+    return invisible_problems(path.read_bytes().decode("utf-8", errors="replace"), rel)
+
+
 def _read_valid(root: Path, kind: Kind, path: Path) -> _Read:
     rel = path.relative_to(root).as_posix()
     identity = kind.identity(path.relative_to(root / kind.folder))
@@ -228,13 +249,6 @@ def _read_valid(root: Path, kind: Kind, path: Path) -> _Read:
     return _Read(key, source, model, problems + _markdown_problems(model, source))
 
 
-def _invisible(path: Path, rel: str) -> list[Problem]:
-    # Read again, bounded: the YAML reader keeps no raw text, and these need a column.
-    if path.stat().st_size > MAX_YAML_BYTES:
-        return []
-    return invisible_problems(path.read_bytes().decode("utf-8", errors="replace"), rel)
-
-
 def _add(site: Site, kind: Kind, read: _Read) -> list[Problem]:
     if read.key is None or read.source is None:
         return read.problems
@@ -248,10 +262,7 @@ def _add(site: Site, kind: Kind, read: _Read) -> list[Problem]:
     return read.problems
 
 
-ACADEMIC_YEAR = re.compile(ACADEMIC_YEAR_PATTERN)
-
-
-def _markdown_problems(model: Any, source: Source) -> list[Problem]:
+def _markdown_problems(model: BaseModel, source: Source) -> list[Problem]:
     if isinstance(model, Cohort):
         return []  # a roster is never rendered (the privacy gate proves it): thousands of values to skip
     problems = []
@@ -261,6 +272,7 @@ def _markdown_problems(model: Any, source: Source) -> list[Problem]:
             if finding.line in lines_seen:
                 continue  # one message per line: <b>...</b> is one mistake
             lines_seen.add(finding.line)
+            column: int | None
             if path == ("body",):
                 line, column = source.body_line + finding.line, 1
             else:
@@ -270,6 +282,30 @@ def _markdown_problems(model: Any, source: Source) -> list[Problem]:
                 Problem(source.rel, line, column, dotted(path), finding.code, finding.message, finding.hint)
             )
     return problems
+
+
+@functools.cache
+def may_hold_markdown(model: type[BaseModel]) -> bool:
+    """Whether any field of ``model``, or of a model inside it, is Markdown (``markdown_fields`` finds those)."""
+    seen: set[type[BaseModel]] = set()
+    todo = [model]
+    while todo:
+        current = todo.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        for info in current.model_fields.values():
+            extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+            if extra.get("contentMediaType") == "text/markdown":
+                return True
+            todo += _models_in(info.annotation)
+    return False
+
+
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [m for arg in typing.get_args(annotation) for m in _models_in(arg)]
 
 
 _KNOWN_SUFFIXES = {".yaml", ".md", ".csv"}
@@ -327,93 +363,4 @@ def _stray_files(root: Path) -> list[Problem]:
                         "warning",
                     )
                 )
-    return problems
-
-
-def _load_table(
-    cache: ReadCache | None, root: Path, rel: str, schema: dict[str, Any]
-) -> tuple[Table | None, list[Problem]]:
-    if cache is None:
-        return load_table(root, rel, schema)
-    # The schema is part of the key: editing a survey's questions changes its table's columns.
-    return cache.get(
-        ("table", rel, json.dumps(schema, sort_keys=True)),
-        root / rel,
-        MAX_CSV_BYTES,
-        lambda: load_table(root, rel, schema),
-    )
-
-
-def _read_tables(site: Site, cache: ReadCache | None) -> list[Problem]:
-    problems: list[Problem] = []
-    root = site.root
-    for path in sorted(root.glob("content/surveys/responses/*/*.csv")):
-        rel = path.relative_to(root).as_posix()
-        year, survey_id = path.parent.name, path.stem
-        survey = site.surveys.get(survey_id)
-        if survey is None:
-            if ("survey", survey_id) not in site.invalid:
-                problems.append(
-                    Problem(
-                        rel,
-                        None,
-                        None,
-                        "",
-                        "unknown-survey",
-                        f'there is no survey "{survey_id}" (content/surveys/{survey_id}.yaml)',
-                        "name the file after its survey's id",
-                    )
-                )
-            continue
-        if not ACADEMIC_YEAR.match(year):
-            problems.append(
-                Problem(
-                    rel,
-                    None,
-                    None,
-                    "",
-                    "bad-file-name",
-                    f'the folder "{year}" must be an academic year such as 2024-25',
-                    "rename the folder",
-                )
-            )
-            continue
-        if len({q.id for q in survey.questions}) != len(survey.questions):
-            continue  # the survey's duplicate question id is reported; its columns are undefined
-        table, table_problems = _load_table(cache, root, rel, response_schema(survey))
-        problems += table_problems
-        if table is not None:
-            site.responses[(year, survey_id)] = table
-    for path in sorted(root.glob("content/indicators/*.csv")):
-        rel = path.relative_to(root).as_posix()
-        if path.stem not in site.indicators and ("indicator", path.stem) not in site.invalid:
-            problems.append(
-                Problem(
-                    rel,
-                    None,
-                    None,
-                    "",
-                    "unknown-indicator",
-                    f"there is no content/indicators/{path.stem}.yaml describing this series",
-                    "add the .yaml or rename the .csv to match",
-                )
-            )
-            continue
-        table, table_problems = _load_table(cache, root, rel, indicator_schema())
-        problems += table_problems
-        if table is not None:
-            site.series[path.stem] = table
-    for key in site.indicators:
-        if key not in site.series and not (root / f"content/indicators/{key}.csv").exists():
-            problems.append(
-                Problem(
-                    f"content/indicators/{key}.yaml",
-                    None,
-                    None,
-                    "",
-                    "missing-series",
-                    f"content/indicators/{key}.csv is missing",
-                    "add the series: columns year,value,comparator",
-                )
-            )
     return problems

@@ -55,7 +55,7 @@ _MISSING = "\x00"
 
 
 @dataclass(frozen=True)
-class Finding:
+class TableFinding:
     """One error as frictionless reports it (``report.flatten(["rowNumber", "fieldName", "type"])``)."""
 
     row: int  # the header is row 1
@@ -65,7 +65,7 @@ class Finding:
 
 @dataclass
 class Checked:
-    findings: list[Finding]
+    findings: list[TableFinding]
     #: typed values per column, in the table's order (empty when there are findings)
     columns: dict[str, list[Any]]
     #: the physical line each record starts on (the header is line 1)
@@ -216,17 +216,19 @@ def _check_columns(
         )
 
     blank = set(blank_list)
-    findings: list[Finding] = []
+    findings: list[TableFinding] = []
     for index in sorted(error_rows):
         row = index + 2  # frictionless counts the header as row 1
-        found = [Finding(row, name, kind) for name, column in columns.items() for kind in column.errors.get(index, ())]
+        found = [
+            TableFinding(row, name, kind) for name, column in columns.items() for kind in column.errors.get(index, ())
+        ]
         count = int(cells[index]) if cells is not None else width
-        found += [Finding(row, "", "extra-cell") for _ in range(count - width)]
-        found += [Finding(row, field.name, "missing-cell") for field in fields[count:]]
+        found += [TableFinding(row, "", "extra-cell") for _ in range(count - width)]
+        found += [TableFinding(row, field.name, "missing-cell") for field in fields[count:]]
         if index in blank:
-            found = [Finding(row, None, "blank-row")]
+            found = [TableFinding(row, None, "blank-row")]
         if index in key_errors:
-            found.append(Finding(row, None, "primary-key"))
+            found.append(TableFinding(row, None, "primary-key"))
         findings += found
         if len(findings) >= LIMIT_ERRORS:
             findings = findings[:LIMIT_ERRORS]

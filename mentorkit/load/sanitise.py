@@ -31,7 +31,7 @@ from mentorkit.load.html_policy import unsafe_url, violations
 _PARSER = MarkdownIt("commonmark", {"html": True}).enable("table")
 # markdown-it drops javascript: links silently, but Python-Markdown (what the
 # site generator uses) would render them, so let every link through to be judged.
-_PARSER.validateLink = lambda url: True
+_PARSER.validateLink = lambda url: True  # type: ignore[method-assign]  # replacing its filter is the point
 #: The site generator's Markdown extensions (mkdocs.yml's markdown_extensions; a test keeps them equal).
 EXTENSIONS = (
     "admonition",
@@ -53,7 +53,7 @@ _MARKUP_SIGNS = ("<", "{", "](", "]:", "&", "!!!", "???")
 
 
 @dataclass(frozen=True)
-class Finding:
+class MarkdownFinding:
     line: int  # 0-based line inside the text
     fragment: str
     message: str
@@ -65,7 +65,7 @@ def _bad_url(url: str) -> bool:
     return unsafe_url(url)
 
 
-def findings(text: str) -> list[Finding]:
+def findings(text: str) -> list[MarkdownFinding]:
     """Raw HTML, unsafe links and attributes in ``text``, with their lines."""
     complex_ = _too_complex(text)
     if complex_:
@@ -76,11 +76,11 @@ def findings(text: str) -> list[Finding]:
     return _commonmark_findings(text) or _rendered_findings(text)
 
 
-def _too_complex(text: str) -> list[Finding]:
+def _too_complex(text: str) -> list[MarkdownFinding]:
     if text.count("[") > MAX_BRACKETS:
         line = _line_of(text, "[" * 2) if "[[" in text else 0
         return [
-            Finding(
+            MarkdownFinding(
                 line,
                 "[",
                 f"the text has {text.count('['):,} '[' (more than {MAX_BRACKETS:,}): it would take minutes to render",
@@ -95,7 +95,7 @@ def _too_complex(text: str) -> list[Finding]:
         indent = len(line[: len(line) - len(stripped)].expandtabs(4))
         if indent > MAX_INDENT or line[:indent].count(">") > MAX_QUOTE_DEPTH:
             return [
-                Finding(
+                MarkdownFinding(
                     number,
                     line[:20],
                     f"the text is nested {indent} columns deep (more than {MAX_INDENT}): a list or quote inside "
@@ -128,13 +128,13 @@ def render(text: str) -> str:
     return renderer.convert(text)
 
 
-def _rendered_findings(text: str) -> list[Finding]:
+def _rendered_findings(text: str) -> list[MarkdownFinding]:
     out = []
     for found in violations(render(text)):
         value = found.value.lower()
         needles = (value, value.partition(":")[2], found.attribute or "", found.tag)
         out.append(
-            Finding(
+            MarkdownFinding(
                 _line_of(text.lower(), *needles),
                 found.value if found.attribute else f"<{found.tag}",
                 found.message,
@@ -145,13 +145,13 @@ def _rendered_findings(text: str) -> list[Finding]:
     return out
 
 
-def _commonmark_findings(text: str) -> list[Finding]:
-    out: list[Finding] = []
+def _commonmark_findings(text: str) -> list[MarkdownFinding]:
+    out: list[MarkdownFinding] = []
     for token in _PARSER.parse(text):
         line = token.map[0] if token.map else 0
         if token.type == "html_block":
             out.append(
-                Finding(
+                MarkdownFinding(
                     line,
                     token.content.strip(),
                     "raw HTML is not allowed in Markdown",
@@ -161,7 +161,7 @@ def _commonmark_findings(text: str) -> list[Finding]:
         for child in token.children or []:
             if child.type == "html_inline":
                 out.append(
-                    Finding(
+                    MarkdownFinding(
                         line,
                         child.content,
                         f"raw HTML {child.content!r} is not allowed in Markdown",
@@ -173,7 +173,7 @@ def _commonmark_findings(text: str) -> list[Finding]:
             ):
                 url = str(child.attrs.get("href") or child.attrs.get("src"))
                 out.append(
-                    Finding(
+                    MarkdownFinding(
                         line,
                         url,
                         f"the link {url!r} is not a web or email address",

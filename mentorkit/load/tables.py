@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from frictionless import Dialect, Resource, Schema
+from frictionless import Dialect, Schema
+from frictionless.resources import TableResource
 
-from mentorkit.load.yaml_file import read_text
+from mentorkit.load.text_file import read_text
 from mentorkit.model import PSEUDONYM_PATTERN, SLUG_PATTERN, Survey
 from mentorkit.model.base import PATTERN_HINTS
 from mentorkit.problems import Problem
@@ -136,7 +137,8 @@ def load_table(root: Path, rel: str, schema: dict[str, Any]) -> tuple[Table | No
                 *unclosed,
                 "",
                 "unclosed-quote",
-                "a cell opens with a double quote that is never closed: the rest of the file would be read as that cell",
+                "a cell opens with a double quote that is never closed: "
+                "the rest of the file would be read as that cell",
                 'close the quote with a second " at the end of the cell (a quote inside a cell is written "")',
             )
         ]
@@ -178,12 +180,7 @@ def validate_table(root: Path, rel: str, schema: dict[str, Any]) -> list[Problem
     return load_table(root, rel, schema)[1]
 
 
-def read_table(root: Path, rel: str, schema: dict[str, Any]) -> Table:
-    """Read a CSV that passed ``validate_table`` into typed rows."""
-    return load_table(root, rel, schema)[0] or Table(rel)
-
-
-def _resource(records: list[list[str]], schema: dict[str, Any]) -> Resource:
+def _resource(records: list[list[str]], schema: dict[str, Any]) -> TableResource:
     """frictionless, given the records Python's csv module read (comma-separated, double quotes).
 
     Left to read the file, frictionless guesses the dialect with ``csv.Sniffer``,
@@ -192,10 +189,10 @@ def _resource(records: list[list[str]], schema: dict[str, Any]) -> Resource:
     for the delimiter. And the header is row 1 (``_header_problem`` saw to it):
     left to guess, frictionless takes the first row as wide as the average.
     """
-    return Resource(data=records, schema=Schema.from_descriptor(schema), dialect=Dialect(header_rows=[1]))
+    return TableResource(data=records, schema=Schema.from_descriptor(schema), dialect=Dialect(header_rows=[1]))
 
 
-def _rows_from(resource: Resource, line_of: dict[int, int]) -> list[dict[str, Any]]:
+def _rows_from(resource: TableResource, line_of: dict[int, int]) -> list[dict[str, Any]]:
     numbers = {f.name for f in resource.schema.fields if f.type == "number"}
     rows = []
     with resource:
@@ -276,79 +273,41 @@ def _column_of(lines: list[str], line: int | None, field_number: int | None) -> 
     return column if cell == field_number else None
 
 
+@dataclass
+class _Error:
+    """One frictionless error, placed: the file, row, column and field it is about, and the cell as shown."""
+
+    rel: str
+    row: int | None
+    column: int | None
+    name: str
+    shown: str
+    note: str
+    spec: dict[str, Any]
+
+    def located(self, code: str, message: str, hint: str = "") -> Problem:
+        return Problem(self.rel, self.row, self.column, self.name, code, message, hint)
+
+
 def _translate(rel: str, schema: dict[str, Any], error: Any, lines: list[str], line_of: dict[int, int]) -> Problem:
     kind = error.type
     row = getattr(error, "row_number", None)
     row = line_of.get(row, row) if row else row
     number = getattr(error, "field_number", None)
     name = getattr(error, "field_name", None) or ""
-    cell = getattr(error, "cell", None)
     note = getattr(error, "note", "") or ""
-    spec = next((f for f in schema["fields"] if f["name"] == name), {})
-    column = _column_of(lines, row, number)
-    shown = f'"{_short(str(cell))}"'
-
-    def problem(code: str, message: str, hint: str = "", line: int | None = row, field_name: str = name) -> Problem:
-        return Problem(rel, line, column, field_name, code, message, hint)
-
+    spec: dict[str, Any] = next((f for f in schema["fields"] if f["name"] == name), {})
+    placed = _Error(
+        rel, row, _column_of(lines, row, number), name, f'"{_short(str(getattr(error, "cell", None)))}"', note, spec
+    )
     if kind == "type-error":
-        if spec.get("type") == "date":
-            return problem(
-                "invalid-date",
-                f"{shown} is not a date",
-                "write YYYY-MM-DD, e.g. 2024-09-30; in Excel, format the column as text first",
-            )
-        if spec.get("type") == "integer":
-            return problem("invalid-number", f"{shown} is not a whole number", spec.get("description", ""))
-        return problem("invalid-value", f"{shown} is not a {spec.get('type', 'value')}", spec.get("description", ""))
+        return _type_error(placed)
     if kind == "constraint-error":
-        constraints = spec.get("constraints", {})
-        if note.startswith('constraint "required"'):
-            return problem("missing-value", "is empty but required", spec.get("description", ""))
-        if note.startswith('constraint "pattern"'):
-            pattern = constraints.get("pattern", "")
-            what = "is not a pseudonym" if pattern == PSEUDONYM_PATTERN else "is not in the right form"
-            return problem(
-                "invalid-pseudonym" if pattern == PSEUDONYM_PATTERN else "invalid-format",
-                f"{shown} {what}",
-                PATTERN_HINTS.get(pattern, ""),
-            )
-        if note.startswith('constraint "enum"'):
-            return problem(
-                "invalid-choice",
-                f"{shown} is not one of {', '.join(constraints['enum'])}",
-                "write yes or no, or leave the cell blank",
-            )
-        if note.startswith('constraint "minimum"') or note.startswith('constraint "maximum"'):
-            low, high = constraints.get("minimum"), constraints.get("maximum")
-            return problem("out-of-range", f"{shown} is outside {low}..{high}", spec.get("description", ""))
-        return problem("constraint", f"{shown} breaks a rule: {note}")
+        return _constraint_error(placed)
     if kind == "primary-key":
-        key = schema["primaryKey"][0]
-        position = [i for i, f in enumerate(schema["fields"]) if f["name"] == key][0] + 1
-        value = _cell(lines, row, position)
-        return Problem(
-            rel, row, 1, key, "duplicate-row", f'"{value}" has more than one row ({note})', f"keep one row per {key}"
-        )
+        return _duplicate_row(placed, schema, lines)
     if kind in ("missing-label", "incorrect-label", "extra-label", "duplicate-label", "blank-label"):
-        expected = ", ".join(f["name"] for f in schema["fields"])
-        label = getattr(error, "label", "") or ""
-        what = {
-            "missing-label": f'column {number} "{name}" is missing',
-            "incorrect-label": f'column {number} is "{label}" but should be "{name}"',
-            "extra-label": f'column {number} "{label}" is not expected',
-            "duplicate-label": f'column {number} "{label}" appears twice',
-            "blank-label": f"column {number} has no name",
-        }[kind]
-        return Problem(
-            rel,
-            1,
-            _column_of(lines, 1, number),
-            name or label,
-            "wrong-columns",
-            what,
-            f"the columns must be, in order: {expected}",
-        )
+        return _wrong_columns(placed, kind, schema, lines, number, getattr(error, "label", "") or "")
     if kind in ("extra-cell", "missing-cell"):
         what = (
             "has more cells than there are columns"
@@ -368,7 +327,83 @@ def _translate(rel: str, schema: dict[str, Any], error: Any, lines: list[str], l
             f"cannot read the table: {note or error.message}",
             "save it as a UTF-8 CSV file",
         )
-    return Problem(rel, row, column, name, kind, error.message)
+    return Problem(rel, row, placed.column, name, kind, error.message)
+
+
+def _type_error(error: _Error) -> Problem:
+    spec, shown = error.spec, error.shown
+    if spec.get("type") == "date":
+        return error.located(
+            "invalid-date",
+            f"{shown} is not a date",
+            "write YYYY-MM-DD, e.g. 2024-09-30; in Excel, format the column as text first",
+        )
+    if spec.get("type") == "integer":
+        return error.located("invalid-number", f"{shown} is not a whole number", spec.get("description", ""))
+    return error.located("invalid-value", f"{shown} is not a {spec.get('type', 'value')}", spec.get("description", ""))
+
+
+def _constraint_error(error: _Error) -> Problem:
+    spec, shown, note = error.spec, error.shown, error.note
+    constraints = spec.get("constraints", {})
+    if note.startswith('constraint "required"'):
+        return error.located("missing-value", "is empty but required", spec.get("description", ""))
+    if note.startswith('constraint "pattern"'):
+        pattern = constraints.get("pattern", "")
+        what = "is not a pseudonym" if pattern == PSEUDONYM_PATTERN else "is not in the right form"
+        return error.located(
+            "invalid-pseudonym" if pattern == PSEUDONYM_PATTERN else "invalid-format",
+            f"{shown} {what}",
+            PATTERN_HINTS.get(pattern, ""),
+        )
+    if note.startswith('constraint "enum"'):
+        return error.located(
+            "invalid-choice",
+            f"{shown} is not one of {', '.join(constraints['enum'])}",
+            "write yes or no, or leave the cell blank",
+        )
+    if note.startswith('constraint "minimum"') or note.startswith('constraint "maximum"'):
+        low, high = constraints.get("minimum"), constraints.get("maximum")
+        return error.located("out-of-range", f"{shown} is outside {low}..{high}", spec.get("description", ""))
+    return error.located("constraint", f"{shown} breaks a rule: {note}")
+
+
+def _duplicate_row(error: _Error, schema: dict[str, Any], lines: list[str]) -> Problem:
+    key = schema["primaryKey"][0]
+    position = [i for i, f in enumerate(schema["fields"]) if f["name"] == key][0] + 1
+    value = _cell(lines, error.row, position)
+    return Problem(
+        error.rel,
+        error.row,
+        1,
+        key,
+        "duplicate-row",
+        f'"{value}" has more than one row ({error.note})',
+        f"keep one row per {key}",
+    )
+
+
+def _wrong_columns(
+    error: _Error, kind: str, schema: dict[str, Any], lines: list[str], number: int | None, label: str
+) -> Problem:
+    expected = ", ".join(f["name"] for f in schema["fields"])
+    name = error.name
+    what = {
+        "missing-label": f'column {number} "{name}" is missing',
+        "incorrect-label": f'column {number} is "{label}" but should be "{name}"',
+        "extra-label": f'column {number} "{label}" is not expected',
+        "duplicate-label": f'column {number} "{label}" appears twice',
+        "blank-label": f"column {number} has no name",
+    }[kind]
+    return Problem(
+        error.rel,
+        1,
+        _column_of(lines, 1, number),
+        name or label,
+        "wrong-columns",
+        what,
+        f"the columns must be, in order: {expected}",
+    )
 
 
 def _short(value: str) -> str:

@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from mentorkit.load.yaml_file import FieldPath, Source, dotted
+from mentorkit.load.source import FieldPath, Source, dotted
 from mentorkit.model import PATTERN_HINTS, PSEUDONYM_PATTERN, SLUG_PATTERN, Strict
 from mentorkit.problems import Problem
 
@@ -113,49 +113,63 @@ def _translate(model: type[Strict], source: Source, error: Any) -> Problem:
     kind = error["type"]
     value = error.get("input")
     ctx = error.get("ctx") or {}
-    code = kind.replace("_", "-")
     if kind == "missing":
-        info = field_info(model, loc)
-        message = "is required but missing"
-        hint = f"add {loc[-1]}: ..." + (f" ({info.description})" if info and info.description else "")
-        line, column = source.position(loc[:-1], key=True)
-        return Problem(source.rel, line, column, dotted(loc), "missing-field", message, hint)
+        return _missing(model, source, loc)
     if kind == "extra_forbidden":
-        owner = model_at(model, loc[:-1])
-        name = str(loc[-1])
-        renamed = getattr(owner, "renamed", {}) if owner else {}
-        if name in renamed:
-            return source.problem(
-                loc,
-                "renamed-field",
-                f'"{name}" was renamed to "{renamed[name]}"',
-                f"rename the field to {renamed[name]}",
-                key=True,
-            )
-        allowed = list(owner.model_fields) if owner else []
-        close = difflib.get_close_matches(name, allowed, n=1)
-        hint = (
-            f'did you mean "{close[0]}"?'
-            if close
-            else "remove it; allowed fields are " + ", ".join(a for a in allowed if a != "body")
-        )
-        return source.problem(loc, "unknown-field", f'unknown field "{name}"', hint, key=True)
+        return _unknown_field(model, source, loc)
     if kind in _DATE_ERRORS:
         return source.problem(loc, "invalid-date", f"{_show(value)} is not a date", "write YYYY-MM-DD, e.g. 2024-09-30")
     if kind == "string_pattern_mismatch":
-        pattern = ctx.get("pattern", "")
-        what = {SLUG_PATTERN: "is not a valid identifier", PSEUDONYM_PATTERN: "is not a pseudonym"}.get(
-            pattern, "is not in the right form"
-        )
-        code = {SLUG_PATTERN: "invalid-id", PSEUDONYM_PATTERN: "invalid-pseudonym"}.get(pattern, "invalid-format")
-        return source.problem(
-            loc, code, f"{_show(value)} {what}", PATTERN_HINTS.get(pattern, f"it must match {pattern}")
-        )
+        return _pattern(source, loc, value, ctx.get("pattern", ""))
     if kind == "literal_error":
         expected = ctx.get("expected", "")
         return source.problem(
             loc, "invalid-choice", f"{_show(value)} is not one of the allowed values", f"use one of {expected}"
         )
+    return _wrong_type(source, loc, kind, value) or _out_of_bounds(source, loc, error)
+
+
+def _missing(model: type[Strict], source: Source, loc: FieldPath) -> Problem:
+    info = field_info(model, loc)
+    message = "is required but missing"
+    hint = f"add {loc[-1]}: ..." + (f" ({info.description})" if info and info.description else "")
+    line, column = source.position(loc[:-1], key=True)
+    return Problem(source.rel, line, column, dotted(loc), "missing-field", message, hint)
+
+
+def _unknown_field(model: type[Strict], source: Source, loc: FieldPath) -> Problem:
+    """A field the model does not have: renamed (say to what), a typo (the closest), or not allowed."""
+    owner = model_at(model, loc[:-1])
+    name = str(loc[-1])
+    renamed = getattr(owner, "renamed", {}) if owner else {}
+    if name in renamed:
+        return source.problem(
+            loc,
+            "renamed-field",
+            f'"{name}" was renamed to "{renamed[name]}"',
+            f"rename the field to {renamed[name]}",
+            key=True,
+        )
+    allowed = list(owner.model_fields) if owner else []
+    close = difflib.get_close_matches(name, allowed, n=1)
+    hint = (
+        f'did you mean "{close[0]}"?'
+        if close
+        else "remove it; allowed fields are " + ", ".join(a for a in allowed if a != "body")
+    )
+    return source.problem(loc, "unknown-field", f'unknown field "{name}"', hint, key=True)
+
+
+def _pattern(source: Source, loc: FieldPath, value: Any, pattern: str) -> Problem:
+    what = {SLUG_PATTERN: "is not a valid identifier", PSEUDONYM_PATTERN: "is not a pseudonym"}.get(
+        pattern, "is not in the right form"
+    )
+    code = {SLUG_PATTERN: "invalid-id", PSEUDONYM_PATTERN: "invalid-pseudonym"}.get(pattern, "invalid-format")
+    return source.problem(loc, code, f"{_show(value)} {what}", PATTERN_HINTS.get(pattern, f"it must match {pattern}"))
+
+
+def _wrong_type(source: Source, loc: FieldPath, kind: str, value: Any) -> Problem | None:
+    """A value of the wrong type (a number, true/false, text, a list, a block), or None."""
     if kind in ("int_parsing", "int_type", "int_from_float"):
         return source.problem(
             loc, "invalid-number", f"{_show(value)} is not a whole number", "write digits only, e.g. 60"
@@ -183,6 +197,12 @@ def _translate(model: type[Strict], source: Source, error: Any) -> Problem:
             f"expected a block of fields, found {_show(value)}",
             "indent the fields under this one, e.g. '  type: enhanced'",
         )
+    return None
+
+
+def _out_of_bounds(source: Source, loc: FieldPath, error: Any) -> Problem:
+    """A number out of range, a list too short or long, a validator's own message; else pydantic's words."""
+    kind, value, ctx = error["type"], error.get("input"), error.get("ctx") or {}
     if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
         limit = next(iter(ctx.values()), "")
         relation = "at least" if kind.startswith("greater") else "at most"
@@ -194,7 +214,7 @@ def _translate(model: type[Strict], source: Source, error: Any) -> Problem:
     if kind in ("value_error", "assertion_error"):
         message = str(ctx.get("error", error["msg"]))
         return source.problem(loc, "invalid-value", message, key=True)
-    return source.problem(loc, code, error["msg"])
+    return source.problem(loc, kind.replace("_", "-"), error["msg"])
 
 
 def _unwrap(annotation: Any) -> list[Any]:

@@ -2,7 +2,7 @@
 
 from mentorkit.model.base import PATTERN_HINTS, PSEUDONYM_PATTERN, SLUG_PATTERN, Strict
 from mentorkit.model.cohort import Cohort, Delivery, Mentee
-from mentorkit.model.documents import Guide, Indicator, Page, Report, Testimonial
+from mentorkit.model.documents import FreePage, Guide, Indicator, Report, Testimonial
 from mentorkit.model.people import Mentor, School
 from mentorkit.model.programme import Programme
 from mentorkit.model.session import AgendaItem, SessionPlan
@@ -20,7 +20,7 @@ __all__ = [
     "Indicator",
     "Mentee",
     "Mentor",
-    "Page",
+    "FreePage",
     "Programme",
     "Question",
     "Report",

@@ -8,9 +8,10 @@ the JSON Schemas editors show as hover text and the CMS shows as hints.
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any, ClassVar
+from typing import Annotated, ClassVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic.json_schema import JsonDict
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 PSEUDONYM_PATTERN = r"^[A-Z0-9]{2,}(-[A-Z0-9]+)*$"
@@ -47,10 +48,6 @@ def _check_academic_year(value: str) -> str:
     return value
 
 
-def _pattern(pattern: str, description: str, **extra: Any) -> Any:
-    return Field(pattern=pattern, description=description, json_schema_extra=extra or None)
-
-
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN)]
 Pseudonym = Annotated[str, Field(pattern=PSEUDONYM_PATTERN)]
 AcademicYear = Annotated[str, Field(pattern=ACADEMIC_YEAR_PATTERN), AfterValidator(_check_academic_year)]
@@ -62,10 +59,10 @@ AssetPath = Annotated[str, Field(pattern=ASSET_PATTERN)]
 #: JSON Schema annotations: ``contentMediaType`` marks Markdown fields (the CMS
 #: gives them a rich editor), ``x-ref`` names the kind an identifier points to
 #: (the CMS turns it into a relation widget; the validator checks it resolves).
-MARKDOWN = {"contentMediaType": "text/markdown"}
+MARKDOWN: JsonDict = {"contentMediaType": "text/markdown"}
 
 
-def ref(kind: str) -> dict[str, str]:
+def ref(kind: str) -> JsonDict:
     return {"x-ref": kind}
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from mentorkit.model.base import MARKDOWN, AcademicYear, Slug, Strict, Url
 
@@ -37,7 +37,10 @@ class Report(Strict):
     body: str = BODY
 
 
-class Page(Strict):
+# A free page of the public site (content/pages/<slug>.md), written by staff; not a page the build plans.
+class FreePage(Strict):
+    model_config = ConfigDict(title="Page")  # the name editors and the JSON Schema show
+
     title: str = Field(description="Page title.")
     nav_order: int = Field(100, description="Position in the site navigation (lower comes first).")
     description: str = Field(description="One sentence for search engines and link previews.")
@@ -47,7 +50,10 @@ class Page(Strict):
 class Testimonial(Strict):
     quote: str = Field(description="The words quoted.")
     source: str = Field(
-        description="Who said it: a school's id (content/schools), or one of the roles parent, carer, teacher, mentor, mentee, student, employer, school, governor."
+        description=(
+            "Who said it: a school's id (content/schools), or one of the roles parent, carer, teacher, mentor, "
+            "mentee, student, employer, school, governor."
+        )
     )
     role: str = Field(description="How the source is described, e.g. 'Teacher' or 'Head of Year 8'.")
     date: dt.date | None = Field(None, description="When it was said (YYYY-MM-DD).")

@@ -10,6 +10,20 @@ from pydantic import Field, model_validator
 from mentorkit.model.base import MARKDOWN, AcademicYear, Slug, Strict, Url, ref
 
 
+class LocalAuthority(Strict):
+    """The school's local authority, as Get Information about Schools and the DfE's statistics name it."""
+
+    name: str = Field(description="The local authority's name, e.g. Southend-on-Sea.")
+    code: str = Field(
+        pattern=r"^E(06|08|09|10)[0-9]{6}$",
+        description="The 9-character GSS code of the local authority, e.g. E06000033 (from GIAS or the ONS).",
+    )
+    old_code: str = Field(
+        pattern=r"^[0-9]{3}$",
+        description="The 3-digit DfE local authority number, e.g. 882: the first three digits of every LAESTAB.",
+    )
+
+
 class School(Strict):
     id: Slug | None = Field(None, description="Optional; when given it must equal the file name.")
     name: str = Field(description="The school's name.")
@@ -17,6 +31,15 @@ class School(Strict):
         None,
         pattern=r"^[0-9]{6}$",
         description="The school's 6-digit Unique Reference Number from Get Information about Schools.",
+    )
+    laestab: str | None = Field(
+        None,
+        pattern=r"^[0-9]{7}$",
+        description="The school's 7-digit LAESTAB (local authority number, then establishment number) "
+        "from Get Information about Schools.",
+    )
+    local_authority: LocalAuthority | None = Field(
+        None, description="The school's local authority; the open data then publishes totals at local authority level."
     )
     town: str = Field(description="Town the school is in.")
     website: Url | None = Field(None, description="The school's website.")
@@ -76,7 +99,10 @@ class Mentor(Strict):
         None, description="Employer (business mentors). Published only with consent.publish_organisation."
     )
     sector: Slug = Field(
-        description="Sector the mentor works in, as a slug, e.g. finance, construction, health; used for matching and shown when the name is not."
+        description=(
+            "Sector the mentor works in, as a slug, e.g. finance, construction, health; used for matching and "
+            "shown when the name is not."
+        )
     )
     role: str | None = Field(None, description="Job title (business) or role, e.g. 'Sixth Form peer mentor'.")
     dbs: Dbs | None = Field(None, description="The mentor's DBS check. Business mentors need an enhanced check.")

@@ -9,6 +9,25 @@ from pydantic import Field, model_validator
 
 from mentorkit.model.base import MARKDOWN, AssetPath, Email, Slug, Strict, Url, ref
 
+#: The licences open data may be published under: Open Definition / SPDX identifier -> (title, address).
+#: OGL v3.0 is what UK public bodies normally use; the others are the common open licences a charity or
+#: school trust might already publish under. Each lets anyone reuse the data with attribution (or none, CC0).
+LICENCES: dict[str, tuple[str, str]] = {
+    "OGL-UK-3.0": (
+        "Open Government Licence v3.0",
+        "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+    ),
+    "CC-BY-4.0": ("Creative Commons Attribution 4.0 International", "https://creativecommons.org/licenses/by/4.0/"),
+    "CC-BY-SA-4.0": (
+        "Creative Commons Attribution-ShareAlike 4.0 International",
+        "https://creativecommons.org/licenses/by-sa/4.0/",
+    ),
+    "CC0-1.0": ("Creative Commons Zero v1.0 Universal", "https://creativecommons.org/publicdomain/zero/1.0/"),
+    "ODC-By-1.0": ("Open Data Commons Attribution License v1.0", "https://opendatacommons.org/licenses/by/1-0/"),
+    "ODbL-1.0": ("Open Data Commons Open Database License v1.0", "https://opendatacommons.org/licenses/odbl/1-0/"),
+}
+LicenceId = Literal["OGL-UK-3.0", "CC-BY-4.0", "CC-BY-SA-4.0", "CC0-1.0", "ODC-By-1.0", "ODbL-1.0"]
+
 
 class Organisation(Strict):
     name: str = Field(description="The organisation that runs the programme, e.g. a council or a school.")
@@ -91,7 +110,9 @@ class Disclosure(Strict):
     )
     complement: bool = Field(
         True,
-        description="Also suppress a count when the rest of its base is small (so '28 of 29' cannot single out the one).",
+        description=(
+            "Also suppress a count when the rest of its base is small (so '28 of 29' cannot single out the one)."
+        ),
     )
     min_base: int = Field(10, ge=1, description="No percentage is published on a base smaller than this.")
     rationale: str | None = Field(
@@ -111,11 +132,17 @@ class SiteSettings(Strict):
     )
     accessibility_tested: date | None = Field(
         None,
-        description="Date the site was last tested for accessibility, e.g. by a manual audit (shown in the accessibility statement; without it, the build date).",
+        description=(
+            "Date the site was last tested for accessibility, e.g. by a manual audit (shown in the "
+            "accessibility statement; without it, the build date)."
+        ),
     )
     accessibility_issues: list[str] = Field(
         default_factory=list,
-        description="Known accessibility problems, one sentence each (what fails, for whom, and when it will be fixed). The accessibility statement lists them and then says the site is partially compliant.",
+        description=(
+            "Known accessibility problems, one sentence each (what fails, for whom, and when it will be "
+            "fixed). The accessibility statement lists them and then says the site is partially compliant."
+        ),
     )
 
 
@@ -152,3 +179,8 @@ class Programme(Strict):
         default_factory=Disclosure, description="Small-number suppression policy for published figures."
     )
     site: SiteSettings = Field(default_factory=SiteSettings, description="Settings of the public site.")
+    licence: LicenceId = Field(
+        "OGL-UK-3.0",
+        description="The licence the open data (CSV files) is published under: OGL-UK-3.0 (Open Government "
+        "Licence v3.0, the usual choice of a council), CC-BY-4.0, CC-BY-SA-4.0, CC0-1.0, ODC-By-1.0 or ODbL-1.0.",
+    )

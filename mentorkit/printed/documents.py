@@ -29,7 +29,7 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
-from mentorkit.load.content import Site
+from mentorkit.load.content import CheckedSite
 from mentorkit.load.sanitise import clean_markdown
 from mentorkit.model import SessionPlan, Survey
 from mentorkit.problems import MentorkitError, Problem
@@ -59,7 +59,7 @@ def survey_pdf(key: str) -> str:
     return f"pdf/survey-{key}.pdf"
 
 
-def links(site: Site) -> dict[str, Any]:
+def links(site: CheckedSite) -> dict[str, Any]:
     """Docs-relative paths of every PDF, for the pages that link to them."""
     return {
         "handbook": HANDBOOK_PDF if site.guides or site.sessions else None,
@@ -90,9 +90,8 @@ def css_string(value: str) -> str:
     return '"' + "".join(out) + '"'
 
 
-def plan(site: Site) -> list[Printable]:
-    """Every printed document of the site."""
-    assert site.programme
+def plan(site: CheckedSite) -> list[Printable]:
+    """Every printed document of the site: session guides, the handbook, paper questionnaires."""
     sessions = _session_views(site)
     out = [
         Printable(
@@ -108,6 +107,14 @@ def plan(site: Site) -> list[Printable]:
         )
         for view in sessions
     ]
+    if links(site)["handbook"]:
+        out.append(_handbook(site, sessions))
+    out += [_questionnaire(key, survey) for key, survey in sorted(site.surveys.items())]
+    return out
+
+
+def _handbook(site: CheckedSite, sessions: list[dict[str, Any]]) -> Printable:
+    """The mentor handbook: the guides' chapters by audience, then every session guide."""
     chapters = sorted(site.guides.items(), key=lambda kv: (kv[1].order, kv[0]))
     groups = []
     for audience, label in AUDIENCES:
@@ -118,44 +125,40 @@ def plan(site: Site) -> list[Printable]:
         ]
         if items:
             groups.append((label, items))
-    if links(site)["handbook"]:
-        out.append(
-            Printable(
-                HANDBOOK_PDF,
-                "print/handbook.html.j2",
-                f"{site.programme.name}: mentor handbook",
-                {
-                    "groups": groups,
-                    "sessions": sessions,
-                    "chapter_count": len(chapters),
-                    "running_title": "Mentor handbook",
-                    "description": "The handbook for mentors, with every session guide.",
-                    "body_class": "",
-                },
-            )
-        )
-    for key, survey in sorted(site.surveys.items()):
-        out.append(
-            Printable(
-                survey_pdf(key),
-                "print/survey.html.j2",
-                survey.title,
-                {
-                    "survey": survey,
-                    "survey_id": key,
-                    "code_label": RESPONDENT_CODE[survey.respondent],
-                    "instruction": _instruction(survey),
-                    "running_title": "Questionnaire",
-                    "description": f"Paper form of the questionnaire {survey.title}.",
-                    "body_class": "mk-survey-form",
-                },
-            )
-        )
-    return out
+    return Printable(
+        HANDBOOK_PDF,
+        "print/handbook.html.j2",
+        f"{site.programme.name}: mentor handbook",
+        {
+            "groups": groups,
+            "sessions": sessions,
+            "chapter_count": len(chapters),
+            "running_title": "Mentor handbook",
+            "description": "The handbook for mentors, with every session guide.",
+            "body_class": "",
+        },
+    )
 
 
-def _session_views(site: Site) -> list[dict[str, Any]]:
-    assert site.programme
+def _questionnaire(key: str, survey: Survey) -> Printable:
+    """A survey as a paper form."""
+    return Printable(
+        survey_pdf(key),
+        "print/survey.html.j2",
+        survey.title,
+        {
+            "survey": survey,
+            "survey_id": key,
+            "code_label": RESPONDENT_CODE[survey.respondent],
+            "instruction": _instruction(survey),
+            "running_title": "Questionnaire",
+            "description": f"Paper form of the questionnaire {survey.title}.",
+            "body_class": "mk-survey-form",
+        },
+    )
+
+
+def _session_views(site: CheckedSite) -> list[dict[str, Any]]:
     aims = {aim.id: aim.text for aim in site.programme.aims}
     plans = sorted(site.sessions.items(), key=lambda kv: kv[1].number)
     site_url = _site_url(site)
@@ -200,8 +203,7 @@ def _instruction(survey: Survey) -> str:
     return " ".join(parts)
 
 
-def _site_url(site: Site) -> str | None:
-    assert site.programme
+def _site_url(site: CheckedSite) -> str | None:
     url = site.programme.site.url
     if not url:
         return None
@@ -325,15 +327,14 @@ def markdown_renderer(
     return render
 
 
-def print_environment(site: Site) -> Environment:
+def print_environment(site: CheckedSite) -> Environment:
     env = environment(site.root / "content" / "templates")
     env.filters["css_string"] = css_string
     return env
 
 
-def render_html(site: Site, printables: list[Printable], docs_dir: Path | None = None) -> dict[str, str]:
+def render_html(site: CheckedSite, printables: list[Printable], docs_dir: Path | None = None) -> dict[str, str]:
     """``{docs-relative PDF path: print HTML}`` for every printable."""
-    assert site.programme
     env = print_environment(site)
     site_url = _site_url(site)
     out: dict[str, str] = {}

@@ -19,6 +19,7 @@ import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from mentorkit.printed.scope import add_table_scope
 from mentorkit.problems import MentorkitError, Problem
@@ -38,7 +39,7 @@ class RenderedPdf:
     pages: int
 
 
-def _fetcher():  # type: ignore[no-untyped-def]
+def _fetcher() -> Any:
     from weasyprint.urls import URLFetcher
 
     # data: for inline images; file: for the stylesheet, images and fonts. No

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from mentorkit.load.content import Site
+from mentorkit.load.content import CheckedSite
 from mentorkit.printed.documents import Printable
+from mentorkit.render import outcome_views
 from mentorkit.render import outcomes as outcome_pages
 
 #: Past this many schools a printed report does not list them one by one: at
@@ -22,9 +23,8 @@ from mentorkit.render import outcomes as outcome_pages
 MAX_PRINTED_SCHOOLS = 30
 
 
-def plan(site: Site, figures: dict[str, Any]) -> list[Printable]:
+def plan(site: CheckedSite, figures: dict[str, Any]) -> list[Printable]:
     """One printable per academic year that has a report page."""
-    assert site.programme
     out = []
     for year in figures.get("years", []):
         context = outcome_pages.report_context(site, figures, year)
@@ -35,7 +35,7 @@ def plan(site: Site, figures: dict[str, Any]) -> list[Printable]:
                 schools=None,
                 school_chart=None,
                 schools_elsewhere=schools,
-                delivery=outcome_pages.participation_display(figures, [year], by_school=False),
+                delivery=outcome_views.participation_display(figures, [year], by_school=False),
             )
         title = outcome_pages.report_title(context)
         out.append(
@@ -49,7 +49,10 @@ def plan(site: Site, figures: dict[str, Any]) -> list[Printable]:
                     "page": outcome_pages.report_path(year),
                     "running_title": f"Annual report {year}",
                     "body_class": "mk-annual-report",
-                    "description": f"The {site.programme.short_name} annual report for {year}: delivery, outcomes and qualifications.",
+                    "description": (
+                        f"The {site.programme.short_name} annual report for {year}: delivery, outcomes and "
+                        "qualifications."
+                    ),
                 },
             )
         )

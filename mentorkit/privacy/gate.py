@@ -22,7 +22,7 @@ from stat import S_ISREG
 import ahocorasick
 
 from mentorkit.load.content import Site
-from mentorkit.load.yaml_file import dotted
+from mentorkit.load.source import FieldPath, dotted
 from mentorkit.model.base import slugify_label
 from mentorkit.privacy.extract import file_texts, readings, words
 from mentorkit.privacy.normalise import normalise
@@ -72,11 +72,11 @@ def secrets(site: Site) -> list[Secret]:
     """Every value from the content that must never be published."""
     out: list[Secret] = []
 
-    def add(kind: str, key: str, path: tuple[object, ...], text: str, what: str, whole_word: bool = True) -> None:
+    def add(kind: str, key: str, path: FieldPath, text: str, what: str, whole_word: bool = True) -> None:
         source = site.source(kind, key)
         out.append(Secret(text, source.rel, source.position(path)[0], dotted(path), what, whole_word))
 
-    def add_long(kind: str, key: str, path: tuple[object, ...], markdown: str | None, what: str) -> None:
+    def add_long(kind: str, key: str, path: FieldPath, markdown: str | None, what: str) -> None:
         value = words(_plain(markdown or ""))
         if len(value) >= 12:
             for run in word_runs(value):

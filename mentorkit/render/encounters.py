@@ -23,13 +23,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from mentorkit.load.content import Site
+from mentorkit.load.content import CheckedSite
 from mentorkit.model import Delivery, Mentor
 from mentorkit.model.deliveries import mentor_met
-from mentorkit.render.outcomes import Display, footnote, share_with_n, show
+from mentorkit.render.display import Display, footnote, share_with_n, show
 from mentorkit.render.safecsv import neutralise_cell
+from mentorkit.stats.breakdowns import PROGRAMME, SCHOOL, group_relations, groups
 from mentorkit.stats.disclosure import Column, PublishedTable, StatTable, protect
-from mentorkit.stats.figures import PROGRAMME, SCHOOL, data_years, group_relations, groups, participation_table
+from mentorkit.stats.figures import data_years
+from mentorkit.stats.programme_tables import participation_table
 
 BENCHMARK = "5"
 ENCOUNTER_TYPE = "Employer mentoring"
@@ -68,10 +70,9 @@ class Encounter:
     sector: str
 
 
-def _met_employers(site: Site, key: str) -> Iterator[tuple[Delivery, str, Mentor | None]]:
+def _met_employers(site: CheckedSite, key: str) -> Iterator[tuple[Delivery, str, Mentor | None]]:
     """(delivery, pupil, mentor met) for every delivered session of cohort ``key`` a pupil attended
     with an employer; the mentor is None when the roster names none (a business programme's)."""
-    assert site.programme
     cohort = site.cohorts[key]
     mentees = {m.id: m for m in cohort.mentees}
     business_programme = site.programme.mentor_kind == "business"
@@ -87,7 +88,7 @@ def _met_employers(site: Site, key: str) -> Iterator[tuple[Delivery, str, Mentor
                 yield delivery, pupil, mentor
 
 
-def encounters(site: Site, key: str) -> list[Encounter]:
+def encounters(site: CheckedSite, key: str) -> list[Encounter]:
     """Every employer encounter of cohort ``key``'s pupils: sessions delivered and attended."""
     cohort = site.cohorts[key]
     plans = site.sessions_by_number
@@ -111,7 +112,7 @@ def encounters(site: Site, key: str) -> list[Encounter]:
     return sorted(found, key=lambda e: (e.pupil, e.date, e.session))
 
 
-def _reach(site: Site, key: str) -> tuple[set[str], int]:
+def _reach(site: CheckedSite, key: str) -> tuple[set[str], int]:
     """The pupils of cohort ``key`` who met an employer, and how many encounters they had.
 
     The public table needs only these two figures: not building an Encounter
@@ -125,9 +126,8 @@ def _reach(site: Site, key: str) -> tuple[set[str], int]:
     return pupils, count
 
 
-def evidence_csv(site: Site, key: str) -> str | None:
+def evidence_csv(site: CheckedSite, key: str) -> str | None:
     """The school's Benchmark 5 evidence for one year, or None when there is none."""
-    assert site.programme
     rows = encounters(site, key)
     if not rows:
         return None
@@ -160,7 +160,7 @@ def evidence_csv(site: Site, key: str) -> str | None:
 # ---------------------------------------------------------------- the public summary
 
 
-def encounter_table(site: Site, years: list[str]) -> StatTable | None:
+def encounter_table(site: CheckedSite, years: list[str]) -> StatTable | None:
     """Per year, for the programme and each school: pupils, pupils reached, encounters per pupil reached."""
     columns = [
         Column("academic_year", "Academic year", "label", "Academic year, e.g. 2024-25."),
@@ -222,13 +222,12 @@ def encounter_table(site: Site, years: list[str]) -> StatTable | None:
     return table if table.rows else None
 
 
-def sections(site: Site, participation: PublishedTable | None = None) -> dict[str, Any] | None:
+def sections(site: CheckedSite, participation: PublishedTable | None = None) -> dict[str, Any] | None:
     """The For schools page's Benchmark 5 tables, newest year first, disclosure-controlled.
 
     ``participation``: the published participation table (``stats.compute``'s),
     when the caller has it; it is worked out again otherwise.
     """
-    assert site.programme
     years = data_years(site)
     table = encounter_table(site, years)
     if table is None:

@@ -32,7 +32,7 @@ from mentorkit.render.filters import FILTERS
 
 
 @dataclass(frozen=True)
-class Page:
+class PlannedPage:
     """One page of the public site, before rendering.
 
     ``path`` is relative to the docs folder (``sessions/01-inspire.md``);
@@ -67,7 +67,7 @@ def environment(site_templates: Path | None = None) -> Environment:
     return env
 
 
-def render_pages(pages: list[Page], env: Environment, common: dict[str, Any]) -> dict[str, str]:
+def render_pages(pages: list[PlannedPage], env: Environment, common: dict[str, Any]) -> dict[str, str]:
     """Render every page; returns ``{docs-relative path: Markdown}``."""
     out: dict[str, str] = {}
     for page in pages:
@@ -95,7 +95,7 @@ def render_pages(pages: list[Page], env: Environment, common: dict[str, Any]) ->
     return out
 
 
-def _front_matter(page: Page) -> str:
+def _front_matter(page: PlannedPage) -> str:
     # Front matter MkDocs and Zensical both read: the title for the <title>
     # element and the description for link previews.
     import json
@@ -107,7 +107,7 @@ def _front_matter(page: Page) -> str:
     return "\n".join(lines)
 
 
-def nav(pages: list[Page]) -> list[Any]:
+def nav(pages: list[PlannedPage]) -> list[Any]:
     """The MkDocs ``nav`` for the plan: sections in first-seen order, pages by order."""
     top: list[Any] = []
     sections: dict[str, list[Any]] = {}

@@ -14,6 +14,7 @@ import io
 import json
 from typing import Any
 
+from mentorkit.model.programme import LICENCES
 from mentorkit.stats.disclosure import SYMBOLS, Cell, Column, PublishedTable
 from mentorkit.stats.memo import by_identity
 
@@ -70,8 +71,19 @@ def table_schema(table: PublishedTable) -> dict[str, Any]:
     return {"fields": fields, "missingValues": ["", *SYMBOLS]}
 
 
+def licences(licence: str) -> list[dict[str, str]]:
+    """The data package's ``licenses`` property: the programme's licence, by Open Definition id."""
+    title, url = LICENCES[licence]
+    return [{"name": licence, "path": url, "title": title}]
+
+
 def descriptor(
-    name: str, title: str, description: str, tables: list[PublishedTable], sources: list[dict[str, str]]
+    name: str,
+    title: str,
+    description: str,
+    tables: list[PublishedTable],
+    sources: list[dict[str, str]],
+    licence: str = "OGL-UK-3.0",
 ) -> dict[str, Any]:
     """The ``datapackage.json`` for ``tables`` (Frictionless Data Package v1)."""
     symbols = "; ".join(f"{s}: {meaning}" for s, meaning in SYMBOLS.items())
@@ -90,15 +102,25 @@ def descriptor(
         if table.id == "indicators" and sources:
             resource["sources"] = sources
         resources.append(resource)
-    return {"name": name, "title": title, "description": description, "resources": resources}
+    return {
+        "name": name,
+        "title": title,
+        "description": description,
+        "licenses": licences(licence),
+        "resources": resources,
+    }
 
 
 def files(
-    name: str, title: str, description: str, tables: list[PublishedTable], sources: list[dict[str, str]]
+    name: str,
+    title: str,
+    description: str,
+    tables: list[PublishedTable],
+    sources: list[dict[str, str]],
+    licence: str = "OGL-UK-3.0",
 ) -> dict[str, str]:
     """``{docs-relative path: text}`` for the CSVs and the descriptor."""
     out = {csv_path(t.id): table_csv(t) for t in tables}
-    out[DESCRIPTOR] = (
-        json.dumps(descriptor(name, title, description, tables, sources), indent=2, ensure_ascii=False) + "\n"
-    )
+    package = descriptor(name, title, description, tables, sources, licence)
+    out[DESCRIPTOR] = json.dumps(package, indent=2, ensure_ascii=False) + "\n"
     return out

@@ -1,7 +1,7 @@
 """The page plan: which pages the public site has, and what each one gets.
 
 Each builder is a pure function from the validated ``Site`` (plus computed
-figures) to ``Page`` values; nothing here touches the file system. Templates
+figures) to ``PlannedPage`` values; nothing here touches the file system. Templates
 receive public views (``public.py``), never raw people or rosters.
 Later stages add their builders to ``BUILDERS``; a page a site writes itself
 (``content/pages/<slug>.md``) may not take a generated page's address.
@@ -15,15 +15,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from mentorkit.load.content import Site
+from mentorkit.load.content import CheckedSite
 from mentorkit.model import SessionPlan
 from mentorkit.problems import Problem
 from mentorkit.render import encounters
 from mentorkit.render import outcomes as outcome_pages
 from mentorkit.render.consented import public_mentor, public_testimonials
-from mentorkit.render.environment import Page
+from mentorkit.render.environment import PlannedPage
 
-Builder = Callable[[Site, dict[str, Any]], list[Page]]
+Builder = Callable[[CheckedSite, dict[str, Any]], list[PlannedPage]]
 
 AUDIENCES = (("mentor", "For mentors"), ("school", "For schools"), ("staff", "For programme staff"))
 
@@ -58,13 +58,12 @@ def guide_path(key: str) -> str:
     return f"handbook/{key}.md"
 
 
-def home(site: Site, figures: dict[str, Any]) -> list[Page]:
-    assert site.programme
+def home(site: CheckedSite, figures: dict[str, Any]) -> list[PlannedPage]:
     testimonials = [
         t for t in public_testimonials(site.testimonials, site.schools) if t.featured
     ] or public_testimonials(site.testimonials, site.schools)[:2]
     return [
-        Page(
+        PlannedPage(
             "index.md",
             "pages/home.md.j2",
             site.programme.name,
@@ -75,9 +74,9 @@ def home(site: Site, figures: dict[str, Any]) -> list[Page]:
     ]
 
 
-def how_it_works(site: Site, figures: dict[str, Any]) -> list[Page]:
+def how_it_works(site: CheckedSite, figures: dict[str, Any]) -> list[PlannedPage]:
     return [
-        Page(
+        PlannedPage(
             "how-it-works.md",
             "pages/how-it-works.md.j2",
             "How it works",
@@ -88,11 +87,11 @@ def how_it_works(site: Site, figures: dict[str, Any]) -> list[Page]:
     ]
 
 
-def sessions(site: Site, figures: dict[str, Any]) -> list[Page]:
+def sessions(site: CheckedSite, figures: dict[str, Any]) -> list[PlannedPage]:
     plans = _sessions(site)
-    aims = {aim.id: aim.text for aim in site.programme.aims} if site.programme else {}
+    aims = {aim.id: aim.text for aim in site.programme.aims}
     pages = [
-        Page(
+        PlannedPage(
             "sessions/index.md",
             "pages/sessions-index.md.j2",
             "The sessions",
@@ -104,7 +103,7 @@ def sessions(site: Site, figures: dict[str, Any]) -> list[Page]:
     ]
     for key, plan in plans:
         pages.append(
-            Page(
+            PlannedPage(
                 session_path(key),
                 "pages/session.md.j2",
                 f"Session {plan.number}: {plan.title}",
@@ -122,28 +121,28 @@ def sessions(site: Site, figures: dict[str, Any]) -> list[Page]:
     return pages
 
 
-def become_a_mentor(site: Site, figures: dict[str, Any]) -> list[Page]:
+def become_a_mentor(site: CheckedSite, figures: dict[str, Any]) -> list[PlannedPage]:
     mentors = [public_mentor(m) for _, m in sorted(site.mentors.items()) if m.active]
     featured = [m for m in mentors if m.named or m.quote]
     return [
-        Page(
+        PlannedPage(
             "become-a-mentor.md",
             "pages/become-a-mentor.md.j2",
             "Become a mentor",
             {"mentors": featured},
             order=30,
-            description=site.programme.recruitment.headline if site.programme else "",
+            description=site.programme.recruitment.headline,
         )
     ]
 
 
-def for_schools(site: Site, figures: dict[str, Any]) -> list[Page]:
+def for_schools(site: CheckedSite, figures: dict[str, Any]) -> list[PlannedPage]:
     schools = [s for _, s in sorted(site.schools.items(), key=lambda kv: kv[1].name)]
     # Benchmark 5 figures (encounters.py): disclosure-controlled, None for a peer programme.
     # Its Pupils are participation's Mentees, so it withholds them where that table does.
     context = {"schools": schools, "encounters": encounters.sections(site, figures["tables"].get("participation"))}
     return [
-        Page(
+        PlannedPage(
             "for-schools.md",
             "pages/for-schools.md.j2",
             "For schools",
@@ -154,12 +153,12 @@ def for_schools(site: Site, figures: dict[str, Any]) -> list[Page]:
     ]
 
 
-def testimonials(site: Site, figures: dict[str, Any]) -> list[Page]:
+def testimonials(site: CheckedSite, figures: dict[str, Any]) -> list[PlannedPage]:
     items = public_testimonials(site.testimonials, site.schools)
     if not items:
         return []
     return [
-        Page(
+        PlannedPage(
             "testimonials.md",
             "pages/testimonials.md.j2",
             "What people say",
@@ -170,13 +169,13 @@ def testimonials(site: Site, figures: dict[str, Any]) -> list[Page]:
     ]
 
 
-def handbook(site: Site, figures: dict[str, Any]) -> list[Page]:
+def handbook(site: CheckedSite, figures: dict[str, Any]) -> list[PlannedPage]:
     chapters = sorted(site.guides.items(), key=lambda kv: (kv[1].order, kv[0]))
     groups = [(label, [(k, g) for k, g in chapters if g.audience == audience]) for audience, label in AUDIENCES]
     groups = [(label, items) for label, items in groups if items]
     section = ("Mentor handbook",)
     pages = [
-        Page(
+        PlannedPage(
             "handbook/index.md",
             "pages/handbook-index.md.j2",
             "Mentor handbook",
@@ -188,7 +187,7 @@ def handbook(site: Site, figures: dict[str, Any]) -> list[Page]:
     ]
     for key, chapter in chapters:
         pages.append(
-            Page(
+            PlannedPage(
                 guide_path(key),
                 "pages/guide.md.j2",
                 chapter.title,
@@ -201,9 +200,9 @@ def handbook(site: Site, figures: dict[str, Any]) -> list[Page]:
     return pages
 
 
-def free_pages(site: Site, figures: dict[str, Any]) -> list[Page]:
+def free_pages(site: CheckedSite, figures: dict[str, Any]) -> list[PlannedPage]:
     return [
-        Page(
+        PlannedPage(
             f"{key}.md",
             "pages/free.md.j2",
             page.title,
@@ -215,8 +214,7 @@ def free_pages(site: Site, figures: dict[str, Any]) -> list[Page]:
     ]
 
 
-def accessibility(site: Site, figures: dict[str, Any]) -> list[Page]:
-    assert site.programme
+def accessibility(site: CheckedSite, figures: dict[str, Any]) -> list[PlannedPage]:
     built = build_date()
     context = {
         "prepared": built,
@@ -224,7 +222,7 @@ def accessibility(site: Site, figures: dict[str, Any]) -> list[Page]:
         "issues": site.programme.site.accessibility_issues,
     }
     return [
-        Page(
+        PlannedPage(
             "accessibility.md",
             "pages/accessibility.md.j2",
             "Accessibility statement",
@@ -241,9 +239,9 @@ def build_date() -> dt.date:
     return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date() if epoch.isdigit() else dt.date.today()
 
 
-def privacy_notice(site: Site, figures: dict[str, Any]) -> list[Page]:
+def privacy_notice(site: CheckedSite, figures: dict[str, Any]) -> list[PlannedPage]:
     return [
-        Page(
+        PlannedPage(
             "privacy.md",
             "pages/privacy.md.j2",
             "Privacy notice",
@@ -254,7 +252,7 @@ def privacy_notice(site: Site, figures: dict[str, Any]) -> list[Page]:
     ]
 
 
-def _sessions(site: Site) -> list[tuple[str, SessionPlan]]:
+def _sessions(site: CheckedSite) -> list[tuple[str, SessionPlan]]:
     return sorted(site.sessions.items(), key=lambda kv: kv[1].number)
 
 
@@ -281,13 +279,14 @@ BUILDERS: list[Builder] = [
 
 
 def plan(
-    site: Site, figures: dict[str, Any], builders: list[Builder] | None = None
-) -> tuple[list[Page], list[Problem]]:
+    site: CheckedSite, figures: dict[str, Any], builders: list[Builder] | None = None
+) -> tuple[list[PlannedPage], list[Problem]]:
     """All pages of the site, and a problem for any free page that takes a generated page's path."""
-    pages: list[Page] = []
+    pages: list[PlannedPage] = []
     for builder in builders or BUILDERS:
         pages += builder(site, figures)
-    problems, seen = [], {}
+    problems: list[Problem] = []
+    seen: dict[str, PlannedPage] = {}
     for page in pages:
         if page.path in seen:
             key = page.path[: -len(".md")]

@@ -299,7 +299,7 @@ def _row_equations(table: StatTable, names: Iterable[str]) -> list[Equation]:
     equations = []
     for name in names:
         for relation in table.relations:
-            values = [table.rows[i].get(name) for i in (relation.total, *relation.parts)]
+            values: list[Any] = [table.rows[i].get(name) for i in (relation.total, *relation.parts)]
             if any(v is None for v in values) or values[0] != sum(values[1:]):
                 continue
             equation = {(relation.total, name): 1}
@@ -313,7 +313,7 @@ def _sum_equations(table: StatTable) -> list[Equation]:
     equations = []
     for total, parts in table.sums:
         for i, row in enumerate(table.rows):
-            values = [row.get(total)] + [row.get(p) for p in parts]
+            values: list[Any] = [row.get(total)] + [row.get(p) for p in parts]
             if any(v is None for v in values) or values[0] != sum(values[1:]):
                 continue
             equations.append({(i, total): 1, **{(i, p): -1 for p in parts}})

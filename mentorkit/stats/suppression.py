@@ -268,7 +268,7 @@ class _Suppression:
         while layer:
             found, following = set(), []
             for current in layer:
-                linked = []
+                linked: list[Key] = []
                 for number in self.index.get(current, []):
                     if number not in used:
                         used.add(number)

@@ -28,7 +28,10 @@ class Violation:
 
     def __str__(self) -> str:
         where = ", ".join(self.targets[:3]) + (f" (+{len(self.targets) - 3} more)" if len(self.targets) > 3 else "")
-        return f"/{self.page} at {self.width}px: {self.rule} ({self.impact}): {self.help}\n    at {where}\n    {self.summary.splitlines()[1:2]}"
+        return (
+            f"/{self.page} at {self.width}px: {self.rule} ({self.impact}): {self.help}\n    at {where}\n    "
+            f"{self.summary.splitlines()[1:2]}"
+        )
 
 
 def new_context(browser, width: int, axe_script):

@@ -24,14 +24,17 @@ class KnownError:
 
 THEME_ERRORS = [
     KnownError(
-        "Attribute “autocomplete” is only allowed when the input type is “color”, “date”, “datetime-local”, “email”, “hidden”, “month”, “number”, “password”, “range”, “search”, “tel”, “text”, “time”, “url”, or “week”.",
+        "Attribute “autocomplete” is only allowed when the input type is “color”, “date”, “datetime-local”, “email”, "
+        "“hidden”, “month”, “number”, “password”, “range”, “search”, “tel”, “text”, “time”, “url”, or “week”.",
         'class="md-toggle"',
-        "Material's base.html puts autocomplete=off on its drawer and search toggles (outside any block) so browsers do not restore them; harmless",
+        "Material's base.html puts autocomplete=off on its drawer and search toggles (outside any block) so browsers "
+        "do not restore them; harmless",
     ),
     KnownError(
         "The value of the “for” attribute of the “label” element must be the ID of a non-hidden form control.",
         'class="md-nav__title" for="__toc"',
-        "Material's partials/toc.html labels the table of contents toggle, which its nav omits on a section's index page; no block covers it",
+        "Material's partials/toc.html labels the table of contents toggle, which its nav omits on a section's index "
+        "page; no block covers it",
     ),
 ]
 
