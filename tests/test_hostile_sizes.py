@@ -73,3 +73,21 @@ def test_a_generator_crash_is_one_message_naming_the_page_without_a_traceback(si
     assert (problem.file, problem.code) == ("guides/deep.md", "site-build-failed")
     shown = str(error) + "\n" + problem.human()
     assert "Traceback" not in shown and "HS-02" not in shown and len(shown.splitlines()) == 2
+
+
+@pytest.mark.parametrize(
+    "rel, old",
+    [
+        ("content/mentors/jo-private.yaml", "max_mentees: 10"),
+        ("sessions/01-first-meeting.yaml", "duration_minutes: 60"),
+        ("content/cohorts/2024-25/hill-school.yaml", "year_group: 8"),
+        ("content/guides/01-safeguarding.md", "order: 1"),  # front matter of a Markdown file
+    ],
+)
+def test_a_5000_digit_number_is_a_positioned_problem_not_an_internal_error(site, rel, old):
+    key = old.split(":")[0]
+    site.edit(rel, old, f"{key}: {'9' * 5000}")
+    line = site.line_of(rel, f"{key}: 999")
+    problems = [p for p in site.problems() if p.code == "number-too-long"]
+    assert [(p.file, p.line, p.column) for p in problems] == [(rel, line, len(key) + 3)]
+    assert "5,000 digits" in problems[0].message
