@@ -35,7 +35,8 @@ CODES: tuple[Code, ...] = (
     Code("asset-type", "a file in content/assets/ is of a type that is not published", CHECK),
     Code(
         "asset-unsafe",
-        "an asset could run script, load something or hide text: an SVG with script or links, a PDF with notes, attachments, forms or JavaScript, an unreadable image",
+        "an asset could run script, load something or hide text: an SVG with script or links, "
+        "a PDF with notes, attachments, forms or JavaScript, an unreadable image",
         CHECK + BUILD,
     ),
     Code(
