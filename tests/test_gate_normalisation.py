@@ -164,3 +164,18 @@ def test_an_unconsented_testimonial_quoted_from_its_middle_is_found(loaded, exce
 
 def test_five_words_of_a_bio_are_too_common_to_be_a_leak(loaded):
     assert scan_texts([("pages/about.md", "twenty years in the county")], secrets(loaded)) == []
+
+
+def test_words_quoted_with_consent_elsewhere_are_public_but_the_unconsented_quote_is_still_found(site):
+    # Two testimonials that share most of their words, one consented (as in synthetic content).
+    shared = "students came back from each session talking about jobs they had never heard of"
+    rest = "source: parent\nrole: Parent\nprogramme: tiny\n"
+    site.write("content/testimonials/consented.yaml", f'quote: "Number 14: {shared}."\n{rest}consent: true\n')
+    site.write("content/testimonials/unconsented.yaml", f'quote: "Number 4: {shared}."\n{rest}consent: false\n')
+    loaded, problems = check(site.root)
+    assert problems == []
+    found = secrets(loaded)
+    published = [("testimonials.md", f"> Number 14: {shared}.")]
+    assert scan_texts(published, found) == []
+    leaked = scan_texts([("testimonials.md", f"> Number 4: {shared}.")], found)
+    assert [(p.file, p.field) for p in leaked] == [("content/testimonials/unconsented.yaml", "quote")]

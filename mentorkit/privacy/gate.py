@@ -80,7 +80,7 @@ def secrets(site: Site) -> list[Secret]:
         value = words(_plain(markdown or ""))
         if len(value) >= 12:
             for run in word_runs(value):
-                add(kind, key, path, run, what, whole_word=False)
+                add(kind, key, path, run, what)  # whole words: "4 students" is not in "14 students"
 
     for key, cohort in sorted(site.cohorts.items()):
         for index, mentee in enumerate(cohort.mentees):
@@ -114,7 +114,7 @@ def _answers(site: Site) -> list[Secret]:
                 answer = " ".join(words(str(row.get(question.id) or "")).split())
                 if len(answer) >= MIN_TEXT_ANSWER:
                     out += [
-                        Secret(run, table.rel, row["_line"], question.id, "free-text survey answer", whole_word=False)
+                        Secret(run, table.rel, row["_line"], question.id, "free-text survey answer")
                         for run in word_runs(answer, ANSWER_STRIDE)
                     ]
     return out
@@ -140,7 +140,25 @@ def _drop_published(found: list[Secret], site: Site) -> list[Secret]:
             public["mentor name without consent"].update(
                 {normalise(mentor.name), normalise(slugify_label(mentor.name))}
             )
+    # Words quoted with consent are public, whoever else said them too ("students came back
+    # talking about jobs" in two testimonials, one consented): the unconsented text is still
+    # found by its own words.
+    quoted = {normalise(run) for text in _consented_texts(site) for run in word_runs(words(_plain(text)))}
+    for kind in _LONG_TEXTS:
+        public[kind] = quoted
     return [s for s in found if s.text.strip() and normalise(s.text) not in public.get(s.what, set())]
+
+
+_LONG_TEXTS = ("mentor bio without consent", "mentor quote without consent", "testimonial without consent")
+
+
+def _consented_texts(site: Site) -> Iterator[str]:
+    for mentor in site.mentors.values():
+        if mentor.kind == "business" and mentor.consent.publish_quote:
+            yield from (text for text in (mentor.bio, mentor.quote) if text)
+    for item in site.testimonials.values():
+        if item.consent:
+            yield item.quote
 
 
 def _normal(text: str) -> str:
