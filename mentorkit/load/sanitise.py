@@ -78,10 +78,9 @@ def findings(text: str) -> list[MarkdownFinding]:
 
 def _too_complex(text: str) -> list[MarkdownFinding]:
     if text.count("[") > MAX_BRACKETS:
-        line = _line_of(text, "[" * 2) if "[[" in text else 0
         return [
             MarkdownFinding(
-                line,
+                _line_of(text, "[" * 2) if "[[" in text else 0,
                 "[",
                 f"the text has {text.count('['):,} '[' (more than {MAX_BRACKETS:,}): it would take minutes to render",
                 "split it into shorter pages, or remove the brackets that open no link",
