@@ -48,8 +48,13 @@ def output_problems(output: Path, root: Path) -> list[Problem]:
     problems = []
     for name in ("content", "sessions", "site_overrides", "private"):
         folder = root / name
-        if output == folder or output.is_relative_to(folder) or folder.is_relative_to(output):
-            problems.append(_refusal(output, f"{output} overlaps {folder}, which the build reads or staff keep"))
+        what = "the staff files" if name == "private" else "what the build reads"
+        if output == folder:
+            problems.append(_refusal(output, f"{output} is {name}/, {what}"))
+        elif output.is_relative_to(folder):
+            problems.append(_refusal(output, f"{output} is inside {name}/, {what}"))
+        elif folder.is_relative_to(output):
+            problems.append(_refusal(output, f"{output} holds {name}/, {what}"))
     if root.is_relative_to(output) and not problems:
         problems.append(_refusal(output, f"{output} holds the content root {root}"))
     if (output / ".git").exists():
