@@ -109,7 +109,7 @@ def test_asset_types_outside_the_list_are_refused_with_the_list(site, name):
     site.write(f"content/assets/{name}", "anything")
     found = [p for p in site.problems() if p.code == "asset-type"]
     assert [(p.file, p.severity) for p in found] == [(f"content/assets/{name}", "error")]
-    assert "PNG, JPEG" in found[0].hint
+    assert "PNG, JPEG" in found[0].hint and "calendars" in found[0].hint
 
 
 SVGS = {

@@ -272,6 +272,12 @@ def make_pdfs(
 
 def theme_folders() -> list[Path]:
     """Where the theme's own templates are: what the HTML gate trusts."""
+    import importlib.util
+
     import material
 
-    return [Path(material.__file__).parent / "templates", paths.default_overrides(), paths.PACKAGE / "templates"]
+    folders = [Path(material.__file__).parent / "templates", paths.default_overrides(), paths.PACKAGE / "templates"]
+    zensical = importlib.util.find_spec("zensical")  # Zensical ships its own copy of the theme
+    if zensical and zensical.origin:
+        folders.append(Path(zensical.origin).parent / "templates")
+    return folders

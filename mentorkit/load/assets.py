@@ -13,7 +13,8 @@ build rewrites (``build.assets``):
 - PDF: no annotations other than links, no attached files, no forms and no
   JavaScript (refused here: the gate reads a PDF's text and metadata, not
   those); the gate reads the rest;
-- CSV and plain text: read as text by the gate (CSV made safe for spreadsheets).
+- CSV, plain text and calendars (.ics): read as text by the gate (CSV made
+  safe for spreadsheets).
 
 Everything else is refused with the list: a Markdown file would be rendered as
 a page, HTML and scripts would run, and zipped Office documents and archives
@@ -29,7 +30,7 @@ from typing import Any
 from mentorkit.problems import Problem
 
 IMAGES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp"})
-PUBLISHED = IMAGES | {".svg", ".pdf", ".csv", ".txt"}
+PUBLISHED = IMAGES | {".svg", ".pdf", ".csv", ".txt", ".ics"}
 MAX_SVG_BYTES = 5_000_000
 
 _SVG_REFUSED = [
@@ -62,7 +63,7 @@ def asset_problems(root: Path) -> list[Problem]:
                     rel,
                     "asset-type",
                     f'files of type "{suffix or path.name}" cannot be published as assets',
-                    "publish images (PNG, JPEG, GIF, WebP), SVG drawings, PDFs, CSV or plain text; "
+                    "publish images (PNG, JPEG, GIF, WebP), SVG drawings, PDFs, CSV, plain text or calendars (.ics); "
                     "a Markdown page belongs in content/pages/, and an Office document can be saved as PDF",
                 )
             )
