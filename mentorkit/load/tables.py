@@ -17,6 +17,7 @@ from typing import Any
 from frictionless import Dialect, Schema
 from frictionless.resources import TableResource
 
+from mentorkit.load.csv_text import cell_at, short, unclosed_quote
 from mentorkit.load.text_file import read_text
 from mentorkit.model import PSEUDONYM_PATTERN, SLUG_PATTERN, Survey
 from mentorkit.model.base import PATTERN_HINTS
@@ -129,19 +130,9 @@ def load_table(root: Path, rel: str, schema: dict[str, Any]) -> tuple[Table | No
     checked = fasttables.check(raw, schema)
     if checked is not None and not checked.findings:
         return Table(rel, checked.rows()), []
-    unclosed = _unclosed_quote(text)
+    unclosed = unclosed_quote(text, rel)
     if unclosed:
-        return None, [
-            Problem(
-                rel,
-                *unclosed,
-                "",
-                "unclosed-quote",
-                "a cell opens with a double quote that is never closed: "
-                "the rest of the file would be read as that cell",
-                'close the quote with a second " at the end of the cell (a quote inside a cell is written "")',
-            )
-        ]
+        return None, [unclosed]
     read = fasttables.records(raw)
     if read is None:
         return None, [
@@ -297,9 +288,8 @@ def _translate(rel: str, schema: dict[str, Any], error: Any, lines: list[str], l
     name = getattr(error, "field_name", None) or ""
     note = getattr(error, "note", "") or ""
     spec: dict[str, Any] = next((f for f in schema["fields"] if f["name"] == name), {})
-    placed = _Error(
-        rel, row, _column_of(lines, row, number), name, f'"{_short(str(getattr(error, "cell", None)))}"', note, spec
-    )
+    shown = f'"{short(str(getattr(error, "cell", None)))}"'
+    placed = _Error(rel, row, _column_of(lines, row, number), name, shown, note, spec)
     if kind == "type-error":
         return _type_error(placed)
     if kind == "constraint-error":
@@ -371,7 +361,7 @@ def _constraint_error(error: _Error) -> Problem:
 def _duplicate_row(error: _Error, schema: dict[str, Any], lines: list[str]) -> Problem:
     key = schema["primaryKey"][0]
     position = [i for i, f in enumerate(schema["fields"]) if f["name"] == key][0] + 1
-    value = _cell(lines, error.row, position)
+    value = cell_at(lines, error.row, position)
     return Problem(
         error.rel,
         error.row,
@@ -404,36 +394,3 @@ def _wrong_columns(
         what,
         f"the columns must be, in order: {expected}",
     )
-
-
-def _short(value: str) -> str:
-    """A cell as a message shows it: its first line, 40 characters at most (messages reach CI logs)."""
-    first = value.split("\n", 1)[0]
-    return first if len(first) <= 40 and first == value else first[:40] + "..."
-
-
-def _unclosed_quote(text: str) -> tuple[int, int] | None:
-    """Line and column of a quote that opens a cell and is never closed (Python's csv.excel rules)."""
-    position = 0
-    while (opening := text.find('"', position)) >= 0:
-        if opening and text[opening - 1] not in ",\n":
-            position = opening + 1  # a quote inside an unquoted cell is just a character
-            continue
-        closing = opening + 1
-        while True:
-            closing = text.find('"', closing)
-            if closing < 0:
-                line = text.count("\n", 0, opening) + 1
-                return line, opening - (text.rfind("\n", 0, opening) + 1) + 1
-            if not text.startswith('"', closing + 1):
-                break
-            closing += 2  # "" is a quote inside the cell
-        position = closing + 1
-    return None
-
-
-def _cell(lines: list[str], row: int | None, position: int) -> str:
-    if not row or row > len(lines):
-        return ""
-    cells = next(csv.reader([lines[row - 1]]), [])
-    return cells[position - 1] if len(cells) >= position else ""
