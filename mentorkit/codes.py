@@ -32,6 +32,13 @@ class Code:
 CODES: tuple[Code, ...] = (
     Code("agenda-minutes", "a session plan's agenda minutes do not add up to its duration_minutes", CHECK),
     Code("ambiguous-date", "an export's dates could be day/month or month/day", ("import-survey",)),
+    Code("asset-type", "a file in content/assets/ is of a type that is not published", CHECK),
+    Code(
+        "asset-unsafe",
+        "an asset could run script, load something or hide text: an SVG with script or links, "
+        "a PDF with notes, attachments, forms or JavaScript, an unreadable image",
+        CHECK + BUILD,
+    ),
     Code(
         "attendance-not-delivered", "attended is filled in for a delivery whose status is planned or cancelled", CHECK
     ),
@@ -93,7 +100,17 @@ CODES: tuple[Code, ...] = (
     Code("invalid-pseudonym", "a mentee pseudonym is not in the pseudonym form", CHECK + ("import-survey",)),
     Code("invalid-text", "text was expected, e.g. an unquoted number in a text field", CHECK),
     Code("invalid-value", "a rule inside one file is broken", CHECK),
+    Code(
+        "invisible-character",
+        "an invisible or bidirectional control character (a soft hyphen, a zero-width space) is in the text",
+        CHECK,
+    ),
     Code("laestab-mismatch", "a school's laestab does not start with its local authority's old_code", CHECK),
+    Code(
+        "markdown-too-complex",
+        "Markdown the site generator would take minutes over, or could not render (too many brackets, nested too deep)",
+        CHECK,
+    ),
     Code("match-failed", "the matching solver failed", ("match",)),
     Code("mentor-kind", "a mentor's kind differs from the programme's mentor_kind", CHECK),
     Code("missing-asset", "the programme's logo names no file in content/assets/", CHECK),
@@ -116,6 +133,7 @@ CODES: tuple[Code, ...] = (
     Code("not-a-cohort", "the file given to match is not a cohort file of the site", ("match",)),
     Code("not-a-mapping", "the file is not field: value lines", CHECK),
     Code("not-utf8", "the file is not UTF-8 text", CHECK),
+    Code("number-too-long", "a whole number of more than 30 digits", CHECK),
     Code("out-of-range", "a number is outside its limits", CHECK),
     Code("over-capacity", "a mentor has more mentees in a year than their max_mentees", CHECK),
     Code("page-conflict", "a free page in content/pages/ would take the address of a page the build generates", BUILD),
@@ -134,11 +152,16 @@ CODES: tuple[Code, ...] = (
     Code("renamed-field", "a field that has been renamed: the hint names the new one", CHECK),
     Code("report-without-cohorts", "an annual report is for a year with no cohorts", CHECK),
     Code("reserved-id", "a question id is one of the CSV's own columns", CHECK),
+    Code(
+        "script-in-page",
+        "a built page has an event handler, a script or data URL, or an inline script the theme did not write",
+        BUILD,
+    ),
     Code("semicolon-csv", "the columns are separated by semicolons (a spreadsheet set to a European locale)", CHECK),
     Code("session-out-of-range", "a session's number is above sessions_per_cohort", CHECK),
     Code("site-build-failed", "the site generator reported an error or warning", BUILD),
     Code("stray-file", "a file in content/ or sessions/ that no kind reads", CHECK),
-    Code("symlink", "a symbolic link in content/ or sessions/", CHECK),
+    Code("symlink", "a symbolic link in content/, sessions/, site_overrides/ or as mkdocs.yml", CHECK),
     Code("tab-indent", "a tab is used for indentation", CHECK),
     Code("template-error", "a page template (or an override in content/templates/) failed", BUILD),
     Code("too-deep", "a file is nested too deeply to read", CHECK),
@@ -147,6 +170,7 @@ CODES: tuple[Code, ...] = (
     Code("training-lapses", "a matched mentor's safeguarding training lapses before the cohort ends", CHECK),
     Code("training-missing", "a matched mentor has no safeguarding_training date", CHECK),
     Code("unclosed-front-matter", "the front matter's closing --- is missing", CHECK),
+    Code("unclosed-quote", "a CSV cell opens a double quote that is never closed", CHECK),
     Code("unknown-aim", "a session plan's aims names an aim not in programme.yaml", CHECK),
     Code("unknown-attendee", "a pseudonym in attended is not one of this cohort's mentees", CHECK),
     Code("unknown-column", "an export's column is no question of the survey", ("import-survey",)),
@@ -168,6 +192,11 @@ CODES: tuple[Code, ...] = (
     ),
     Code("unreadable-file", "the file cannot be opened (permissions, a broken link)", CHECK),
     Code("unreadable-table", "the CSV cannot be read as a table at all", CHECK + ("import-survey",)),
+    Code(
+        "unsafe-site-dir",
+        "the output folder is or overlaps the content, a repository or a folder of other files",
+        BUILD,
+    ),
     Code("wrong-columns", "a CSV header is not exactly the expected columns in order", CHECK),
     Code("wrong-extension", "a file ends in .yml", CHECK),
     Code("wrong-length", "a list is too short, e.g. a survey without questions", CHECK),

@@ -283,11 +283,30 @@ class _Builder:
         if tag == "tag:yaml.org,2002:str":
             return node.value
         if tag == "tag:yaml.org,2002:int" and _DECIMAL.fullmatch(node.value):
+            if len(node.value) > MAX_DIGITS:
+                return self.too_long(node)
             return int(node.value, 10)  # YAML 1.2: 0755 is seven hundred and fifty-five
         try:
             return self.construct(node, deep=True)
         except Exception:  # an explicit !!timestamp with a bad date, say
             return node.value
+
+    def too_long(self, node: ScalarNode) -> None:
+        # Python refuses to read an integer of over 4,300 digits ("internal error" once);
+        # no number in content needs more than a handful.
+        mark = node.start_mark
+        self.problems.append(
+            Problem(
+                self.rel,
+                mark.line + self.offset,
+                mark.column + 1,
+                "",
+                "number-too-long",
+                f"a number of {len(node.value):,} digits is not a value any field takes",
+                f"write a number of at most {MAX_DIGITS} digits, or quote it if it is text",
+            )
+        )
+        return None
 
     def mapping(self, node: MappingNode, path: FieldPath) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -328,6 +347,8 @@ class _Builder:
         return out
 
 
+#: Digits in a whole number: more is a mistake (or an attack on the reader).
+MAX_DIGITS = 30
 _DECIMAL = re.compile(r"[-+]?[0-9]+")
 
 
