@@ -120,7 +120,7 @@ def _site_path(root: Path) -> str:
 BROKEN_HOME = """\
 {% include "default:pages/home.md.j2" %}
 
-<p><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw="></p>
+<p><img src="assets/images/favicon.png"></p>
 
 <form action="#"><p>Postcode <input type="text" name="postcode"></p></form>
 """
