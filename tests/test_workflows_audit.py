@@ -20,10 +20,28 @@ import yaml
 
 from .conftest import REPO
 
-WORKFLOWS = sorted(
-    [*REPO.glob(".github/workflows/*.y*ml"), *REPO.glob("mentorkit/**/workflows/*.y*ml")],
-    key=lambda p: p.as_posix(),
-)
+#: This repository's own workflows, and the ones ``mentorkit init`` writes into a new
+#: programme's repository (rendered from mentorkit/templates/init/workflows/).
+NAMES = ["check.yml", "publish.yml", "reports.yml"]
+WORKFLOWS = [f"{where}/{name}" for where in ("repository", "init") for name in NAMES]
+INIT = ["--name", "Audit Mentoring", "--organisation", "Example Trust", "--contact-email", "a@example.org"]
+
+
+@pytest.fixture(scope="module")
+def initialised(tmp_path_factory) -> Path:
+    from mentorkit.cli import main
+
+    target = tmp_path_factory.mktemp("init") / "programme"
+    assert main(["init", str(target), *INIT]) == 0
+    return target / ".github" / "workflows"
+
+
+@pytest.fixture
+def workflow(request, initialised) -> Path:
+    where, name = request.param.split("/")
+    return (REPO / ".github" / "workflows" if where == "repository" else initialised) / name
+
+
 #: Workflows that publish what they build: no dependency cache may feed them.
 PUBLISHING = {"publish.yml", "reports.yml"}
 
@@ -35,11 +53,12 @@ def _zizmor() -> str:
     return found
 
 
-def test_there_are_workflows_to_audit():
-    assert {p.name for p in WORKFLOWS} >= {"check.yml", "publish.yml", "reports.yml"}
+def test_there_are_workflows_to_audit(initialised):
+    assert sorted(p.name for p in initialised.glob("*.yml")) == NAMES
+    assert sorted(p.name for p in (REPO / ".github" / "workflows").glob("*.yml")) == NAMES
 
 
-@pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda p: p.relative_to(REPO).as_posix())
+@pytest.mark.parametrize("workflow", WORKFLOWS, indirect=True)
 def test_zizmor_reports_nothing_above_low(workflow):
     done = subprocess.run(
         [_zizmor(), "--offline", "--no-progress", "--format", "json", str(workflow)],
@@ -60,7 +79,7 @@ def test_zizmor_reports_nothing_above_low(workflow):
 USES = re.compile(r"^\s*(?:-\s*)?uses:\s*(\S+)(.*)$", re.M)
 
 
-@pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda p: p.name)
+@pytest.mark.parametrize("workflow", WORKFLOWS, indirect=True)
 def test_every_action_is_pinned_to_a_commit_with_its_version_named(workflow):
     for action, rest in USES.findall(workflow.read_text()):
         if action.startswith("./"):
@@ -69,7 +88,7 @@ def test_every_action_is_pinned_to_a_commit_with_its_version_named(workflow):
         assert re.fullmatch(r"\s*# v\d+(\.\d+)*", rest), f"{action}: name the version in a comment"
 
 
-@pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda p: p.name)
+@pytest.mark.parametrize("workflow", WORKFLOWS, indirect=True)
 def test_only_a_deploy_job_may_write_pages_or_mint_tokens(workflow):
     data = yaml.safe_load(workflow.read_text())
     assert not {"pages", "id-token"} & set(data.get("permissions") or {}), "not for the whole workflow"
@@ -79,7 +98,7 @@ def test_only_a_deploy_job_may_write_pages_or_mint_tokens(workflow):
             assert name == "deploy" and not any("run" in step for step in job["steps"]), name
 
 
-@pytest.mark.parametrize("workflow", [w for w in WORKFLOWS if w.name in PUBLISHING], ids=lambda p: p.name)
+@pytest.mark.parametrize("workflow", [w for w in WORKFLOWS if w.split("/")[1] in PUBLISHING], indirect=True)
 def test_workflows_that_publish_use_no_dependency_cache(workflow):
     data = yaml.safe_load(workflow.read_text())
     for job in data["jobs"].values():
