@@ -12,7 +12,8 @@ from scipy.optimize import linprog
 
 from mentorkit.model.programme import Disclosure
 from mentorkit.stats.breakdowns import PROGRAMME, SCHOOL, YEAR_GROUP, Group, group_relations
-from mentorkit.stats.disclosure import Column, StatTable, _determined, determined, primary, protect
+from mentorkit.stats.disclosure import Column, PublishedTable, StatTable, _determined, determined, primary, protect
+from mentorkit.stats.dosage_table import DOSAGE_COLUMNS, FEWER, MOST, all_or_nothing
 from mentorkit.stats.measures import matched_change
 from mentorkit.stats.survey_tables import CHANGE_COLUMNS, change_row, sum_changes
 
@@ -513,3 +514,38 @@ def test_an_effect_size_is_published_only_over_a_published_base_and_published_co
             assert row["mean_change"].shown, "an effect size is never shown where its mean change is withheld"
         if not row["mean_change"].shown:
             assert not any(row[name].shown for name in EFFECT_COLUMNS)
+
+
+# ---------------------------------------------------------------- change by sessions attended
+
+
+def _dosage_tables(most: list[int], fewer: list[int]) -> tuple[PublishedTable, PublishedTable]:
+    """A question's change row and its two dosage bands, from each matched mentee's change."""
+
+    def change_of(deltas: list[int]):
+        return matched_change({str(k): 3 for k in range(len(deltas))}, {str(k): 3 + d for k, d in enumerate(deltas)})
+
+    labels = {"academic_year": "2024-25", "level": PROGRAMME, "group": "All schools", "survey": "s"}
+    text = {"question": "q", "question_text": "", "outcome": ""}
+    change = StatTable("change", "c", "c", list(CHANGE_COLUMNS), sums=[("matched", ("improved", "same", "worse"))])
+    change.rows.append(change_row(labels | text, change_of(most + fewer)))
+    dosage = StatTable("dosage", "d", "d", list(DOSAGE_COLUMNS), sums=[("matched", ("improved", "same", "worse"))])
+    for band, deltas in ((MOST, most), (FEWER, fewer)):
+        dosage.rows.append(change_row(labels | text | {"dosage": band}, change_of(deltas)))
+    return protect(dosage, POLICY), protect(change, POLICY)
+
+
+def test_both_dosage_bands_are_published_when_every_figure_of_both_can_be():
+    dosage, change = _dosage_tables([1] * 10 + [0] * 8 + [-1] * 6, [1] * 6 + [0] * 7 + [-1] * 5)
+    published = all_or_nothing(dosage, change)
+    assert all(row[name].shown for row in published.rows for name in ("matched", "improved", "effect_size"))
+
+
+def test_a_small_count_in_one_dosage_band_withholds_both_bands_entirely():
+    # 3 of the "fewer" band got worse: withheld on its own, and the "most" band with it, or the
+    # change table's published total minus the "most" band would give the 3 away.
+    dosage, change = _dosage_tables([1] * 10 + [0] * 8 + [-1] * 6, [1] * 6 + [0] * 7 + [-1] * 3)
+    assert change.rows[0]["worse"].shown and not dosage.rows[1]["worse"].shown
+    published = all_or_nothing(dosage, change)
+    for row in published.rows:
+        assert all(row[c.name].symbol == "c" for c in published.columns if c.role != "label")

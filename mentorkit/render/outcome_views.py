@@ -37,6 +37,15 @@ CHANGE_NOTES = {
         "Effect sizes from trials against such a group, such as the Education Endowment Foundation's, "
         "are not comparable with these."
     ),
+    "dosage": (
+        "The same comparison for mentees who attended more than half of their cohort's sessions and for those "
+        "who attended fewer. Those who come more often may differ in other ways too, so a difference here is "
+        "consistent with the sessions mattering but does not show it."
+    ),
+    "no_dosage": (
+        "Change by sessions attended is not shown this year: one of the two groups (most sessions, fewer) "
+        "is too small to publish without risking identifying the young people in it."
+    ),
     "attrition": (
         "What the matched figures rest on: how many mentees were enrolled, how many answered the survey "
         "before the programme, after it, and both."
@@ -148,6 +157,40 @@ def change_display(figures: dict[str, Any], year: str, level: str = PROGRAMME) -
                 share_with_n(r, table, "improved_share", "improved", "matched"),
                 share_with_n(r, table, "same_share", "same", "matched"),
                 share_with_n(r, table, "worse_share", "worse", "matched"),
+                show(r["mean_change"], cols["mean_change"]),
+                effect_with_interval(r, cols),
+            ]
+        )
+    return display
+
+
+def dosage_display(figures: dict[str, Any], year: str) -> Display | None:
+    """Matched change of mentees who attended most sessions and of the rest, where both can be published."""
+    table = figures["tables"].get("dosage")
+    if table is None:
+        return None
+    rows = [r for r in table.rows if value_of(r, "academic_year") == year and r["matched"].shown]
+    if not rows:
+        return None
+    cols = columns_by_name(table)
+    display = Display(
+        [
+            "Question",
+            "Sessions attended",
+            "Matched (n)",
+            "Improved",
+            "Mean change (scale points)",
+            "Effect size (95% interval)",
+        ],
+        align=["l", "l", "r", "r", "r", "r"],
+    )
+    for r in rows:
+        display.rows.append(
+            [
+                value_of(r, "question_text"),
+                value_of(r, "dosage"),
+                show(r["matched"], cols["matched"]),
+                share_with_n(r, table, "improved_share", "improved", "matched"),
                 show(r["mean_change"], cols["mean_change"]),
                 effect_with_interval(r, cols),
             ]

@@ -24,6 +24,7 @@ from mentorkit.render.outcome_views import (
     CHANGE_NOTES,
     attrition_display,
     change_display,
+    dosage_display,
     outcome_sections,
     participation_display,
     qualification_display,
@@ -83,6 +84,8 @@ def impact(site: CheckedSite, figures: dict[str, Any]) -> list[PlannedPage]:
         "chart": outcome_chart(site, figures, latest),
         "change": change_display(figures, latest),
         "attrition": attrition_display(figures, years),
+        "dosage": dosage_display(figures, latest),
+        "dosage_measured": any(value_of(r, "academic_year") == latest for r in _rows(figures, "dosage")),
         "change_notes": CHANGE_NOTES,
         "trend": trend_display(site, figures, years),
         "participation": participation_display(figures, [*years, ALL_YEARS], by_school=False),
@@ -127,6 +130,8 @@ def report_context(site: CheckedSite, figures: dict[str, Any], year: str) -> dic
         "change": change_display(figures, year),
         "change_schools": _with_a_figure(change_display(figures, year, SCHOOL)),
         "attrition": attrition_display(figures, [year]),
+        "dosage": dosage_display(figures, year),
+        "dosage_measured": any(value_of(r, "academic_year") == year for r in _rows(figures, "dosage")),
         "attrition_schools": attrition_display(figures, [year], by_school=True),
         "change_notes": CHANGE_NOTES,
         "delivery": participation_display(figures, [year], by_school=True),
@@ -139,10 +144,15 @@ def report_context(site: CheckedSite, figures: dict[str, Any], year: str) -> dic
         "footnote": lambda display: footnote(display.symbols, figures["policy"]),
         "csv": {
             t: f"../{opendata.csv_path(t)}" if t in figures["tables"] else ""
-            for t in ("outcomes", "change", "attrition", "participation", "qualifications")
+            for t in ("outcomes", "change", "attrition", "dosage", "participation", "qualifications")
         },
         "report_pdf": report_pdf_path(year),
     }
+
+
+def _rows(figures: dict[str, Any], table: str) -> list[Any]:
+    found = figures["tables"].get(table)
+    return found.rows if found else []
 
 
 def _with_a_figure(display: Display | None) -> Display | None:

@@ -175,16 +175,27 @@ def change_table(site: CheckedSite, years: list[str]) -> StatTable:
     )
     for year in years:
         found = groups(site, year)
-        for survey_id, survey in _surveys_in(site, year):
-            pre_id = survey.pairs_with
-            if not pre_id or (year, pre_id) not in site.responses or pre_id not in site.surveys:
-                continue
-            pre_questions = {q.id for q in site.surveys[pre_id].questions if q.kind == "scale"}
+        for survey_id, pre_id in paired_surveys(site, year):
             pairs = _pairs(site.responses[(year, pre_id)].rows, site.responses[(year, survey_id)].rows)
-            for question in survey.questions:
-                if question.kind == "scale" and question.id in pre_questions:
-                    _change_rows(table, pairs, year, survey_id, question, found)
+            for question in scale_questions(site, survey_id, pre_id):
+                _change_rows(table, pairs, year, survey_id, question, found)
     return table
+
+
+def paired_surveys(site: CheckedSite, year: str) -> list[tuple[str, str]]:
+    """(survey, its pairs_with survey) for the surveys with responses to both that year."""
+    found = []
+    for survey_id, survey in _surveys_in(site, year):
+        pre_id = survey.pairs_with
+        if pre_id and (year, pre_id) in site.responses and pre_id in site.surveys:
+            found.append((survey_id, pre_id))
+    return found
+
+
+def scale_questions(site: CheckedSite, survey_id: str, pre_id: str) -> list[Question]:
+    """The scale questions a survey shares with its pairs_with survey (the ones a change can be measured on)."""
+    pre_questions = {q.id for q in site.surveys[pre_id].questions if q.kind == "scale"}
+    return [q for q in site.surveys[survey_id].questions if q.kind == "scale" and q.id in pre_questions]
 
 
 def _change_rows(
