@@ -24,6 +24,9 @@ WORKFLOWS = sorted(
     [*REPO.glob(".github/workflows/*.y*ml"), *REPO.glob("mentorkit/**/workflows/*.y*ml")],
     key=lambda p: p.as_posix(),
 )
+# A name starting with "_" is a fragment that init's workflows include, not a workflow
+# (tests/test_own_programme.py audits the workflows init writes, fragments included).
+WORKFLOWS = [p for p in WORKFLOWS if not p.name.startswith("_")]
 #: Workflows that publish what they build: no dependency cache may feed them.
 PUBLISHING = {"publish.yml", "reports.yml"}
 
