@@ -17,10 +17,14 @@ import pytest
 import yaml
 
 from mentorkit.load.content import checked, read_site
+from mentorkit.render.outcome_views import dosage_display
 from mentorkit.render.outcomes import files as published_files
+from mentorkit.render.outcomes import report_context
 from mentorkit.stats import figures as stats
+from mentorkit.stats.dosage_table import all_or_nothing
 
 from .conftest import REPO
+from .test_disclosure import _dosage_tables
 
 Z95 = 1.959963984540054
 YEARS = ("2023-24", "2024-25")
@@ -130,3 +134,22 @@ def test_the_worked_example_in_the_report_holds(published):
         "0.4891",
         "0.9989",
     )
+
+
+def test_a_published_dosage_band_reads_with_its_base_mean_and_effect_interval():
+    dosage, change = _dosage_tables([1] * 10 + [0] * 8 + [-1] * 6, [1] * 6 + [0] * 7 + [-1] * 5)
+    display = dosage_display({"tables": {"dosage": all_or_nothing(dosage, change)}}, "2024-25")
+    assert display is not None
+    most, fewer = display.rows
+    # Most: 24 matched, 10 improved (42%), mean (10 - 6) / 24 = +0.17; fewer: 18, 6 improved, mean +0.06.
+    assert most[1:5] == ["Most sessions", "24", "42% (10 of 24)", "+0.17"]
+    assert fewer[1:5] == ["Fewer sessions", "18", "33% (6 of 18)", "+0.06"]
+    assert most[5].startswith("+") and " to " in most[5]
+
+
+def test_the_example_says_why_it_shows_no_change_by_sessions_attended():
+    site, _ = read_site(REPO)
+    loaded = checked(site)
+    assert loaded
+    context = report_context(loaded, stats.compute(loaded), "2024-25")
+    assert context["dosage"] is None and context["dosage_measured"]
