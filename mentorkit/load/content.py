@@ -211,9 +211,12 @@ class _Read:
 def _read_cached(cache: ReadCache | None, root: Path, kind: Kind, path: Path) -> _Read:
     if cache is None:
         return _read_one(root, kind, path)
-    return cache.get(
+    read = cache.get(
         (kind.name, path.relative_to(root).as_posix()), path, MAX_YAML_BYTES, lambda: _read_one(root, kind, path)
     )
+    if read.source is not None and read.source.path != path:
+        read.source.path = path  # kept on disk by a run from another checkout of the same site
+    return read
 
 
 def _read_one(root: Path, kind: Kind, path: Path) -> _Read:
