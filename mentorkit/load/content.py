@@ -145,10 +145,12 @@ def read_site(
         cache.start()
     with _no_cycle_collection():
         with stage("load+validate"):
+            listed: set[Path] = set()
             for kind in KINDS:
                 for path in kind.files(root):
+                    listed.add(path)
                     problems += _add(site, kind, _read_cached(cache, root, kind, path))
-            problems += _stray_files(root)
+            problems += _stray_files(root, listed)
             if site.programme is None and not (root / "content" / "programme.yaml").exists():
                 problems.append(
                     Problem(
@@ -298,9 +300,9 @@ def _models_in(annotation: Any) -> list[type[BaseModel]]:
 _KNOWN_SUFFIXES = {".yaml", ".md", ".csv"}
 
 
-def _stray_files(root: Path) -> list[Problem]:
-    """Files in content folders that no kind reads: usually a misnamed file."""
-    read = {p for kind in KINDS for p in kind.files(root)}
+def _stray_files(root: Path, listed: set[Path]) -> list[Problem]:
+    """Files in content folders that no kind reads (``listed``: those the kinds read): usually a misnamed file."""
+    read = set(listed)
     read |= {
         p for pattern in ("content/surveys/responses/*/*.csv", "content/indicators/*.csv") for p in root.glob(pattern)
     }
