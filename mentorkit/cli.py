@@ -48,6 +48,7 @@ def parser() -> argparse.ArgumentParser:
     _common(top, top=True)
     # Build is the default command: `python build.py --no-pdf` takes its options.
     _build_options(top, top=True)
+    _cache_options(top, top=True)
     commands = top.add_subparsers(dest="command", metavar="COMMAND")
 
     c = commands.add_parser("check", help="validate every file; exit 1 on any error")
@@ -57,6 +58,7 @@ def parser() -> argparse.ArgumentParser:
     b = commands.add_parser("build", help="check, then build the site into site/ (the default command)")
     _common(b)
     _build_options(b)
+    _cache_options(b)
 
     s = commands.add_parser("serve", help="build, serve on 127.0.0.1 and rebuild when content changes")
     _common(s)
@@ -157,7 +159,6 @@ def _build_options(p: argparse.ArgumentParser, top: bool = False) -> None:
         default=_default(True, top),
         help="skip PDF rendering for a quicker preview",
     )
-    _cache_options(p, top)
 
 
 def _cache_options(p: argparse.ArgumentParser, top: bool = False) -> None:
