@@ -16,7 +16,8 @@ from mentorkit.check.dates import academic_year_bounds
 from mentorkit.check.safeguarding import safeguarding
 from mentorkit.check.school_codes import school_codes
 from mentorkit.load.content import CheckedSite, Site, checked
-from mentorkit.load.source import FieldPath
+from mentorkit.load.source import FieldPath, Source
+from mentorkit.model import SessionPlan
 from mentorkit.problems import Problem
 
 Rule = Callable[[CheckedSite], Iterator[Problem]]
@@ -79,18 +80,7 @@ def sessions(site: CheckedSite) -> Iterator[Problem]:
     numbers: dict[int, str] = {}
     for key, plan in sorted(site.sessions.items()):
         source = site.source("session", key)
-        total = sum(item.minutes for item in plan.agenda)
-        if total != plan.duration_minutes:
-            yield source.problem(
-                ("agenda",),
-                "agenda-minutes",
-                key=True,
-                message=f"the agenda adds up to {total} minutes but duration_minutes is {plan.duration_minutes}",
-                hint=(
-                    f"change the items' minutes by {plan.duration_minutes - total:+d} in total, or change "
-                    "duration_minutes"
-                ),
-            )
+        yield from _agenda_minutes(plan, source)
         if plan.number in numbers:
             yield source.problem(
                 ("number",),
@@ -134,6 +124,19 @@ def sessions(site: CheckedSite) -> Iterator[Problem]:
                     f"there is no plan for session {number} of {expected}",
                     f"add sessions/{number:02d}-<title>.yaml",
                 )
+
+
+def _agenda_minutes(plan: SessionPlan, source: Source) -> Iterator[Problem]:
+    total = sum(item.minutes for item in plan.agenda)
+    if total != plan.duration_minutes:
+        yield source.problem(
+            ("agenda",),
+            "agenda-minutes",
+            key=True,
+            message=f"the agenda adds up to {total} minutes but duration_minutes is {plan.duration_minutes}",
+            hint=f"change the items' minutes by {plan.duration_minutes - total:+d} in total, "
+            "or change duration_minutes",
+        )
 
 
 def surveys(site: CheckedSite) -> Iterator[Problem]:

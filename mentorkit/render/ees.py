@@ -214,7 +214,8 @@ def _records(site: CheckedSite, table: PublishedTable, left_out: list[str]) -> l
     """(EES level, {column: text}) for every row EES can place, in table order."""
     filters, indicators = _filters(table), _indicators(table)
     by_year = any(row["level"].value == YEAR_GROUP for row in table.rows)
-    records, skipped = [], {"years": 0, "programme": 0, "school": set()}
+    records: list[tuple[str, dict[str, str]]] = []
+    skipped: dict[str, Any] = {"years": 0, "programme": 0, "school": set()}
     for row in table.rows:
         year, level, label = (str(row[c].value) for c in _BREAKDOWN)
         if year == ALL_YEARS:
