@@ -168,6 +168,8 @@ def test_warm_build_with_pdfs_reuses_unchanged_documents_and_is_byte_identical(t
     assert _files(tmp_path / "warm") == _files(tmp_path / "cold")
     now = {p.name for p in (Path(cache) / "pdf").glob("*.pdf")}
     assert len(now) == len(kept) and 0 < len(now - kept) < len(kept), "only the documents holding the session change"
+    texts = list((Path(cache) / "pdf-text").glob("*.json"))
+    assert len(texts) == len(now), "the privacy gate's reading of each PDF is kept, for this build's PDFs only"
 
 
 def _check_json(root: Path, cache: str) -> tuple[int, str, str]:

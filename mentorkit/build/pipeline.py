@@ -24,6 +24,7 @@ from typing import Any, TypeVar
 
 from mentorkit.build import cms
 from mentorkit.build.generators import GENERATORS, load_base_config, stage_overrides, write_config
+from mentorkit.build.pdf_texts import CachedPdfTexts
 from mentorkit.build.swap import swap_in
 from mentorkit.check import rules
 from mentorkit.load.cache import ReadCache
@@ -221,7 +222,10 @@ def build(options: BuildOptions, timings: Timings | None = None) -> BuildResult:
             generator.build(config)
         with timings.stage("privacy"):
             bundle = cms.bundle_dir(root)
-            leaks = privacy.scan_site(work / "site", found, vendor=[bundle] if bundle else [])
+            read_pdf = CachedPdfTexts(disk) if disk else privacy.pdf_texts
+            leaks = privacy.scan_site(work / "site", found, vendor=[bundle] if bundle else [], read_pdf=read_pdf)
+            if isinstance(read_pdf, CachedPdfTexts):
+                read_pdf.prune()
         if leaks:
             raise MentorkitError("private data reached the built site; nothing was published", leaks)
         with timings.stage("swap"):

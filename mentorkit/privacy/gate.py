@@ -19,7 +19,7 @@ import os
 import re
 import shutil
 import subprocess
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from stat import S_ISREG
@@ -132,7 +132,7 @@ def _texts(path: Path) -> Iterator[str]:
     """What a reader (or a search engine) could see in one output file."""
     suffix = path.suffix.lower()
     if suffix == ".pdf":
-        yield from _pdf_texts(path)
+        yield from pdf_texts(path)
         return
     if suffix in IMAGE_SUFFIXES:
         yield from _image_texts(path)
@@ -165,7 +165,7 @@ def _image_texts(path: Path) -> Iterator[str]:
         yield path.read_bytes()[:MAX_SCANNED_BYTES].decode("latin-1")
 
 
-def _pdf_texts(path: Path) -> Iterator[str]:
+def pdf_texts(path: Path) -> Iterator[str]:
     # A PDF's text, and its metadata (title, author, subject, keywords).
     texts = _poppler_texts(path)
     if texts is not None:
@@ -327,8 +327,16 @@ def _vendor_folders(extra: Iterable[Path]) -> tuple[Path, ...]:
     return (Path(material.__file__).parent / "templates", *extra)
 
 
-def scan_site(site_dir: Path, found: list[Secret], vendor: Iterable[Path] = ()) -> list[Problem]:
+def scan_site(
+    site_dir: Path,
+    found: list[Secret],
+    vendor: Iterable[Path] = (),
+    read_pdf: Callable[[Path], Iterable[str]] = pdf_texts,
+) -> list[Problem]:
     """Search every file the site generator wrote.
+
+    ``read_pdf``: the build passes one that keeps each PDF's text by its hash
+    (``build/pdf_texts``), as most PDFs are the same as last build's.
 
     A file byte-identical to one shipped by the theme or a ``vendor`` folder
     (the CMS bundle) was copied, not generated, and cannot carry content:
@@ -344,7 +352,7 @@ def scan_site(site_dir: Path, found: list[Secret], vendor: Iterable[Path] = ()) 
             if _sha256(path) in known:
                 continue
             rel = path.relative_to(site_dir).as_posix()
-            for text in _texts(path):
+            for text in read_pdf(path) if path.suffix.lower() == ".pdf" else _texts(path):
                 yield rel, text
 
     return scan_texts(files(), found)
