@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
+#: As run.py: the stages that are not mentorkit's own Python work.
+NOT_OURS = {"site build", "pdf"}
 #: The first quoted value of a session plan (its title or summary): a change every page that lists it shows.
 QUOTED = re.compile(r'^(\w+: ".*)(")\s*$', re.MULTILINE)
 
@@ -45,6 +47,15 @@ def _ratio(figures: dict[str, Any]) -> str:
     return f"{ratio:.2f}" if ratio is not None else "-"
 
 
+def _own_cpu(figures: dict[str, Any]) -> float:
+    return sum(s["cpu_seconds"] for s in figures["stages"] if s["stage"] not in NOT_OURS)
+
+
+def _cpu_ratio(figures: dict[str, Any]) -> str:
+    generator = _stage_seconds(figures).get("site build")
+    return f"{_own_cpu(figures) / generator[1]:.2f}" if generator and generator[1] else "-"
+
+
 def side_by_side(cold: dict[str, Any], warm: dict[str, Any], heading: str, edited: str) -> str:
     before, after = _stage_seconds(cold), _stage_seconds(warm)
     names = list(before) + [name for name in after if name not in before]
@@ -64,8 +75,9 @@ def side_by_side(cold: dict[str, Any], warm: dict[str, Any], heading: str, edite
         )
     footer = [
         ["total", f"{cold['total_seconds']:.3f}", "", f"{warm['total_seconds']:.3f}", "", ""],
-        ["mentorkit's own stages", f"{cold['mentorkit_seconds']:.3f}", "", f"{warm['mentorkit_seconds']:.3f}", "", ""],
-        ["own : site generator", _ratio(cold), "", _ratio(warm), "", ""],
+        ["mentorkit's own stages", f"{cold['mentorkit_seconds']:.3f}", f"{_own_cpu(cold):.3f}"]
+        + [f"{warm['mentorkit_seconds']:.3f}", f"{_own_cpu(warm):.3f}", ""],
+        ["own : site generator", _ratio(cold), _cpu_ratio(cold), _ratio(warm), _cpu_ratio(warm), ""],
         ["process peak RSS MB", f"{cold['process_peak_rss_mb']:.0f}", "", f"{warm['process_peak_rss_mb']:.0f}", "", ""],
     ]
     widths = [max(len(r[i]) for r in [headers, *rows, *footer]) for i in range(len(headers))]
@@ -78,7 +90,8 @@ def side_by_side(cold: dict[str, Any], warm: dict[str, Any], heading: str, edite
     out = [heading, line(headers), rule, *map(line, rows), rule, *map(line, footer)]
     out += [
         f"cold: a fresh process and an empty cache (it fills the cache). warm: a fresh process after editing {edited}.",
-        "own stages: every stage but site build and pdf (the cache stage, loading and saving it, is ours).",
+        "own stages: every stage but site build and pdf (the cache stage, loading and saving it, is ours); "
+        "the ratio in the CPU columns is of CPU seconds, steadier on a busy machine.",
         f"machine: {cold['cpus']} CPUs, 1-minute load average {loads[0]:.1f} before cold and {loads[1]:.1f} after warm"
         + (
             " (busy: wall times are inflated, CPU s is the steadier figure)."
