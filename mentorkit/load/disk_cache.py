@@ -100,6 +100,8 @@ class DiskCache:
     key: bytes
     #: shard -> {entry key: content digest} as loaded, so only shards that changed are written back
     loaded: dict[str, dict[tuple[str, ...], bytes]] = field(default_factory=dict)
+    #: one note a run: a cache from another key is untrusted file by file, and once is enough to say so
+    noted: bool = False
 
     @classmethod
     def open(cls, directory: Path) -> DiskCache | None:
@@ -120,7 +122,7 @@ class DiskCache:
         except FileNotFoundError:
             return None
         except OSError as exc:
-            note(f"ignoring the cache file {path}: {exc.strerror}")
+            self._ignore(path, exc.strerror)
             return None
         end = data.find(b"\n", len(MAGIC), len(MAGIC) + MAX_HEADER)
         try:
@@ -133,9 +135,14 @@ class DiskCache:
             if not hmac.compare_digest(str(header.get("mac")), self._mac(what, payload)):
                 raise ValueError
         except ValueError:
-            note(f"ignoring the cache file {path}: it is damaged or was not written by this mentorkit for you")
+            self._ignore(path, "it is damaged or was not written by this mentorkit for you (it will be rewritten)")
             return None
         return payload
+
+    def _ignore(self, path: Path, why: str) -> None:
+        if not self.noted:
+            self.noted = True
+            note(f"ignoring the cache file {path}: {why}")
 
     def write(self, name: str, what: str, payload: bytes) -> None:
         path = self.directory / name
@@ -170,7 +177,7 @@ class DiskCache:
                 try:
                     entries = pickle.loads(payload)
                 except Exception:  # noqa: BLE001 - a signed file this mentorkit cannot load is as good as none
-                    note(f"ignoring the cache file {folder / name}: it cannot be loaded")
+                    self._ignore(folder / name, "it cannot be loaded")
                     continue
                 cache.entries.update(entries)
                 self.loaded[name.removesuffix(".pickle")] = {k: v[0] for k, v in entries.items()}
