@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from mentorkit.build import cms
+from mentorkit.build.figures_cache import CachedFigures
 from mentorkit.build.generators import GENERATORS, load_base_config, stage_overrides, write_config
 from mentorkit.build.pdf_texts import CachedPdfTexts
 from mentorkit.build.swap import swap_in
@@ -205,7 +206,8 @@ def build(options: BuildOptions, timings: Timings | None = None) -> BuildResult:
     root = options.root.resolve()
     disk = DiskCache.open(cache_dir(root, options.cache_dir)) if options.cache else None
     site, problems = cached_check(root, timings, disk, checked_site)
-    rendered = documents(site, timings, with_pdfs=options.pdf, checked_problems=problems)
+    compute = CachedFigures(disk).compute if disk else stats.compute
+    rendered = documents(site, timings, with_pdfs=options.pdf, compute=compute, checked_problems=problems)
     docs, navigation, found, figures = rendered.docs, rendered.navigation, rendered.secrets, rendered.figures
 
     generator = GENERATORS[options.generator]

@@ -122,7 +122,7 @@ class DiskCache:
         except FileNotFoundError:
             return None
         except OSError as exc:
-            self._ignore(path, exc.strerror)
+            self._ignore(path, exc.strerror or str(exc))
             return None
         end = data.find(b"\n", len(MAGIC), len(MAGIC) + MAX_HEADER)
         try:
