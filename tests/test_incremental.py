@@ -231,3 +231,35 @@ def test_no_cache_neither_reads_nor_writes_the_cache(tmp_path):
     assert not cache.exists()
     assert _run("check", "--content-root", str(root), "--cache-dir", str(cache))[0] == 0
     assert sorted(p.name for p in (cache / "read").iterdir())[:2] == ["cohort.pickle", "guide.pickle"]
+
+
+def test_a_site_read_through_the_cache_in_another_folder_points_at_its_own_files(tmp_path):
+    from mentorkit.build.pipeline import Timings, cached_check, check
+    from mentorkit.load.disk_cache import DiskCache
+
+    root, cache = _edited_copy(tmp_path / "first", [])
+    moved = tmp_path / "moved"
+    shutil.copytree(root, moved)
+    disk = DiskCache.open(Path(cache))
+    assert disk is not None
+    site, problems = cached_check(moved, Timings(), disk, check)
+    assert all(source.path == moved.resolve() / source.rel for source in site.sources.values())
+    assert problems == check(moved)[1]
+
+
+def test_a_pdf_is_printed_again_when_an_image_it_shows_changes(tmp_path):
+    from mentorkit.printed.pdf_cache import document_key
+
+    stylesheet = tmp_path / "print.css"
+    stylesheet.write_text("@page { size: A4 } body { background: url('paper.png') }")
+    (tmp_path / "charts").mkdir()
+    chart = tmp_path / "charts" / "attendance.svg"
+    chart.write_text("<svg>1</svg>")
+    html = '<img src="charts/attendance.svg"><a href="https://example.org/">web</a>'
+    before = document_key(html, stylesheet, tmp_path)
+    assert document_key(html, stylesheet, tmp_path) == before, "the same input, the same key"
+    chart.write_text("<svg>2</svg>")
+    after_chart = document_key(html, stylesheet, tmp_path)
+    (tmp_path / "paper.png").write_bytes(b"png")
+    after_paper = document_key(html, stylesheet, tmp_path)
+    assert len({before, after_chart, after_paper}) == 3, "an image in the page or in the stylesheet is in the key"
