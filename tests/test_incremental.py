@@ -182,7 +182,7 @@ def _check_json(root: Path, cache: str) -> tuple[int, str, str]:
 
 @pytest.mark.parametrize(
     "damage",
-    ["truncated", "garbage", "forged", "foreign key"],
+    ["truncated", "garbage", "not a header", "forged", "foreign key"],
 )
 def test_a_damaged_or_foreign_cache_is_ignored_with_a_note_and_never_unpickled(tmp_path, damage, monkeypatch):
     root, cache = _edited_copy(tmp_path, [("content/mentors/callum-clarke.yaml", "change", 1)])
@@ -198,6 +198,8 @@ def test_a_damaged_or_foreign_cache_is_ignored_with_a_note_and_never_unpickled(t
         shard.write_bytes(data[: len(data) // 2])
     elif damage == "garbage":
         shard.write_bytes(b"\x00" * 64)
+    elif damage == "not a header":
+        shard.write_bytes(MAGIC + b"[1, 2]\n" + bomb)
     elif damage == "forged":
         shard.write_bytes(MAGIC + json.dumps(header).encode() + b"\n" + bomb)
     else:

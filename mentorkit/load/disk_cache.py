@@ -130,6 +130,8 @@ class DiskCache:
                 raise ValueError
             header = json.loads(data[len(MAGIC) : end])
             payload = data[end + 1 :]
+            if not isinstance(header, dict):
+                raise ValueError
             if header.get("fingerprint") != fingerprint() or header.get("what") != what:
                 return None  # another mentorkit or library version wrote it: stale, not suspicious
             if not hmac.compare_digest(str(header.get("mac")), self._mac(what, payload)):
