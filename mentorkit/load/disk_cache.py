@@ -30,6 +30,8 @@ import pickle
 import secrets
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -169,9 +171,7 @@ class DiskCache:
         cache = ReadCache()
         folder = self.directory / "read"
         names = sorted(p.name for p in folder.glob("*.pickle")) if folder.is_dir() else []
-        paused = gc.isenabled()
-        gc.disable()  # millions of objects that live on: see content._no_cycle_collection
-        try:
+        with _paused_collector():
             for name in names:
                 payload = self.read(f"read/{name}", "read")
                 if payload is None:
@@ -183,11 +183,6 @@ class DiskCache:
                     continue
                 cache.entries.update(entries)
                 self.loaded[name.removesuffix(".pickle")] = {k: v[0] for k, v in entries.items()}
-        finally:
-            if paused:
-                gc.freeze()
-                gc.unfreeze()
-                gc.enable()
         return cache
 
     def save_read_cache(self, cache: ReadCache) -> None:
@@ -195,12 +190,32 @@ class DiskCache:
         shards: dict[str, dict[tuple[str, ...], tuple[bytes, Any]]] = {}
         for key, entry in cache.entries.items():
             shards.setdefault(_shard(key), {})[key] = entry
-        for shard, entries in shards.items():
-            if self.loaded.get(shard) != {k: v[0] for k, v in entries.items()}:
-                self.write(f"read/{shard}.pickle", "read", pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL))
+        with _paused_collector():  # pickling a model makes a dict for its state: no cycles, many objects
+            for shard, entries in shards.items():
+                if self.loaded.get(shard) != {k: v[0] for k, v in entries.items()}:
+                    payload = pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL)
+                    self.write(f"read/{shard}.pickle", "read", payload)
         for shard in set(self.loaded) - set(shards):
             (self.directory / "read" / f"{shard}.pickle").unlink(missing_ok=True)
         self.loaded = {s: {k: v[0] for k, v in e.items()} for s, e in shards.items()}
+
+
+@contextmanager
+def _paused_collector() -> Iterator[None]:
+    """No cycle collection while millions of objects are made or walked (see ``content._no_cycle_collection``).
+
+    What was made is then moved straight to the oldest generation, as ``read_site`` does.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        gc.unfreeze()
+        gc.enable()
 
 
 def _shard(key: tuple[str, ...]) -> str:
