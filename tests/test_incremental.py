@@ -265,3 +265,16 @@ def test_a_pdf_is_printed_again_when_an_image_it_shows_changes(tmp_path):
     (tmp_path / "paper.png").write_bytes(b"png")
     after_paper = document_key(html, stylesheet, tmp_path)
     assert len({before, after_chart, after_paper}) == 3, "an image in the page or in the stylesheet is in the key"
+
+
+@pytest.mark.slow
+def test_a_pseudonym_typed_after_a_warm_build_is_refused_as_on_a_cold_one(tmp_path):
+    root, cache = _edited_copy(tmp_path, [])
+    assert _run("build", "--content-root", str(root), "--cache-dir", cache, "--site-dir", f"{tmp_path}/first")[0] == 0
+    session = root / "sessions/02-world-of-work.yaml"
+    session.write_text(session.read_text().replace("Take one idea away.", "Take one idea away, AAA24-003."))
+    warm = _run("build", "--content-root", str(root), "--cache-dir", cache, "--site-dir", f"{tmp_path}/warm")
+    cold = _run("build", "--content-root", str(root), "--no-cache", "--site-dir", f"{tmp_path}/cold")
+    assert warm == cold and warm[0] == 1
+    assert "[privacy-leak]" in warm[2] and "sessions/02-world-of-work.md" in warm[2], warm[2]
+    assert not (tmp_path / "warm").exists()
