@@ -278,3 +278,24 @@ def test_a_pseudonym_typed_after_a_warm_build_is_refused_as_on_a_cold_one(tmp_pa
     assert warm == cold and warm[0] == 1
     assert "[privacy-leak]" in warm[2] and "sessions/02-world-of-work.md" in warm[2], warm[2]
     assert not (tmp_path / "warm").exists()
+
+
+def test_a_file_saved_again_while_it_is_read_is_not_kept(tmp_path):
+    from mentorkit.load.cache import ReadCache
+
+    path = tmp_path / "mentor.yaml"
+    path.write_text("name: A\n")
+    cache = ReadCache()
+
+    def read_while_an_editor_saves() -> str:
+        path.write_text("name: B\n")
+        return path.read_text()
+
+    cache.start()
+    assert cache.get(("mentor", "mentor.yaml"), path, 1000, read_while_an_editor_saves) == "name: B\n"
+    cache.finish()
+    path.write_text("name: A\n")  # back to the bytes that were hashed: B's result must not come back for them
+    cache.start()
+    assert cache.get(("mentor", "mentor.yaml"), path, 1000, path.read_text) == "name: A\n"
+    cache.finish()
+    assert cache.misses == 1

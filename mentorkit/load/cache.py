@@ -55,5 +55,14 @@ class ReadCache:
         else:
             self.misses += 1
             result = read()
+            if _digest(path) != digest:
+                return result  # saved again while being read: which bytes were read is unknown, so it is not kept
         self.seen[key] = (digest, result)
         return result
+
+
+def _digest(path: Path) -> bytes | None:
+    try:
+        return hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
+    except OSError:
+        return None
