@@ -1,4 +1,4 @@
-"""Files already read, kept by content hash between checks of one site (``serve``).
+"""Files already read, kept by content hash between checks of one site (``serve``; ``disk_cache`` keeps it on disk).
 
 ``serve`` checks the whole site again after every edit. Reading a file is a
 pure function of its bytes (and of where it is, which gives its id), so a
