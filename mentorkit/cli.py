@@ -81,8 +81,12 @@ def parser() -> argparse.ArgumentParser:
         "import-survey", help="turn a Microsoft Forms or Google Forms export into a survey's response CSV"
     )
     _common(im)
-    im.add_argument("export", type=Path, metavar="EXPORT.csv", help="the responses as downloaded from the form")
-    im.add_argument("--survey", required=True, metavar="ID", help="the survey's id (content/surveys/<id>.yaml)")
+    im.add_argument(
+        "export", type=Path, metavar="EXPORT", help="the responses as downloaded from the form (.xlsx or .csv)"
+    )
+    im.add_argument(
+        "--survey", metavar="ID", help="the survey's id (content/surveys/<id>.yaml); default: found from the columns"
+    )
     im.add_argument(
         "--year", required=True, metavar="YYYY-YY", help="the academic year the answers belong to, e.g. 2024-25"
     )
@@ -285,10 +289,13 @@ def cmd_schema(args: argparse.Namespace) -> int:
 def cmd_import_survey(args: argparse.Namespace) -> int:
     from mentorkit.commands.import_survey import run
 
-    target, problems = run(args.content_root, args.export, args.survey, args.year, args.date_order, args.replace)
+    notes: list[str] = []
+    target, problems = run(args.content_root, args.export, args.survey, args.year, args.date_order, args.replace, notes)
     if target is None:
         _report(problems, args.format, "nothing was imported")
         return 1
+    for note in notes:
+        print(note, file=sys.stderr)
     print(f"wrote {target}", file=sys.stderr)
     return 0
 

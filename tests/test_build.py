@@ -27,6 +27,10 @@ def tree_hash(folder: Path) -> str:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
     site = copy_fixture("minimal", tmp_path_factory.mktemp("b") / "site")
+    # Published at an address, so the sitemap lists the pages (without one there is none).
+    site.edit(
+        "content/programme.yaml", "  example_data: true", "  example_data: true\n  url: https://tiny.example.org/"
+    )
     result = build(BuildOptions(site.root, pdf=False))
     return result.output
 

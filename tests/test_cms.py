@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import json
 from pathlib import Path
 from typing import Literal, get_args
@@ -13,7 +14,7 @@ import yaml
 from pydantic import BaseModel, Field, create_model
 
 from mentorkit import model as models
-from mentorkit.build import cms
+from mentorkit.build import cms, cms_publish
 from mentorkit.build.pipeline import BuildOptions, build
 from mentorkit.model.base import MARKDOWN, PATTERN_HINTS, PSEUDONYM_PATTERN, SLUG_PATTERN, Slug, ref
 from mentorkit.model.kinds import KIND_BY_NAME, KINDS
@@ -33,7 +34,8 @@ def _check(field: dict, expected: dict) -> None:
 def _model_paths(model: type[BaseModel], prefix: str) -> list[str]:
     """Every field of a model, nested models included, as collection.dotted.path."""
     out = []
-    for name, info in model.model_fields.items():
+    for field_name, info in model.model_fields.items():
+        name = info.alias or field_name  # as the file spells it: `import`, not `import_`
         out.append(f"{prefix}.{name}")
         stack = [info.annotation]
         while stack:
@@ -167,36 +169,75 @@ def test_the_backend_is_the_sites_repository_with_the_editorial_workflow(site):
         (REPO / "mkdocs.yml").read_text(encoding="utf-8") + "repo_url: https://github.com/southend-skills/60mm\n",
     )
     cfg = cms.config(site.root)
-    assert cfg["backend"] == {"name": "github", "repo": "southend-skills/60mm", "branch": "main"}
-    assert cfg["publish_mode"] == "editorial_workflow" and cfg["local_backend"] is True
+    assert cfg["backend"] == {
+        "name": "github",
+        "repo": "southend-skills/60mm",
+        "branch": "main",
+        "auth_methods": ["token"],
+    }
+    assert cfg["publish_mode"] == "editorial_workflow"
+    # Published to every visitor: no development setting (Decap's local_backend made browsers probe localhost:8081).
+    assert "local_backend" not in cfg
     assert cms.repo_prefix(REPO / "examples" / "academy-hub") == "examples/academy-hub/"
+    assert cms.bundle_problems(site.root) == []
+
+
+def test_the_branch_comes_from_edit_uri(site):
+    site.write(
+        "mkdocs.yml",
+        (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+        + "repo_url: https://github.com/southend-skills/60mm.git\nedit_uri: edit/trunk/docs/\n",
+    )
+    assert cms.config(site.root)["backend"]["branch"] == "trunk"
+
+
+@pytest.mark.parametrize(
+    "setting, said",
+    [
+        ("", "is not set, so"),
+        (
+            "repo_url: https://github.com/OWNER/REPOSITORY\n",
+            "'https://github.com/OWNER/REPOSITORY' is a placeholder",
+        ),
+        ("repo_url: https://github.com/your-org/mentoring\n", "is a placeholder"),
+        ("repo_url: https://example.org/mentoring\n", "is not a GitHub repository's address"),
+    ],
+)
+def test_an_unset_or_placeholder_repository_is_a_warning_and_never_published(site, setting, said):
+    site.write("mkdocs.yml", (REPO / "mkdocs.yml").read_text(encoding="utf-8") + setting)
+    text = cms.config_text(site.root)
+    assert "OWNER" not in text and "your-org" not in text and "local_backend" not in text
+    assert cms.config(site.root)["backend"] == {"name": "test-repo"}
+    [problem] = cms.bundle_problems(site.root)
+    assert (problem.file, problem.code, problem.severity) == ("mkdocs.yml", "editor-repository-unset", "warning")
+    assert said in problem.message and "test repository that saves nothing" in problem.message
+    assert "repo_url: https://github.com/" in problem.hint
+    if setting:
+        assert problem.line == site.line_of("mkdocs.yml", "repo_url:")
+
+
+def test_the_vendored_editor_is_the_pinned_release():
+    bundle = cms_publish.VENDOR / cms_publish.BUNDLE
+    assert hashlib.sha256(bundle.read_bytes()).hexdigest() == cms_publish.BUNDLE_SHA256
+    assert cms_publish.BUNDLE_VERSION in (cms_publish.VENDOR / "README.md").read_text(encoding="utf-8")
+    assert "MIT License" in (cms_publish.VENDOR / cms_publish.LICENCE).read_text(encoding="utf-8")
 
 
 @pytest.mark.slow
 def test_the_built_admin_config_is_the_models_config_byte_for_byte(site, tmp_path):
-    if cms.bundle_dir(site.root) is None:
-        pytest.fail("node_modules/decap-cms is missing: run scripts/setup --test", pytrace=False)
     result = build(BuildOptions(site.root, site_dir=tmp_path / "out", pdf=False))
     admin = result.output / "admin"
     programme = result.site.programme
     assert (admin / "config.yml").read_text(encoding="utf-8") == cms.config_text(site.root, programme.site.url)
-    assert '<script src="decap-cms.js?v=' in (admin / "index.html").read_text(encoding="utf-8")
-    # The editor's program is served by the site itself, lazy chunks included, without source maps.
-    chunks = sorted(p.name for p in admin.glob("*.decap-cms.js"))
-    assert (admin / "decap-cms.js").is_file() and len(chunks) > 50
-    assert list(admin.glob("*.map")) == []
-    assert [p.code for p in result.warnings if p.code == "cms-not-installed"] == []
-
-
-@pytest.mark.slow
-def test_a_build_without_the_editor_installed_warns_and_still_publishes_the_config(site, tmp_path, monkeypatch):
-    monkeypatch.setenv("MENTORKIT_NODE_MODULES", str(tmp_path / "empty"))
-    result = build(BuildOptions(site.root, site_dir=tmp_path / "out", pdf=False))
-    admin = result.output / "admin"
-    assert (admin / "config.yml").is_file()
-    assert "npm ci" in (admin / "index.html").read_text(encoding="utf-8")
-    assert not (admin / "decap-cms.js").exists()
-    assert [p.code for p in result.warnings if p.code == "cms-not-installed"] == ["cms-not-installed"]
+    assert '<script src="sveltia-cms.js?v=0.221.1">' in (admin / "index.html").read_text(encoding="utf-8")
+    # The editor's program is served by the site itself: one file and its licence, nothing else.
+    assert sorted(p.name for p in admin.iterdir()) == [
+        "config.yml",
+        "index.html",
+        "sveltia-cms.LICENSE.txt",
+        "sveltia-cms.js",
+    ]
+    assert (admin / "sveltia-cms.js").read_bytes() == (cms_publish.VENDOR / "sveltia-cms.js").read_bytes()
 
 
 def test_editor_settings_map_each_content_folder_to_its_schema():
@@ -213,6 +254,6 @@ def test_editor_settings_map_each_content_folder_to_its_schema():
 
 def test_the_config_is_plain_yaml_that_reads_back_the_same(config):
     text = cms.config_text(Path("/nowhere"))
-    assert text.startswith("# Decap CMS configuration")
+    assert text.startswith("# Form editor configuration")
     assert yaml.safe_load(text) == config
     assert SLUG_PATTERN in text

@@ -344,3 +344,120 @@ def test_one_elimination_finds_the_unknowns_a_rank_test_finds(matrix):
     expected = {(0, str(j)) for j in range(a.shape[1]) if rank > np.linalg.matrix_rank(np.delete(a, j, axis=1))}
     rows = [{(0, str(j)): v for j, v in enumerate(r) if v} for r in matrix]
     assert _determined([r for r in rows if r]) == expected
+
+
+# ---------------------------------------------------------------- means that are functions of withheld counts
+
+
+def _deltas_table(schools: list[tuple[list[int], int]]) -> StatTable:
+    """``_changes_table`` from each school's real changes (after - before), so its mean agrees with its counts."""
+    rows = []
+    for deltas, year_group in schools:
+        improved, same, worse = (sum(d > 0 for d in deltas), sum(d == 0 for d in deltas), sum(d < 0 for d in deltas))
+        rows.append((improved, same, worse, year_group, sum(deltas)))
+    table = _changes_table(rows)
+    table.columns[-1] = Column(
+        "mean", "Mean change", "ratio", "", base="matched", hidden="_sum", unit="points", moves=("improved", "worse")
+    )
+    return table
+
+
+def _pinned_by_means(table: StatTable, published, key, points: int) -> bool:
+    """Whether linear programming pins the withheld count ``key`` to one value, given every
+    published count and mean, the relations between rows and within them, and what a mean
+    change says about its counts on a ``points``-point scale: each improved person moved up
+    1 to points-1, each worse one down 1 to points-1."""
+    cells = [(i, name) for i in range(len(table.rows)) for name in ("matched", "improved", "same", "worse", "_sum")]
+    shown = lambda k: published.rows[k[0]]["mean" if k[1] == "_sum" else k[1]].shown  # noqa: E731
+    unknown = [k for k in cells if not shown(k)]
+    if key not in unknown:
+        return False
+    index = {k: n for n, k in enumerate(unknown)}
+
+    def linear(terms):
+        row, constant = np.zeros(len(unknown)), 0.0
+        for k, coefficient in terms:
+            if k in index:
+                row[index[k]] += coefficient
+            else:
+                constant -= coefficient * table.rows[k[0]][k[1]]
+        return row, constant
+
+    sums = [
+        {(i, "_sum"): c for (i, _), c in eq.items()} for eq in published.equations if all(n == "matched" for _, n in eq)
+    ]
+    a_eq, b_eq = zip(*[linear(eq.items()) for eq in published.equations + sums]) if published.equations else ((), ())
+    a_ub, b_ub = [], []
+    for i in range(len(table.rows)):
+        up, down, total = (i, "improved"), (i, "worse"), (i, "_sum")
+        for terms in (
+            [(up, 1), (down, -(points - 1)), (total, -1)],  # total >= improved - (points-1) worse
+            [(total, 1), (up, -(points - 1)), (down, 1)],  # total <= (points-1) improved - worse
+            [(up, 1), ((i, "matched"), -1)],  # improved <= matched
+            [(down, 1), ((i, "matched"), -1)],
+            [((i, "same"), 1), ((i, "matched"), -1)],
+        ):
+            row, constant = linear(terms)
+            if row.any():
+                a_ub.append(row)
+                b_ub.append(constant)
+    bounds = [(None, None) if k[1] == "_sum" else (0, None) for k in unknown]
+    objective = np.zeros(len(unknown))
+    objective[index[key]] = 1
+    kwargs = dict(
+        A_ub=a_ub or None, b_ub=b_ub or None, A_eq=[r for r in a_eq if r.any()] or None, bounds=bounds, method="highs"
+    )
+    kwargs["b_eq"] = [c for r, c in zip(a_eq, b_eq) if r.any()] or None
+    low, high = linprog(objective, **kwargs), linprog(-objective, **kwargs)
+    if high.status == 3:
+        return False
+    assert low.status == 0 and high.status == 0, (low.message, high.message)
+    return -high.fun - low.fun < 0.5
+
+
+def test_a_schools_worse_count_cannot_be_had_from_its_mean_change():
+    # The attack: S0 has 4 worse (withheld) and 1 same; its mean change was published.
+    # Every change is one point (a two-point scale moves no further), so
+    # worse = improved - sum = improved - mean * matched.
+    schools = [([1] * 10 + [0] + [-1] * 4, 8), ([1] * 12 + [0] * 6 + [-1] * 7, 8), ([1] * 9 + [0] * 9 + [-1] * 8, 8)]
+    table = _deltas_table(schools)
+    published = protect(table, POLICY)
+    assert published.rows[1]["worse"].symbol == "c"
+    assert published.rows[1]["mean"].symbol == "c", "a mean over a withheld count is withheld"
+    assert not _pinned_by_means(table, published, (1, "worse"), points=2)
+
+
+def test_a_mean_where_nobody_moved_is_known_and_cannot_hide_another():
+    table = _deltas_table([([0] * 12, 7), ([1] * 2 + [0] * 10 + [-1] * 8, 7), ([1] * 9 + [0] * 9 + [-1] * 8, 7)])
+    published = protect(table, POLICY)
+    assert published.rows[1]["mean"].shown and published.rows[1]["mean"].value == 0
+    assert not _pinned_by_means(table, published, (2, "improved"), points=5)
+
+
+deltas_on_a_scale = st.integers(2, 5).flatmap(
+    lambda points: st.tuples(
+        st.just(points),
+        st.lists(
+            st.tuples(
+                st.lists(st.integers(-(points - 1), points - 1), min_size=0, max_size=25),
+                st.integers(7, 9),
+            ),
+            min_size=2,
+            max_size=6,
+        ),
+    )
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(deltas_on_a_scale)
+@example((2, [([1] * 10 + [0] + [-1] * 4, 8), ([1] * 12 + [0] * 6 + [-1] * 7, 8), ([1] * 9 + [0] * 9 + [-1] * 8, 8)]))
+@example((3, [([0] * 6, 7), ([1, 1, -1, 0, 0, 0, 0, 0], 7), ([2] * 8 + [-2] * 3, 8)]))
+def test_no_withheld_count_can_be_worked_out_from_the_published_means(data):
+    points, schools = data
+    table = _deltas_table(schools)
+    published = protect(table, POLICY)
+    for i, row in enumerate(published.rows):
+        for name in ("matched", "improved", "same", "worse"):
+            if row[name].symbol == "c":
+                assert not _pinned_by_means(table, published, (i, name), points), (data, i, name)

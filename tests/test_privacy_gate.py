@@ -149,10 +149,10 @@ def test_a_copy_of_a_vendor_file_is_skipped_but_an_edited_one_of_the_same_size_i
 
 @pytest.mark.parametrize("reader", ["poppler", "pypdf"])
 def test_a_secret_in_a_pdf_is_found_with_poppler_or_without_it(loaded, tmp_path, monkeypatch, reader):
-    from mentorkit.privacy import gate as privacy
+    from mentorkit.privacy import extract
 
     if reader == "pypdf":
-        monkeypatch.setattr(privacy, "_poppler_texts", lambda path: None)  # as on a machine without poppler-utils
+        monkeypatch.setattr(extract, "_poppler_texts", lambda path: None)  # as on a machine without poppler-utils
     else:
         assert shutil.which("pdftotext"), "scripts/setup installs poppler-utils"
     text, origin, field = SECRETS["pseudonym"]

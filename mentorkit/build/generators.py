@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from mentorkit.build import paths
+from mentorkit.build import generator_errors, paths
 from mentorkit.problems import MentorkitError, Problem
 
 
@@ -47,12 +47,7 @@ class Generator:
         result = subprocess.run(command, cwd=config.parent, env=env, capture_output=True, text=True)
         log = (result.stdout + result.stderr).strip()
         if result.returncode != 0:
-            problems = [
-                Problem("mkdocs.yml", None, None, "", "site-build-failed", line.strip(), "")
-                for line in log.splitlines()
-                if line.strip().startswith(("ERROR", "WARNING", "Error", "Aborted"))
-            ]
-            raise MentorkitError(f"the site generator ({self.name}) failed:\n{log}", problems)
+            raise generator_errors.failure(self.name, log)  # one message, never the traceback
         return log
 
     def serve_command(self, config: Path, address: str) -> list[str]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mentorkit.load.disk_cache import DiskCache
-from mentorkit.privacy import gate
+from mentorkit.privacy import extract
 
 
 @functools.cache
@@ -31,7 +31,7 @@ def _reader_identity() -> str:
 
 @dataclass
 class CachedPdfTexts:
-    """``gate.pdf_texts`` for ``scan_site``, reading each PDF with poppler only when its bytes are new."""
+    """``extract.pdf_texts`` for ``scan_site``, reading each PDF with poppler only when its bytes are new."""
 
     disk: DiskCache
     used: set[str] = field(default_factory=set)
@@ -47,7 +47,7 @@ class CachedPdfTexts:
                     return texts
             except ValueError:
                 pass
-        texts = list(gate.pdf_texts(path))
+        texts = list(extract.pdf_texts(path))
         self.disk.write(f"pdf-text/{key}.json", "pdf-text", json.dumps(texts).encode())
         return texts
 

@@ -14,7 +14,6 @@ interrupted build leaves the last good site exactly as it was.
 from __future__ import annotations
 
 import shutil
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -22,9 +21,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from mentorkit.build import cms
+from mentorkit.build import cms, crawlers, paths
+from mentorkit.build.assets import publish_assets
 from mentorkit.build.figures_cache import CachedFigures
 from mentorkit.build.generators import GENERATORS, load_base_config, stage_overrides, write_config
+from mentorkit.build.output_dir import work_folder
 from mentorkit.build.pdf_texts import CachedPdfTexts
 from mentorkit.build.swap import swap_in
 from mentorkit.check import rules
@@ -35,6 +36,7 @@ from mentorkit.printed import documents as printables
 from mentorkit.printed import engine as pdf
 from mentorkit.printed import pdf_cache
 from mentorkit.printed import reports as report_pdfs
+from mentorkit.privacy import csp, html_gate
 from mentorkit.privacy import gate as privacy
 from mentorkit.privacy import sources as typed_secrets
 from mentorkit.problems import MentorkitError, Problem, errors
@@ -212,8 +214,7 @@ def build(options: BuildOptions, timings: Timings | None = None) -> BuildResult:
 
     generator = GENERATORS[options.generator]
     output = options.output
-    output.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=".mentorkit-build-", dir=output.parent))
+    work = work_folder(output, root)  # refuses an output that is content or a repository
     try:
         with timings.stage("stage"):
             config = stage(site, docs, navigation, work, work / "site")
@@ -222,20 +223,35 @@ def build(options: BuildOptions, timings: Timings | None = None) -> BuildResult:
                 make_pdfs(site, work, found, figures, disk)
         with timings.stage("site build"):
             generator.build(config)
+            crawlers.drop_empty_sitemap(work / "site")  # no site.url: it would list no page
         with timings.stage("privacy"):
-            bundle = cms.bundle_dir(root)
-            read_pdf = CachedPdfTexts(disk) if disk else privacy.pdf_texts
-            leaks = privacy.scan_site(work / "site", found, vendor=[bundle] if bundle else [], read_pdf=read_pdf)
-            if isinstance(read_pdf, CachedPdfTexts):
-                read_pdf.prune()
+            leaks = _scan_built_site(root, work / "site", found, disk)
         if leaks:
             raise MentorkitError("private data reached the built site; nothing was published", leaks)
+        with timings.stage("privacy"):
+            scripts = html_gate.scan_pages(work / "site", theme_folders())
+        if scripts:
+            raise MentorkitError(
+                "the built site would run script the theme did not write; nothing was published", scripts
+            )
+        csp.add_policy(work / "site", theme_folders())
         with timings.stage("swap"):
             swap_in(work / "site", output)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     warnings = [p for p in problems if p.severity == "warning"] + cms.bundle_problems(root)
     return BuildResult(site, output, len(docs), warnings, timings)
+
+
+def _scan_built_site(root: Path, site_dir: Path, found: list[privacy.Secret], disk: DiskCache | None) -> list[Problem]:
+    bundle = cms.bundle_dir(root)
+    vendor = [bundle] if bundle else []
+    if disk is None:
+        return privacy.scan_site(site_dir, found, vendor=vendor)
+    read_pdf = CachedPdfTexts(disk)  # unchanged PDFs' text from the cache; every text searched again
+    leaks = privacy.scan_site(site_dir, found, vendor=vendor, read_pdf=read_pdf)
+    read_pdf.prune()
+    return leaks
 
 
 def stage(site: CheckedSite, docs: dict[str, str], navigation: list[Any], work: Path, site_dir: Path) -> Path:
@@ -254,7 +270,8 @@ def stage(site: CheckedSite, docs: dict[str, str], navigation: list[Any], work: 
     for old in docs_dir.rglob("*.md"):
         if old.relative_to(docs_dir).as_posix() not in docs:
             old.unlink()
-    _copy_assets(root, docs_dir)
+    publish_assets(root, docs_dir)
+    crawlers.write_robots(docs_dir, site.programme.site.url)
     cms.copy_bundle(root, docs_dir / cms.ADMIN)  # the form editor's program, when installed
     return write_config(
         load_base_config(root),
@@ -267,6 +284,7 @@ def stage(site: CheckedSite, docs: dict[str, str], navigation: list[Any], work: 
             "example_data": site.programme.site.example_data,
             "programme": site.programme.short_name,
             "print_header": printables.css_string(site.programme.name),
+            "edit_base": cms.edit_base(root),  # "Edit this page" (site_overrides/partials/actions.html)
         },
         site_name=site.programme.name,
         site_url=site.programme.site.url,
@@ -298,10 +316,14 @@ def make_pdfs(
         pdf.write(pdf_cache.render(disk, html, stylesheet, docs_dir), docs_dir)
 
 
-def _copy_assets(root: Path, docs_dir: Path) -> None:
-    """Images and other files a site keeps in content/assets/ are published as they are."""
-    assets = root / "content" / "assets"
-    if assets.is_dir():
-        shutil.copytree(assets, docs_dir / "assets", dirs_exist_ok=True)
-        for path in (docs_dir / "assets").rglob("*.csv"):
-            path.write_text(neutralise_csv(path.read_text(encoding="utf-8-sig")), encoding="utf-8")
+def theme_folders() -> list[Path]:
+    """Where the theme's own templates are: what the HTML gate trusts."""
+    import importlib.util
+
+    import material
+
+    folders = [Path(material.__file__).parent / "templates", paths.default_overrides(), paths.PACKAGE / "templates"]
+    zensical = importlib.util.find_spec("zensical")  # Zensical ships its own copy of the theme
+    if zensical and zensical.origin:
+        folders.append(Path(zensical.origin).parent / "templates")
+    return folders

@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mentorkit.check.dates import academic_year_bounds
+from mentorkit.check.suggest import did_you_mean
 from mentorkit.load.content import CheckedSite
 from mentorkit.load.source import Source
 from mentorkit.model import Cohort
+from mentorkit.model.attendance import recorded
 from mentorkit.problems import Problem
 
 
@@ -37,7 +39,9 @@ def _names_and_dates(site: CheckedSite, cohort: Cohort, source: Source) -> Itera
             ("school",),
             "unknown-school",
             f'there is no school "{cohort.school}"',
-            f"add content/schools/{cohort.school}.yaml or rename this file",
+            did_you_mean(
+                site, "school", cohort.school, f"add content/schools/{cohort.school}.yaml or rename this file"
+            ),
         )
     year_start, year_end = academic_year_bounds(cohort.academic_year)
     for name in ("start", "end"):
@@ -89,7 +93,7 @@ def _mentees(
                 ("mentees", index, "mentor"),
                 "unknown-mentor",
                 f'there is no mentor "{mentee.mentor}"',
-                f"add content/mentors/{mentee.mentor}.yaml or fix the id",
+                did_you_mean(site, "mentor", mentee.mentor, f"add content/mentors/{mentee.mentor}.yaml or fix the id"),
             )
 
 
@@ -97,7 +101,8 @@ def _deliveries(
     site: CheckedSite, cohort: Cohort, source: Source, members: dict[str, int], numbers: set[int] | None
 ) -> Iterator[Problem]:
     """Each delivery: a known session (``numbers``; None when a session file is invalid), a date in
-    the cohort's run, a known mentor, attendees who are its mentees, attendance only when delivered."""
+    the cohort's run, a known mentor, attendees who are its mentees, attendance only when delivered,
+    and an attendance list when delivered."""
     reversed_dates = cohort.end < cohort.start
     for index, delivery in enumerate(cohort.deliveries):
         path = ("deliveries", index)
@@ -117,7 +122,10 @@ def _deliveries(
             )
         if delivery.mentor and not site.exists("mentor", delivery.mentor):
             yield source.problem(
-                path + ("mentor",), "unknown-mentor", f'there is no mentor "{delivery.mentor}"', "fix the id"
+                path + ("mentor",),
+                "unknown-mentor",
+                f'there is no mentor "{delivery.mentor}"',
+                did_you_mean(site, "mentor", delivery.mentor, "fix the id"),
             )
         for position, pseudonym in enumerate(delivery.attended):
             if pseudonym not in members:
@@ -133,4 +141,14 @@ def _deliveries(
                 "attendance-not-delivered",
                 f"attendance is recorded for a {delivery.status} session",
                 "set status: delivered, or clear attended",
+            )
+        if not recorded(delivery):
+            # Without it every page said 0% attendance and 0 pupils reached for the school.
+            yield source.problem(
+                path + ("status",) if "status" in delivery.model_fields_set else path,
+                "attendance-not-recorded",
+                f"session {delivery.session} on {delivery.date} is delivered but has no attended list, "
+                "so its attendance is shown as not recorded",
+                "add attended: with the pseudonyms of those who came, or attended: [] if nobody came",
+                severity="warning",
             )

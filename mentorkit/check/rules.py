@@ -15,6 +15,7 @@ from mentorkit.check.cohorts import cohorts
 from mentorkit.check.dates import academic_year_bounds
 from mentorkit.check.safeguarding import safeguarding
 from mentorkit.check.school_codes import school_codes
+from mentorkit.check.suggest import did_you_mean
 from mentorkit.load.content import CheckedSite, Site, checked
 from mentorkit.load.source import FieldPath, Source
 from mentorkit.model import SessionPlan
@@ -109,7 +110,7 @@ def sessions(site: CheckedSite) -> Iterator[Problem]:
                 ("survey",),
                 "unknown-survey",
                 f'there is no survey "{plan.survey}"',
-                f"add content/surveys/{plan.survey}.yaml or fix the id",
+                did_you_mean(site, "survey", plan.survey, f"add content/surveys/{plan.survey}.yaml or fix the id"),
             )
     invalid = {key for kind, key in site.invalid if kind == "session"}
     if not invalid:
@@ -174,7 +175,7 @@ def surveys(site: CheckedSite) -> Iterator[Problem]:
                     ("pairs_with",),
                     "unknown-survey",
                     f'there is no survey "{survey.pairs_with}"',
-                    "name the pre survey's id",
+                    did_you_mean(site, "survey", survey.pairs_with, "name the pre survey's id"),
                 )
             elif other is not None and other.timing != "pre":
                 yield source.problem(
@@ -210,10 +211,18 @@ def mentors(site: CheckedSite) -> Iterator[Problem]:
         for index, school in enumerate(mentor.schools):
             if not site.exists("school", school):
                 yield source.problem(
-                    ("schools", index), "unknown-school", f'there is no school "{school}"', "fix the id"
+                    ("schools", index),
+                    "unknown-school",
+                    f'there is no school "{school}"',
+                    did_you_mean(site, "school", school, "fix the id"),
                 )
         if mentor.school and not site.exists("school", mentor.school):
-            yield source.problem(("school",), "unknown-school", f'there is no school "{mentor.school}"', "fix the id")
+            yield source.problem(
+                ("school",),
+                "unknown-school",
+                f'there is no school "{mentor.school}"',
+                did_you_mean(site, "school", mentor.school, "fix the id"),
+            )
         if mentor.kind == "peer" and mentor.consent.publish_name:
             yield source.problem(
                 ("consent", "publish_name"),
@@ -261,7 +270,7 @@ def responses(site: CheckedSite) -> Iterator[Problem]:
                     "school",
                     "unknown-school",
                     f'there is no school "{school}"',
-                    "use a school's id from content/schools",
+                    did_you_mean(site, "school", school, "use a school's id from content/schools"),
                 )
             elif (year, school) not in members:
                 if f"{year}/{school}" not in cohort_invalid:

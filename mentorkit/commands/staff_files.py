@@ -22,13 +22,15 @@ from pathlib import Path
 from mentorkit.commands.calendars import calendars
 from mentorkit.load.content import CheckedSite, checked
 from mentorkit.problems import MentorkitError, Problem, errors
-from mentorkit.render.encounters import evidence_csv
+from mentorkit.render.encounters import evidence_csv, missing_records_text
 
 README = """Private files made by `build.py private`. Do not publish them or commit them.
 
 calendars/  each mentor's sessions, to import into their calendar (names the mentor)
 encounters/ each school's employer encounters for Gatsby Benchmark 5, one row per
-            pupil per session, by pupil code (send each school only its own file)
+            pupil per session, by pupil code (send each school only its own file);
+            <school>-not-recorded.txt beside it lists sessions whose attendance was
+            not recorded, whose encounters the CSV therefore lacks
 """
 
 
@@ -67,10 +69,13 @@ def write(site: CheckedSite, out: Path) -> list[Path]:
         text = evidence_csv(site, key)
         if text is not None:
             files[out / "encounters" / f"{key}.csv"] = text.encode("utf-8")
+        missing = missing_records_text(site, key)
+        if missing is not None:
+            files[out / "encounters" / f"{key}-not-recorded.txt"] = missing.encode("utf-8")
     out.mkdir(parents=True, exist_ok=True)
     (out / ".gitignore").write_text("# Private: never commit these files.\n*\n", encoding="utf-8")
     (out / "README.txt").write_text(README, encoding="utf-8")
-    for pattern in ("calendars/*.ics", "encounters/*/*.csv"):
+    for pattern in ("calendars/*.ics", "encounters/*/*.csv", "encounters/*/*-not-recorded.txt"):
         for old in out.glob(pattern):
             if old not in files:
                 old.unlink()
@@ -94,9 +99,14 @@ def command(args: argparse.Namespace) -> int:
         raise MentorkitError("fix the content first; nothing was written", failed)
     written = write(site, out)
     calendars_written = sum(1 for p in written if p.suffix == ".ics")
+    evidence = sum(1 for p in written if p.suffix == ".csv")
     print(
-        f"wrote {calendars_written} mentor calendar(s) and {len(written) - calendars_written} encounter file(s) into "
-        f"{out} (private: not for the site)",
+        f"wrote {calendars_written} mentor calendar(s) and {evidence} encounter file(s) into {out} "
+        "(private: not for the site)",
         file=sys.stderr,
     )
+    for path in written:
+        if path.name.endswith("-not-recorded.txt"):
+            first = path.read_text(encoding="utf-8").splitlines()[0]
+            print(f"{path.relative_to(out)}: {first}", file=sys.stderr)
     return 0

@@ -19,8 +19,10 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from mentorkit.load.assets import asset_problems, link_problems
 from mentorkit.load.cache import ReadCache
-from mentorkit.load.sanitise import findings, markdown_fields
+from mentorkit.load.characters import invisible_problems
+from mentorkit.load.sanitise import findings, text_fields
 from mentorkit.load.site_tables import read_tables
 from mentorkit.load.source import Source, dotted
 from mentorkit.load.tables import Table
@@ -150,7 +152,7 @@ def read_site(
                 for path in kind.files(root):
                     listed.add(path)
                     problems += _add(site, kind, _read_cached(cache, root, kind, path))
-            problems += _stray_files(root, listed)
+            problems += _stray_files(root, listed) + asset_problems(root) + link_problems(root)
             if site.programme is None and not (root / "content" / "programme.yaml").exists():
                 problems.append(
                     Problem(
@@ -222,6 +224,20 @@ def _read_cached(cache: ReadCache | None, root: Path, kind: Kind, path: Path) ->
 
 
 def _read_one(root: Path, kind: Kind, path: Path) -> _Read:
+    read = _read_valid(root, kind, path)
+    # Beside the file's other problems, never instead of them.
+    read.problems += _invisible(path, path.relative_to(root).as_posix())
+    return read
+
+
+def _invisible(path: Path, rel: str) -> list[Problem]:
+    # Read again, bounded: the YAML reader keeps no raw text, and these need a column.
+    if path.stat().st_size > MAX_YAML_BYTES:
+        return []
+    return invisible_problems(path.read_bytes().decode("utf-8", errors="replace"), rel)
+
+
+def _read_valid(root: Path, kind: Kind, path: Path) -> _Read:
     rel = path.relative_to(root).as_posix()
     identity = kind.identity(path.relative_to(root / kind.folder))
     if isinstance(identity, str):
@@ -252,12 +268,10 @@ def _add(site: Site, kind: Kind, read: _Read) -> list[Problem]:
 
 
 def _markdown_problems(model: BaseModel, source: Source) -> list[Problem]:
-    if not may_hold_markdown(type(model)):
-        return []  # a cohort: 30 mentees, not one Markdown field among them
+    if isinstance(model, Cohort):
+        return []  # a roster is never rendered (the privacy gate proves it): thousands of values to skip
     problems = []
-    for path, text in markdown_fields(model):
-        if "<" not in text and "](" not in text and "]:" not in text:
-            continue  # no HTML, autolink, link or link definition: nothing to find
+    for path, text in text_fields(model):  # every text: a template may render any as Markdown
         lines_seen: set[int] = set()
         for finding in findings(text):
             if finding.line in lines_seen:
@@ -269,7 +283,9 @@ def _markdown_problems(model: BaseModel, source: Source) -> list[Problem]:
             else:
                 start, column = source.position(path)
                 line = (start or 1) + finding.line
-            problems.append(Problem(source.rel, line, column, dotted(path), "raw-html", finding.message, finding.hint))
+            problems.append(
+                Problem(source.rel, line, column, dotted(path), finding.code, finding.message, finding.hint)
+            )
     return problems
 
 

@@ -17,6 +17,7 @@ from typing import Any
 from frictionless import Dialect, Schema
 from frictionless.resources import TableResource
 
+from mentorkit.load.csv_text import cell_at, short, unclosed_quote
 from mentorkit.load.text_file import read_text
 from mentorkit.model import PSEUDONYM_PATTERN, SLUG_PATTERN, Survey
 from mentorkit.model.base import PATTERN_HINTS
@@ -129,6 +130,9 @@ def load_table(root: Path, rel: str, schema: dict[str, Any]) -> tuple[Table | No
     checked = fasttables.check(raw, schema)
     if checked is not None and not checked.findings:
         return Table(rel, checked.rows()), []
+    unclosed = unclosed_quote(text, rel)
+    if unclosed:
+        return None, [unclosed]
     read = fasttables.records(raw)
     if read is None:
         return None, [
@@ -284,7 +288,8 @@ def _translate(rel: str, schema: dict[str, Any], error: Any, lines: list[str], l
     name = getattr(error, "field_name", None) or ""
     note = getattr(error, "note", "") or ""
     spec: dict[str, Any] = next((f for f in schema["fields"] if f["name"] == name), {})
-    placed = _Error(rel, row, _column_of(lines, row, number), name, f'"{getattr(error, "cell", None)}"', note, spec)
+    shown = f'"{short(str(getattr(error, "cell", None)))}"'
+    placed = _Error(rel, row, _column_of(lines, row, number), name, shown, note, spec)
     if kind == "type-error":
         return _type_error(placed)
     if kind == "constraint-error":
@@ -356,7 +361,7 @@ def _constraint_error(error: _Error) -> Problem:
 def _duplicate_row(error: _Error, schema: dict[str, Any], lines: list[str]) -> Problem:
     key = schema["primaryKey"][0]
     position = [i for i, f in enumerate(schema["fields"]) if f["name"] == key][0] + 1
-    value = _cell(lines, error.row, position)
+    value = cell_at(lines, error.row, position)
     return Problem(
         error.rel,
         error.row,
@@ -389,10 +394,3 @@ def _wrong_columns(
         what,
         f"the columns must be, in order: {expected}",
     )
-
-
-def _cell(lines: list[str], row: int | None, position: int) -> str:
-    if not row or row > len(lines):
-        return ""
-    cells = next(csv.reader([lines[row - 1]]), [])
-    return cells[position - 1] if len(cells) >= position else ""

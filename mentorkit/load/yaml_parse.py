@@ -104,7 +104,7 @@ def _parse_pure(text: str, source: Source, line_offset: int) -> list[Problem]:
     except yaml.reader.ReaderError as exc:
         return [_control_character(exc, text, source.rel, line_offset)]
     except yaml.MarkedYAMLError as exc:
-        return [_syntax_problem(exc, source.rel, line_offset)]
+        return [_syntax_problem(exc, source.rel, line_offset, text)]
     except yaml.YAMLError as exc:
         return [
             Problem(
@@ -188,7 +188,28 @@ def _control_character(exc: yaml.reader.ReaderError, text: str, rel: str, line_o
     )
 
 
-def _syntax_problem(exc: yaml.MarkedYAMLError, rel: str, line_offset: int) -> Problem:
+def _curly_quotes(text: str, mark: Any, rel: str, line_offset: int) -> Problem | None:
+    """The problem when the line YAML stopped at opens a value with a curly quote."""
+    lines = text.splitlines()
+    if mark is None or mark.line >= len(lines):
+        return None
+    line = lines[mark.line]
+    found = next((i for i, ch in enumerate(line) if ch in "\u201c\u2018"), None)
+    if found is None:
+        return None
+    return Problem(
+        rel,
+        mark.line + 1 + line_offset,
+        found + 1,
+        "",
+        "yaml-curly-quotes",
+        f"not valid YAML: the value starts with a curly quote ({line[found]}), as Word types them; YAML does not "
+        "read curly quotes as quotes, so the ': ' inside the value looks like the start of another field",
+        "use straight quotes: type \" in place of \u201c and \u201d, and ' in place of \u2018 and \u2019",
+    )
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, rel: str, line_offset: int, text: str = "") -> Problem:
     mark = exc.problem_mark or exc.context_mark
     what = exc.problem or "not valid YAML"
     hint = "check indentation and punctuation around this line"
@@ -202,6 +223,9 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, rel: str, line_offset: int) -> Pr
     if "aliases" in what:
         code, hint = "yaml-alias", "write the value out in full instead of referring to an anchor"
     elif "could not find expected ':'" in what or "mapping values are not allowed" in what:
+        curly = _curly_quotes(text, mark, rel, line_offset)
+        if curly is not None:
+            return curly
         hint = "each line should be 'field: value'; put text containing ': ' in quotes"
     elif "found character" in what and "cannot start any token" in what:
         hint = "put the value in quotes"
@@ -259,11 +283,30 @@ class _Builder:
         if tag == "tag:yaml.org,2002:str":
             return node.value
         if tag == "tag:yaml.org,2002:int" and _DECIMAL.fullmatch(node.value):
+            if len(node.value) > MAX_DIGITS:
+                return self.too_long(node)
             return int(node.value, 10)  # YAML 1.2: 0755 is seven hundred and fifty-five
         try:
             return self.construct(node, deep=True)
         except Exception:  # an explicit !!timestamp with a bad date, say
             return node.value
+
+    def too_long(self, node: ScalarNode) -> None:
+        # Python refuses to read an integer of over 4,300 digits ("internal error" once);
+        # no number in content needs more than a handful.
+        mark = node.start_mark
+        self.problems.append(
+            Problem(
+                self.rel,
+                mark.line + self.offset,
+                mark.column + 1,
+                "",
+                "number-too-long",
+                f"a number of {len(node.value):,} digits is not a value any field takes",
+                f"write a number of at most {MAX_DIGITS} digits, or quote it if it is text",
+            )
+        )
+        return None
 
     def mapping(self, node: MappingNode, path: FieldPath) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -304,6 +347,8 @@ class _Builder:
         return out
 
 
+#: Digits in a whole number: more is a mistake (or an attack on the reader).
+MAX_DIGITS = 30
 _DECIMAL = re.compile(r"[-+]?[0-9]+")
 
 

@@ -44,6 +44,23 @@ class Question(Strict):
     )
 
 
+class ImportedQuestion(Strict):
+    id: Slug = Field(description="The question's id (one of this survey's questions).")
+    header: str = Field(description="The header of its column in the form's download (usually the question's text).")
+
+
+class ImportColumns(Strict):
+    """Written by ``import-survey`` on a survey's first import, so later downloads need no renaming."""
+
+    form: str = Field("", description="The form's title, as the download's file name starts.")
+    mentee: str = Field("", description="The header of the column holding the mentee's pseudonym.")
+    school: str = Field("", description="The header of the column holding the school, if the form asks it.")
+    submitted: str = Field("", description="The header of the column holding the date of the answers.")
+    questions: list[ImportedQuestion] = Field(
+        default_factory=list, description="Each question's column header in the form's download."
+    )
+
+
 class Survey(Strict):
     id: Slug | None = Field(None, description="Optional; when given it must equal the file name.")
     title: str = Field(description="Title of the questionnaire.")
@@ -59,6 +76,11 @@ class Survey(Strict):
     intro: str = Field("", description="Text printed above the questions on the form.")
     scale: Scale | None = Field(None, description="The answer scale for questions of kind 'scale'.")
     questions: list[Question] = Field(min_length=1, description="The questions, in order.")
+    import_: ImportColumns | None = Field(
+        None,
+        alias="import",
+        description="How the form's download names its columns; written by import-survey on the first import.",
+    )
 
     @model_validator(mode="after")
     def _scale_present(self) -> Survey:

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from mentorkit.printed.scope import add_table_scope
 from mentorkit.problems import MentorkitError, Problem
 
 #: Where the print stylesheet is inside the (staged) theme overrides.
@@ -143,7 +144,8 @@ def _render_all(documents: dict[str, str], stylesheet: Path, base: Path) -> tupl
             document = HTML(
                 string=html, base_url=base.resolve().as_uri() + "/", url_fetcher=fetcher, media_type="print"
             ).render(stylesheets=[css])
-            out.append(RenderedPdf(path, document.write_pdf(pdf_variant=PDF_VARIANT), len(document.pages)))
+            pdf = add_table_scope(document.write_pdf(pdf_variant=PDF_VARIANT))  # WeasyPrint writes no /Scope
+            out.append(RenderedPdf(path, pdf, len(document.pages)))
     finally:
         logger.removeHandler(errors)
     return out, errors.messages

@@ -11,39 +11,35 @@ A hit fails the build with where the value came from and where it leaked.
 from __future__ import annotations
 
 import functools
-import gzip
 import hashlib
-import html
-import json
 import os
 import re
-import shutil
-import subprocess
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from stat import S_ISREG
 
 import ahocorasick
-from PIL import Image
-from pypdf import PdfReader
 
 from mentorkit.load.content import Site
 from mentorkit.load.source import FieldPath, dotted
 from mentorkit.model.base import slugify_label
+from mentorkit.privacy.extract import file_texts, pdf_texts, readings, words
+from mentorkit.privacy.normalise import normalise
 from mentorkit.problems import Problem
 
 #: Free-text answers shorter than this are too common ("maths", "the
 #: games") to be searched for without false alarms; long ones are distinctive.
 MIN_TEXT_ANSWER = 25
-#: Bios and quotes are searched for by their opening words.
-FRAGMENT = 40
+#: Long texts (bios, quotes, answers) are searched for by every run of this many
+#: words, so quoting any part of one (from its second word, say) is found.
+RUN_WORDS = 6
+#: Survey answers are many: their runs start every few words, so any excerpt of
+#: RUN_WORDS + ANSWER_STRIDE - 1 words is found, with a third of the patterns.
+ANSWER_STRIDE = 3
 
-#: Binary files are scanned byte for byte as Latin-1, which finds text in
-#: their metadata (a PNG's tEXt chunk, a JPEG's EXIF comment); fonts are skipped.
+#: Fonts are skipped: they are the theme's, byte for byte, or a site's own typeface.
 FONT_SUFFIXES = {".woff", ".woff2", ".ttf", ".otf", ".eot"}
-IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico", ".avif"}
-MAX_SCANNED_BYTES = 200_000_000
 
 
 @dataclass(frozen=True)
@@ -61,6 +57,17 @@ def _plain(markdown: str) -> str:
     return " ".join(text.split())
 
 
+def word_runs(text: str, stride: int = 1) -> list[str]:
+    """Overlapping runs of ``RUN_WORDS`` words of ``text`` (the whole text when shorter)."""
+    words = text.split()
+    if len(words) <= RUN_WORDS:
+        return [" ".join(words)]
+    starts = list(range(0, len(words) - RUN_WORDS + 1, stride))
+    if starts[-1] != len(words) - RUN_WORDS:
+        starts.append(len(words) - RUN_WORDS)  # the last words too
+    return [" ".join(words[i : i + RUN_WORDS]) for i in starts]
+
+
 def secrets(site: Site) -> list[Secret]:
     """Every value from the content that must never be published."""
     out: list[Secret] = []
@@ -68,6 +75,12 @@ def secrets(site: Site) -> list[Secret]:
     def add(kind: str, key: str, path: FieldPath, text: str, what: str, whole_word: bool = True) -> None:
         source = site.source(kind, key)
         out.append(Secret(text, source.rel, source.position(path)[0], dotted(path), what, whole_word))
+
+    def add_long(kind: str, key: str, path: FieldPath, markdown: str | None, what: str) -> None:
+        value = words(_plain(markdown or ""))
+        if len(value) >= 12:
+            for run in word_runs(value):
+                add(kind, key, path, run, what)  # whole words: "4 students" is not in "14 students"
 
     for key, cohort in sorted(site.cohorts.items()):
         for index, mentee in enumerate(cohort.mentees):
@@ -82,140 +95,74 @@ def secrets(site: Site) -> list[Secret]:
             add("mentor", key, ("organisation",), mentor.organisation, "mentor organisation without consent")
         if not (business and mentor.consent.publish_quote):
             for field in ("bio", "quote"):
-                value = _plain(getattr(mentor, field) or "")
-                if len(value) >= 12:
-                    add("mentor", key, (field,), value[:FRAGMENT], f"mentor {field} without consent", whole_word=False)
+                add_long("mentor", key, (field,), getattr(mentor, field), f"mentor {field} without consent")
     for key, item in sorted(site.testimonials.items()):
         if not item.consent:
-            add(
-                "testimonial",
-                key,
-                ("quote",),
-                _plain(item.quote)[:FRAGMENT],
-                "testimonial without consent",
-                whole_word=False,
-            )
+            add_long("testimonial", key, ("quote",), item.quote, "testimonial without consent")
+    out += _answers(site)
+    return _drop_published(out, site)
+
+
+def _answers(site: Site) -> list[Secret]:
+    out = []
     for (_year, survey_id), table in sorted(site.responses.items()):
         survey = site.surveys[survey_id]
         for question in survey.questions:
             if question.kind != "text":
                 continue
             for row in table.rows:
-                answer = " ".join(str(row.get(question.id) or "").split())
+                answer = " ".join(words(str(row.get(question.id) or "")).split())
                 if len(answer) >= MIN_TEXT_ANSWER:
-                    out.append(
-                        Secret(
-                            answer[: FRAGMENT * 2],
-                            table.rel,
-                            row["_line"],
-                            question.id,
-                            "free-text survey answer",
-                            whole_word=False,
-                        )
-                    )
-    return _drop_published(out, site)
+                    out += [
+                        Secret(run, table.rel, row["_line"], question.id, "free-text survey answer")
+                        for run in word_runs(answer, ANSWER_STRIDE)
+                    ]
+    return out
 
 
 def _drop_published(found: list[Secret], site: Site) -> list[Secret]:
-    """A value that is also published with consent (two mentors at one employer) is not secret."""
-    public = set()
-    for mentor in site.mentors.values():
-        if mentor.kind == "business" and mentor.consent.publish_organisation and mentor.organisation:
-            public.add(mentor.organisation.casefold())
-        if mentor.kind == "business" and mentor.consent.publish_name:
-            # The page heading of a named mentor becomes an anchor: #maya-abbott.
-            public.update({mentor.name.casefold(), slugify_label(mentor.name)})
-    return [s for s in found if s.text.casefold() not in public and s.text.strip()]
+    """A name or organisation published with consent is not secret as the same kind of value.
 
-
-def _texts(path: Path) -> Iterator[str]:
-    """What a reader (or a search engine) could see in one output file."""
-    suffix = path.suffix.lower()
-    if suffix == ".pdf":
-        yield from pdf_texts(path)
-        return
-    if suffix in IMAGE_SUFFIXES:
-        yield from _image_texts(path)
-        return
-    if suffix == ".gz":
-        with gzip.open(path, "rb") as handle:
-            raw = handle.read(MAX_SCANNED_BYTES).decode("utf-8", errors="replace")
-        yield html.unescape(raw)
-        yield html.unescape(re.sub(r"<[^>]+>", " ", raw))
-        return
-    raw = path.read_text(encoding="utf-8", errors="replace")
-    if path.suffix == ".json":
-        try:
-            yield from _json_strings(json.loads(raw))
-            return
-        except ValueError:
-            pass
-    yield html.unescape(raw)
-    if path.suffix in (".html", ".htm", ".svg", ".xml"):
-        yield html.unescape(re.sub(r"<[^>]+>", " ", raw))
-
-
-def _image_texts(path: Path) -> Iterator[str]:
-    # Text an image carries: PNG text chunks, EXIF fields (a photo's caption or author).
-    try:
-        with Image.open(path) as image:
-            yield " ".join(str(v) for v in image.info.values() if isinstance(v, (str, bytes)))
-            yield " ".join(str(v) for v in image.getexif().values())
-    except (OSError, ValueError):
-        yield path.read_bytes()[:MAX_SCANNED_BYTES].decode("latin-1")
-
-
-def pdf_texts(path: Path) -> Iterator[str]:
-    # A PDF's text, and its metadata (title, author, subject, keywords).
-    texts = _poppler_texts(path)
-    if texts is not None:
-        yield from texts
-        return
-    reader = PdfReader(path)
-    for page in reader.pages:
-        yield page.extract_text() or ""
-    if reader.metadata:
-        yield " ".join(str(v) for v in reader.metadata.values())
-
-
-def _poppler_texts(path: Path) -> list[str] | None:
-    """The PDF's text, its document information and its XMP metadata, read by poppler.
-
-    pypdf took 10 s for the text of a district's 25 PDFs and 6 s for their
-    metadata (it parses the object stream that holds it); poppler takes 1 s
-    for all of it. None when poppler-utils is not installed or cannot read the
-    file: pypdf reads it then.
+    Two mentors at one employer, one consenting: the employer is published.
+    Two mentors of one name, one consenting: the name is published (nothing
+    tells the two apart). But a value is private whatever *other* field holds
+    it: another mentor's organisation set to an unconsented mentor's name does
+    not make that name public.
     """
-    pdftotext, pdfinfo = shutil.which("pdftotext"), shutil.which("pdfinfo")
-    if pdftotext is None or pdfinfo is None:
-        return None
-    texts = []
-    for command in (
-        [pdftotext, "-q", "-enc", "UTF-8", str(path), "-"],
-        [pdfinfo, "-enc", "UTF-8", str(path)],
-        [pdfinfo, "-meta", str(path)],
-    ):
-        done = subprocess.run(command, capture_output=True, check=False)
-        if done.returncode != 0:
-            return None
-        texts.append(done.stdout.decode("utf-8", "replace"))
-    return texts
+    public: dict[str, set[str]] = {"mentor name without consent": set(), "mentor organisation without consent": set()}
+    for mentor in site.mentors.values():
+        if mentor.kind != "business":
+            continue
+        if mentor.consent.publish_organisation and mentor.organisation:
+            public["mentor organisation without consent"].add(normalise(mentor.organisation))
+        if mentor.consent.publish_name:
+            # The page heading of a named mentor becomes an anchor: #maya-abbott.
+            public["mentor name without consent"].update(
+                {normalise(mentor.name), normalise(slugify_label(mentor.name))}
+            )
+    # Words quoted with consent are public, whoever else said them too ("students came back
+    # talking about jobs" in two testimonials, one consented): the unconsented text is still
+    # found by its own words.
+    quoted = {normalise(run) for text in _consented_texts(site) for run in word_runs(words(_plain(text)))}
+    for kind in _LONG_TEXTS:
+        public[kind] = quoted
+    return [s for s in found if s.text.strip() and normalise(s.text) not in public.get(s.what, set())]
 
 
-def _json_strings(value: object) -> Iterator[str]:
-    if isinstance(value, str):
-        yield html.unescape(re.sub(r"<[^>]+>", " ", value))
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _json_strings(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _json_strings(item)
+_LONG_TEXTS = ("mentor bio without consent", "mentor quote without consent", "testimonial without consent")
+
+
+def _consented_texts(site: Site) -> Iterator[str]:
+    for mentor in site.mentors.values():
+        if mentor.kind == "business" and mentor.consent.publish_quote:
+            yield from (text for text in (mentor.bio, mentor.quote) if text)
+    for item in site.testimonials.values():
+        if item.consent:
+            yield item.quote
 
 
 def _normal(text: str) -> str:
-    """Case and spacing do not hide a value: 'JO  PRIVATE' is 'jo private'."""
-    return " ".join(text.split()).casefold()
+    return normalise(text)
 
 
 def _is_word(char: str) -> bool:
@@ -259,8 +206,8 @@ def scan_texts(named_texts: Iterable[tuple[str, str]], found: list[Secret]) -> l
     matcher = Matcher(found)
     problems: list[Problem] = []
     seen: set[tuple[str, int | None, str]] = set()
-    for name, text in named_texts:
-        for secret in matcher.find(text):
+    for name, whole in named_texts:
+        for secret in (found for text in readings(name, whole) for found in matcher.find(text)):
             if (secret.file, secret.line, name) in seen:
                 continue
             seen.add((secret.file, secret.line, name))
@@ -272,8 +219,8 @@ def scan_texts(named_texts: Iterable[tuple[str, str]], found: list[Secret]) -> l
                     secret.field,
                     "privacy-leak",
                     f'{secret.what} "{_redact(secret.text)}" appears in the public output {name}',
-                    "nothing was published; "
-                    "remove the value from the page's content or template, or record the consent",
+                    "nothing was published; remove the value from the page's content or template, "
+                    "or record the consent",
                 )
             )
     return problems
@@ -349,10 +296,12 @@ def scan_site(
 
     def files() -> Iterator[tuple[str, str]]:
         for path in paths:
+            rel = path.relative_to(site_dir).as_posix()
+            # A file's name is published too (assets/HS-02_portrait.jpg): its parts are words.
+            yield rel, re.sub(r"[/_.]", " ", rel)
             if _sha256(path) in known:
                 continue
-            rel = path.relative_to(site_dir).as_posix()
-            for text in read_pdf(path) if path.suffix.lower() == ".pdf" else _texts(path):
+            for text in read_pdf(path) if path.suffix.lower() == ".pdf" else file_texts(path):
                 yield rel, text
 
     return scan_texts(files(), found)

@@ -34,7 +34,8 @@ def scan(site: Site) -> list[Problem]:
         text_lines: list[str] | None = None
         for path, text in markdown_fields(model):
             # A value is not leaked by the file it is recorded in (a mentor's own bio).
-            hits = [s for s in dict.fromkeys(matcher.find(text)) if s.file != source.rel]
+            # One problem per value: a long text is found by each run of its words.
+            hits = list({(s.file, s.line, s.field): s for s in matcher.find(text) if s.file != source.rel}.values())
             if not hits:
                 continue
             text_lines = text_lines or _lines(site.root / source.rel)

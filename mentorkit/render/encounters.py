@@ -25,7 +25,8 @@ from typing import Any
 
 from mentorkit.load.content import CheckedSite
 from mentorkit.model import Delivery, Mentor
-from mentorkit.model.deliveries import mentor_met
+from mentorkit.model.attendance import recorded
+from mentorkit.model.deliveries import invited, mentor_met
 from mentorkit.render.display import Display, footnote, share_with_n, show
 from mentorkit.render.safecsv import neutralise_cell
 from mentorkit.stats.breakdowns import PROGRAMME, SCHOOL, group_relations, groups
@@ -86,6 +87,24 @@ def _met_employers(site: CheckedSite, key: str) -> Iterator[tuple[Delivery, str,
             mentor = site.mentors.get(mentor_met(delivery, mentee) or "")
             if (mentor.kind == "business") if mentor is not None else business_programme:
                 yield delivery, pupil, mentor
+
+
+def _with_employer(site: CheckedSite, key: str, delivery: Delivery) -> bool:
+    """Whether a delivery is a session with an employer for anyone it was meant for."""
+    cohort = site.cohorts[key]
+    business_programme = site.programme.mentor_kind == "business"
+    for mentee in invited(cohort, delivery):
+        mentor = site.mentors.get(mentor_met(delivery, mentee) or "")
+        if (mentor.kind == "business") if mentor is not None else business_programme:
+            return True
+    return False
+
+
+def unrecorded_encounters(site: CheckedSite, key: str) -> tuple[list[Delivery], int]:
+    """Cohort ``key``'s delivered sessions with an employer that have no attendance record, and
+    how many such sessions were delivered in all: pupils' encounters there cannot be counted."""
+    employer = [d for d in site.cohorts[key].deliveries if d.status == "delivered" and _with_employer(site, key, d)]
+    return [d for d in employer if not recorded(d)], len(employer)
 
 
 def encounters(site: CheckedSite, key: str) -> list[Encounter]:
@@ -157,6 +176,29 @@ def evidence_csv(site: CheckedSite, key: str) -> str | None:
     return out.getvalue()
 
 
+def missing_records_text(site: CheckedSite, key: str) -> str | None:
+    """For the school's evidence folder: the sessions with an employer whose attendance was
+    not recorded, so the school knows its CSV is short of them (None when there are none)."""
+    missing, total = unrecorded_encounters(site, key)
+    if not missing:
+        return None
+    cohort = site.cohorts[key]
+    school = site.schools.get(cohort.school)
+    plans = site.sessions_by_number
+    lines = [
+        f"{school.name if school else cohort.school}, {cohort.academic_year}: attendance not recorded for "
+        f"{len(missing)} of {total} sessions with an employer. Pupils who came to them are missing from "
+        f"{cohort.academic_year}/{cohort.school}.csv until the attendance is added to the cohort file "
+        f"(content/cohorts/{key}.yaml, attended: under each delivery) and build.py private is run again.",
+        "",
+    ]
+    for delivery in missing:
+        plan = plans.get(delivery.session)
+        title = plan.title if plan else f"Session {delivery.session}"
+        lines.append(f"- {delivery.date.isoformat()}: session {delivery.session}, {title} ({delivery.format})")
+    return "\n".join(lines) + "\n"
+
+
 # ---------------------------------------------------------------- the public summary
 
 
@@ -185,6 +227,13 @@ def encounter_table(site: CheckedSite, years: list[str]) -> StatTable | None:
             places=1,
             unit="count",
         ),
+        Column(
+            "attendance_record",
+            "Attendance record",
+            "label",
+            "recorded; or how many sessions with an employer were delivered with no attendance list, "
+            "in which case no count of pupils reached is given (never 0).",
+        ),
     ]
     table = StatTable(
         "encounters",
@@ -193,7 +242,8 @@ def encounter_table(site: CheckedSite, years: list[str]) -> StatTable | None:
         columns,
     )
     by_cohort = {key: _reach(site, key) for key in site.cohorts}
-    if not any(count for _, count in by_cohort.values()):
+    missing = {key: unrecorded_encounters(site, key) for key in site.cohorts}
+    if not any(count for _, count in by_cohort.values()) and not any(m for m, _ in missing.values()):
         return None
     for year in years:
         found = groups(site, year)
@@ -203,23 +253,43 @@ def encounter_table(site: CheckedSite, years: list[str]) -> StatTable | None:
         first = len(table.rows)
         for group in found:
             mine = [(key, c) for key, c in cohorts if c.school in group.schools]
-            pupils = sum(len(c.mentees) for _, c in mine)
-            count = sum(by_cohort[key][1] for key, _ in mine)
-            reached = len({(c.school, pupil) for key, c in mine for pupil in by_cohort[key][0]})
-            table.rows.append(
-                {
-                    "academic_year": year,
-                    "level": group.level,
-                    "group": group.label,
-                    "pupils": pupils,
-                    "reached": reached,
-                    "reached_share": reached / pupils if pupils else None,
-                    "per_pupil": count / reached if reached else None,
-                    "_encounters": count,
-                }
-            )
+            table.rows.append(_encounter_row(year, group.level, group.label, mine, by_cohort, missing))
         table.relations += group_relations(first, found)
     return table if table.rows else None
+
+
+def _encounter_row(
+    year: str,
+    level: str,
+    label: str,
+    mine: list[tuple[str, Any]],
+    by_cohort: dict[str, tuple[set[str], int]],
+    missing: dict[str, tuple[list[Delivery], int]],
+) -> dict[str, Any]:
+    pupils = sum(len(c.mentees) for _, c in mine)
+    count = sum(by_cohort[key][1] for key, _ in mine)
+    reached = len({(c.school, pupil) for key, c in mine for pupil in by_cohort[key][0]})
+    row = {
+        "academic_year": year,
+        "level": level,
+        "group": label,
+        "pupils": pupils,
+        "reached": reached,
+        "reached_share": reached / pupils if pupils else None,
+        "per_pupil": count / reached if reached else None,
+        "_encounters": count,
+        "attendance_record": _record(sum(len(missing[k][0]) for k, _ in mine), sum(missing[k][1] for k, _ in mine)),
+    }
+    if row["attendance_record"] != "recorded":
+        # Unrecorded sessions would count as nobody reached: no figure rather than a false 0.
+        row.update(reached=None, reached_share=None, per_pupil=None, _encounters=None)
+    return row
+
+
+def _record(unrecorded: int, sessions: int) -> str:
+    if not unrecorded:
+        return "recorded"
+    return "not recorded" if unrecorded == sessions else f"not recorded for {unrecorded} of {sessions} sessions"
 
 
 def sections(site: CheckedSite, participation: PublishedTable | None = None) -> dict[str, Any] | None:
@@ -267,7 +337,11 @@ def _display(table: PublishedTable, year: str) -> Display:
     rows = [r for r in table.rows if r["academic_year"].value == year and r["level"].value in (PROGRAMME, SCHOOL)]
     # Schools first, then the programme's total, as a reader adds them up.
     for r in sorted(rows, key=lambda r: r["level"].value == PROGRAMME):
-        per_pupil = r["per_pupil"]
+        per_pupil, record = r["per_pupil"], r["attendance_record"].value
+        if record != "recorded":
+            # Never "0% (0 of 12)": the sessions happened, who came was not written down.
+            display.rows.append([r["group"].value, show(r["pupils"], cols["pupils"]), record, record])
+            continue
         display.rows.append(
             [
                 r["group"].value,

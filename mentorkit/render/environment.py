@@ -46,6 +46,8 @@ class PlannedPage:
     section: tuple[str, ...] = ()
     order: int = 100
     description: str = ""
+    #: The one content file the page is made from (root-relative), for "Edit this page"; "" for generated pages.
+    source: str = ""
 
 
 def environment(site_templates: Path | None = None) -> Environment:
@@ -103,6 +105,8 @@ def _front_matter(page: PlannedPage) -> str:
     lines = ["---", f"title: {json.dumps(page.title)}"]
     if page.description:
         lines.append(f"description: {json.dumps(page.description)}")
+    if page.source:
+        lines.append(f"edit_source: {json.dumps(page.source)}")
     lines.append("---\n\n")
     return "\n".join(lines)
 

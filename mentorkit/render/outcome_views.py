@@ -140,6 +140,11 @@ def participation_display(figures: dict[str, Any], years: list[str], by_school: 
         attendance = show(r["attendance"], cols["attendance"])
         if r["attendance"].shown:
             attendance += f" (mentees: {show(r['mentees'], cols['mentees'])})"
+        record = value_of(r, "attendance_record") if "attendance_record" in r else ""
+        if record == "not recorded":
+            attendance = "not recorded"  # never 0%: no attendance list was kept for those sessions
+        elif record not in ("", "recorded"):
+            attendance += f" ({record})"
         display.rows.append(
             [
                 label,

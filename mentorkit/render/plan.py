@@ -70,6 +70,7 @@ def home(site: CheckedSite, figures: dict[str, Any]) -> list[PlannedPage]:
             {"testimonials": testimonials},
             order=0,
             description=_first_sentence(site.programme.summary),
+            source=_source(site, "programme", "programme"),
         )
     ]
 
@@ -116,6 +117,7 @@ def sessions(site: CheckedSite, figures: dict[str, Any]) -> list[PlannedPage]:
                 section=("The sessions",),
                 order=20 + plan.number,
                 description=plan.summary or plan.title,
+                source=_source(site, "session", key),
             )
         )
     return pages
@@ -195,6 +197,7 @@ def handbook(site: CheckedSite, figures: dict[str, Any]) -> list[PlannedPage]:
                 section=section,
                 order=60 + chapter.order,
                 description=chapter.summary,
+                source=_source(site, "guide", key),
             )
         )
     return pages
@@ -209,6 +212,7 @@ def free_pages(site: CheckedSite, figures: dict[str, Any]) -> list[PlannedPage]:
             {"body": page.body},
             order=page.nav_order,
             description=page.description,
+            source=_source(site, "page", key),
         )
         for key, page in sorted(site.pages.items())
     ]
@@ -254,6 +258,11 @@ def privacy_notice(site: CheckedSite, figures: dict[str, Any]) -> list[PlannedPa
 
 def _sessions(site: CheckedSite) -> list[tuple[str, SessionPlan]]:
     return sorted(site.sessions.items(), key=lambda kv: kv[1].number)
+
+
+def _source(site: CheckedSite, kind: str, key: str) -> str:
+    found = site.sources.get((kind, key))
+    return found.rel if found else ""
 
 
 def _first_sentence(text: str) -> str:

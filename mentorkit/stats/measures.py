@@ -15,6 +15,7 @@ from statistics import NormalDist
 from typing import Any
 
 from mentorkit.model import Cohort, Question, Scale
+from mentorkit.model.attendance import recorded
 
 #: The two-sided 95% normal quantile (1.959964...), not the rounded 1.96.
 Z95 = NormalDist().inv_cdf(0.975)
@@ -95,13 +96,25 @@ class Participation:
     planned: int
     delivered: int
     cancelled: int
-    #: Attendances at sessions run for a whole cohort or group, and the places at them.
+    #: Attendances at sessions run for a whole cohort or group, and the places at them,
+    #: over the sessions whose attendance was recorded.
     attended: int
     places: int
+    #: Such sessions delivered without an attendance record: left out, never counted as 0%.
+    unrecorded: int = 0
 
     @property
     def attendance(self) -> float | None:
         return self.attended / self.places if self.places else None
+
+    @property
+    def attendance_record(self) -> str:
+        """What the attendance figure covers, in words: "" when no such session was delivered."""
+        if not self.unrecorded:
+            return "recorded" if self.places else ""
+        if not self.places:
+            return "not recorded"
+        return f"{self.unrecorded} session{'s' if self.unrecorded > 1 else ''} not recorded"
 
     @property
     def delivery(self) -> float | None:
@@ -118,7 +131,7 @@ def participation(cohorts: Iterable[Cohort]) -> Participation:
     """
     cohorts = list(cohorts)
     schools, mentees, mentors = set(), 0, set()
-    planned = delivered = cancelled = attended = places = 0
+    planned = delivered = cancelled = attended = places = unrecorded = 0
     for cohort in cohorts:
         schools.add(cohort.school)
         mentees += len(cohort.mentees)
@@ -130,10 +143,14 @@ def participation(cohorts: Iterable[Cohort]) -> Participation:
                 continue
             delivered += 1
             invited = _invited(cohort, delivery.group, delivery.mentor, delivery.format)
-            if invited is not None:
+            if invited is not None and not recorded(delivery):
+                unrecorded += 1
+            elif invited is not None:
                 places += len(invited)
                 attended += len(invited & set(delivery.attended))
-    return Participation(len(schools), mentees, len(mentors), planned, delivered, cancelled, attended, places)
+    return Participation(
+        len(schools), mentees, len(mentors), planned, delivered, cancelled, attended, places, unrecorded
+    )
 
 
 def _invited(cohort: Cohort, group: str | None, mentor: str | None, fmt: str) -> set[str] | None:

@@ -53,6 +53,13 @@ def participation_table(site: CheckedSite, years: list[str]) -> StatTable:
             base="mentees",
             hidden="_attended",
         ),
+        Column(
+            "attendance_record",
+            "Attendance record",
+            "label",
+            "recorded; not recorded (delivered sessions with no attendance list, so no rate is given, never 0%); "
+            "or how many sessions were not recorded (the rate is over the recorded ones).",
+        ),
     ]
     table = StatTable(
         "participation", "Participation and delivery", "Schools, mentees, mentors and sessions each year.", columns
@@ -88,6 +95,7 @@ def _participation_row(year: str, level: str, label: str, result: Participation)
         "delivery_share": result.delivery,
         "attendance": result.attendance,
         "_attended": result.attended,
+        "attendance_record": result.attendance_record,
     }
 
 

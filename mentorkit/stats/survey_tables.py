@@ -131,6 +131,7 @@ _CHANGE_COLUMNS = BREAKDOWN + [
         hidden="_total_change",
         places=2,
         unit="points",
+        moves=("improved", "worse"),
     ),
 ]
 

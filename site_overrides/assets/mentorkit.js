@@ -63,3 +63,14 @@
     });
   });
 })();
+
+// ---- mentorkit hardening: the search form's submit button ----
+// The theme searches as you type and never submits its form; the button a
+// form needs (HTML_CodeSniffer H32.2) opens the first result instead of
+// reloading the page with the query.
+document.addEventListener("submit", function (event) {
+  if (!event.target.matches || !event.target.matches("form.md-search__form")) return;
+  event.preventDefault();
+  var first = document.querySelector(".md-search-result__link");
+  if (first) window.location.href = first.href;
+});

@@ -12,8 +12,8 @@ import re
 from pathlib import Path
 
 #: Folders of the built site that hold no public pages: the theme's files, and
-#: the staff's form editor (admin/), an app Decap CMS draws in the browser whose
-#: user interface is Decap's. Its HTML shell is still validated and link-checked.
+#: the staff's form editor (admin/), an app Sveltia CMS draws in the browser whose
+#: user interface is Sveltia's. Its HTML shell is still validated and link-checked.
 NOT_PAGES = {"assets", "search", "admin"}
 
 #: Page type -> pattern for its address (relative to the site root).

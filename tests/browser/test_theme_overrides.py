@@ -22,13 +22,30 @@ COPIES = {
             '<div class="md-search__scrollwrap" tabindex="0" data-md-scrollfix>',
             '<div class="md-search__scrollwrap" data-md-scrollfix>',
         ),
+        (
+            "      {% endif %}\n    </form>",
+            "      {% endif %}\n"
+            '      <button type="submit" class="mk-search-submit md-button md-button--primary">'
+            '{{ lang.t("search") }}</button>\n    </form>',
+        ),
+    ],
+    "partials/nav-item.html": [
+        (
+            '<input class="md-nav__toggle md-toggle" type="checkbox" id="__toc">',
+            '<input class="md-nav__toggle md-toggle" type="checkbox" id="__toc" aria-label="{{ lang.t(\'toc\') }}">',
+        ),
     ],
 }
 
+#: Partials written here rather than copied: they replace the theme's whole file.
+REPLACED = {"partials/actions.html": "Edit this page: the page's own source file, not the generated Markdown"}
+
 
 def _body(text: str) -> str:
-    """The template without its leading comment."""
-    return text.split("-#}", 1)[1].lstrip("\n") if text.startswith("{#-") else text
+    """The template without its leading comments (ours, and the theme's licence where it has one)."""
+    while text.startswith("{#-"):
+        text = text.split("-#}", 1)[1].lstrip("\n")
+    return text
 
 
 def test_copied_partials_differ_from_the_theme_only_by_their_fixes():
@@ -45,4 +62,4 @@ def test_every_copied_partial_is_listed_here():
         p.relative_to(REPO / "site_overrides").as_posix()
         for p in (REPO / "site_overrides" / "partials").rglob("*.html")
     )
-    assert copied == sorted(COPIES)
+    assert copied == sorted([*COPIES, *REPLACED])

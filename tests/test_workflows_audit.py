@@ -1,0 +1,88 @@
+"""The GitHub workflows mentorkit ships pass zizmor's audit offline, and hold to what it checks.
+
+zizmor (PyPI, pinned in the test extras) finds unpinned actions, excessive
+permissions, credentials left in checkouts, template injection and cache
+poisoning. Nothing above "low" may be reported. The narrower tests below say
+the same in this project's terms, and fail without zizmor too.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from .conftest import REPO
+
+WORKFLOWS = sorted(
+    [*REPO.glob(".github/workflows/*.y*ml"), *REPO.glob("mentorkit/**/workflows/*.y*ml")],
+    key=lambda p: p.as_posix(),
+)
+#: Workflows that publish what they build: no dependency cache may feed them.
+PUBLISHING = {"publish.yml", "reports.yml"}
+
+
+def _zizmor() -> str:
+    found = shutil.which("zizmor") or str(Path(sys.executable).parent / "zizmor")
+    if not Path(found).exists():
+        pytest.fail("zizmor is missing: pip install zizmor==1.32.0 (the test extras)", pytrace=False)
+    return found
+
+
+def test_there_are_workflows_to_audit():
+    assert {p.name for p in WORKFLOWS} >= {"check.yml", "publish.yml", "reports.yml"}
+
+
+@pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda p: p.relative_to(REPO).as_posix())
+def test_zizmor_reports_nothing_above_low(workflow):
+    done = subprocess.run(
+        [_zizmor(), "--offline", "--no-progress", "--format", "json", str(workflow)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode in (0, 11, 12, 13, 14), done.stderr  # 1x: findings, by highest severity
+    findings = json.loads(done.stdout or "[]")
+    serious = [
+        f"{f['ident']} ({f['determinations']['severity']}): {f['desc']}"
+        for f in findings
+        if f["determinations"]["severity"] not in ("Unknown", "Informational", "Low")
+    ]
+    assert serious == []
+
+
+USES = re.compile(r"^\s*(?:-\s*)?uses:\s*(\S+)(.*)$", re.M)
+
+
+@pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda p: p.name)
+def test_every_action_is_pinned_to_a_commit_with_its_version_named(workflow):
+    for action, rest in USES.findall(workflow.read_text()):
+        if action.startswith("./"):
+            continue
+        assert re.fullmatch(r"[\w.-]+/[\w./-]+@[0-9a-f]{40}", action), action
+        assert re.fullmatch(r"\s*# v\d+(\.\d+)*", rest), f"{action}: name the version in a comment"
+
+
+@pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda p: p.name)
+def test_only_a_deploy_job_may_write_pages_or_mint_tokens(workflow):
+    data = yaml.safe_load(workflow.read_text())
+    assert not {"pages", "id-token"} & set(data.get("permissions") or {}), "not for the whole workflow"
+    for name, job in data["jobs"].items():
+        granted = {k for k, v in (job.get("permissions") or {}).items() if v == "write"}
+        if granted & {"pages", "id-token"}:
+            assert name == "deploy" and not any("run" in step for step in job["steps"]), name
+
+
+@pytest.mark.parametrize("workflow", [w for w in WORKFLOWS if w.name in PUBLISHING], ids=lambda p: p.name)
+def test_workflows_that_publish_use_no_dependency_cache(workflow):
+    data = yaml.safe_load(workflow.read_text())
+    for job in data["jobs"].values():
+        for step in job["steps"]:
+            assert "cache" not in (step.get("with") or {}), step
+            assert "actions/cache" not in step.get("uses", ""), step
