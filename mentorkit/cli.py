@@ -109,6 +109,11 @@ def parser() -> argparse.ArgumentParser:
     nw.add_argument(
         "ids", nargs="*", metavar="ID", help="its id (cohort: ACADEMIC-YEAR SCHOOL-ID; report: ACADEMIC-YEAR)"
     )
+    it = commands.add_parser(
+        "init", help='start a new programme\'s site in a new folder, e.g. init future-steps --name "Future Steps"'
+    )
+    it.add_argument("--format", choices=FORMATS, default="human", help="how problems are printed")
+    _init_options(it)
     mt = commands.add_parser(
         "match",
         help="propose mentors for a cohort's unmatched mentees (sectors, capacity, safeguarding); "
@@ -138,6 +143,12 @@ def parser() -> argparse.ArgumentParser:
         help="where to write (default: <content-root>/private; refused inside site/, content/ or sessions/)",
     )
     return top
+
+
+def _init_options(p: argparse.ArgumentParser) -> None:
+    from mentorkit.commands.init import add_arguments
+
+    add_arguments(p)
 
 
 def _build_options(p: argparse.ArgumentParser, top: bool = False) -> None:
@@ -311,6 +322,12 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_init(args: argparse.Namespace) -> int:
+    from mentorkit.commands.init import command
+
+    return command(args)
+
+
 def cmd_match(args: argparse.Namespace) -> int:
     from mentorkit.commands.match import command
 
@@ -331,6 +348,7 @@ COMMANDS = {
     "schema": cmd_schema,
     "import-survey": cmd_import_survey,
     "new": cmd_new,
+    "init": cmd_init,
     "match": cmd_match,
     "private": cmd_private,
 }

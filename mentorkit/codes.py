@@ -88,6 +88,8 @@ CODES: tuple[Code, ...] = (
     Code("file-exists", "the file to be written already exists", ("import-survey", "new")),
     Code("file-too-large", "a YAML or Markdown file over 2 MB, or a CSV over 50 MB", CHECK),
     Code("inactive-mentor", "a matched mentor is marked active: false", CHECK),
+    Code("init-answer", "an answer given to init (a flag) is not valid: nothing was written", ("init",)),
+    Code("init-not-empty", "init was pointed at a folder that already holds something: nothing was written", ("init",)),
     Code("invalid-answer", "an export's answer is not one the question allows", ("import-survey",)),
     Code("invalid-block", "a block of indented fields was expected", CHECK),
     Code("invalid-boolean", "true or false was expected", CHECK),
@@ -106,6 +108,7 @@ CODES: tuple[Code, ...] = (
         CHECK,
     ),
     Code("laestab-mismatch", "a school's laestab does not start with its local authority's old_code", CHECK),
+    Code("low-contrast", "a site.colours colour is under WCAG AA's 4.5:1 with white text", CHECK),
     Code(
         "markdown-too-complex",
         "Markdown the site generator would take minutes over, or could not render (too many brackets, nested too deep)",
@@ -113,7 +116,7 @@ CODES: tuple[Code, ...] = (
     ),
     Code("match-failed", "the matching solver failed", ("match",)),
     Code("mentor-kind", "a mentor's kind differs from the programme's mentor_kind", CHECK),
-    Code("missing-asset", "the programme's logo names no file in content/assets/", CHECK),
+    Code("missing-asset", "the programme's logo, favicon or social_image names no file in content/assets/", CHECK),
     Code("missing-cell", "a row has fewer cells than there are columns: a missing comma", CHECK),
     Code("missing-column", "no column of an export holds the pseudonym or the school", ("import-survey",)),
     Code("missing-field", "a required field is missing", CHECK),
@@ -126,7 +129,7 @@ CODES: tuple[Code, ...] = (
         "a cell that may not be blank is blank (mentee, school, submitted, year, value)",
         CHECK + ("import-survey",),
     ),
-    Code("mkdocs-config", "the site's mkdocs.yml cannot be read (keep it plain YAML, without !!python tags)", BUILD),
+    Code("mkdocs-config", "the site's mkdocs.yml cannot be read (keep it plain YAML, without !!python tags)", CHECK),
     Code("name-mismatch", "a field disagrees with the file name or folder", CHECK),
     Code("no-cohort", "a response row's school has no cohort in that academic year", CHECK),
     Code("no-content", "there is no content/ folder where the command was run (use --content-root DIR)", CHECK),
@@ -190,6 +193,7 @@ CODES: tuple[Code, ...] = (
     Code(
         "unknown-survey", "a session plan's survey or a survey's pairs_with names no survey", CHECK + ("import-survey",)
     ),
+    Code("unportable-plugin", "the site's mkdocs.yml names a plugin other than search: it is ignored", CHECK),
     Code("unreadable-file", "the file cannot be opened (permissions, a broken link)", CHECK),
     Code("unreadable-table", "the CSV cannot be read as a table at all", CHECK + ("import-survey",)),
     Code(
@@ -197,6 +201,7 @@ CODES: tuple[Code, ...] = (
         "the output folder is or overlaps the content, a repository or a folder of other files",
         BUILD,
     ),
+    Code("web-fonts", "the site's mkdocs.yml sets theme.font: it is ignored, fonts stay local", CHECK),
     Code("wrong-columns", "a CSV header is not exactly the expected columns in order", CHECK),
     Code("wrong-extension", "a file ends in .yml", CHECK),
     Code("wrong-length", "a list is too short, e.g. a survey without questions", CHECK),

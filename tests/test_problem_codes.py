@@ -131,7 +131,7 @@ def test_every_documented_code_is_registered():
 
 def test_codes_are_kebab_case_unique_and_say_who_prints_them():
     assert len(BY_CODE) == len(CODES)
-    commands = {"check", "build", "serve", "status", "schema", "import-survey", "new", "match", "private"}
+    commands = {"check", "build", "serve", "status", "schema", "import-survey", "new", "match", "private", "init"}
     for code in CODES:
         assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", code.code), code
         assert code.title and "\n" not in code.title, code

@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from mentorkit.build import generator_errors, paths
+from mentorkit.build import generator_errors, paths, siteconfig
 from mentorkit.problems import MentorkitError, Problem
 
 
@@ -68,31 +68,27 @@ GENERATORS = {
 
 
 def load_base_config(root: Path) -> dict[str, Any]:
-    """The site's plain mkdocs.yml (or the packaged default)."""
-    path = root / "mkdocs.yml"
-    if not path.is_file():
-        path = paths.default_mkdocs_yml()
+    """The site's mkdocs.yml laid over mentorkit's defaults (see ``siteconfig``)."""
+    return layered_config(root)[0]
+
+
+def config_problems(root: Path) -> list[Problem]:
+    """Warnings for the site's settings mentorkit overrules, or the error that it cannot be read."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise MentorkitError(
-            f"{path} is not plain YAML",
-            [
-                Problem(
-                    path.name,
-                    mark.line + 1 if mark else None,
-                    mark.column + 1 if mark else None,
-                    "",
-                    "mkdocs-config",
-                    f"cannot read it: {getattr(exc, 'problem', exc)}",
-                    "keep mkdocs.yml plain: no !!python tags, so any generator can read it",
-                )
-            ],
-        ) from None
-    if not isinstance(data, dict):
-        raise MentorkitError(f"{path} must be a mapping of settings")
-    return data
+        return layered_config(root)[1]
+    except MentorkitError as exc:
+        return exc.problems
+
+
+def layered_config(root: Path) -> tuple[dict[str, Any], list[Problem]]:
+    default_path = paths.default_mkdocs_yml()
+    defaults, _ = siteconfig.read(default_path, "mkdocs.yml")
+    own_path = root / "mkdocs.yml"
+    if not own_path.is_file() or own_path.resolve() == default_path.resolve():
+        return defaults, []
+    own, node = siteconfig.read(own_path, "mkdocs.yml")
+    merged = siteconfig.layer(defaults, own)
+    return merged, siteconfig.guarantees("mkdocs.yml", own, node, merged)
 
 
 def stage_overrides(root: Path, target: Path) -> Path:
@@ -124,6 +120,8 @@ def write_config(
     site_url: str | None,
     language: str,
     logo: str | None = None,
+    theme_settings: dict[str, Any] | None = None,
+    stylesheets: list[str] | None = None,
 ) -> Path:
     config = dict(base)
     config["site_name"] = site_name
@@ -139,7 +137,10 @@ def write_config(
     theme.setdefault("language", language.split("-")[0])
     if logo:
         theme["logo"] = logo
+    theme.update(theme_settings or {})  # the programme's own look (programme.yaml's site:)
     config["theme"] = theme
+    if stylesheets:
+        config["extra_css"] = [*(config.get("extra_css") or []), *stylesheets]
     config["extra"] = {**(config.get("extra") or {}), **extra}
     path = staging / "mkdocs.yml"
     path.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")

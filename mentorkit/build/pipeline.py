@@ -24,7 +24,7 @@ from typing import Any, TypeVar
 from mentorkit.build import cms, crawlers, paths
 from mentorkit.build.assets import publish_assets
 from mentorkit.build.figures_cache import CachedFigures
-from mentorkit.build.generators import GENERATORS, load_base_config, stage_overrides, write_config
+from mentorkit.build.generators import GENERATORS, config_problems, load_base_config, stage_overrides, write_config
 from mentorkit.build.output_dir import work_folder
 from mentorkit.build.pdf_texts import CachedPdfTexts
 from mentorkit.build.swap import swap_in
@@ -40,6 +40,7 @@ from mentorkit.privacy import csp, html_gate
 from mentorkit.privacy import gate as privacy
 from mentorkit.privacy import sources as typed_secrets
 from mentorkit.problems import MentorkitError, Problem, errors
+from mentorkit.render import brand
 from mentorkit.render import outcomes as outcome_pages
 from mentorkit.render import plan as page_plan
 from mentorkit.render.environment import environment, nav, render_pages
@@ -97,6 +98,7 @@ def check(root: Path, timings: Timings | None = None, cache: ReadCache | None = 
         problems += rules.check(site)
     with timings.stage("privacy"):
         problems += typed_secrets.scan(site)  # where a private value was typed, not where it would be published
+    problems += config_problems(root)  # the site's mkdocs.yml, over mentorkit's defaults
     # The later stages take a CheckedSite: hand one over whenever programme.yaml loaded.
     return checked(site) or site, problems
 
@@ -114,6 +116,9 @@ def render_docs(
     common = {"programme": site.programme, "figures": figures, "pdfs": printables.links(site) if with_pdfs else None}
     docs = render_pages(pages, env, common)
     docs.update(outcome_pages.files(site, figures))  # charts, open data CSVs, datapackage.json
+    colours = brand.stylesheet(site.programme)
+    if colours:
+        docs[brand.STYLESHEET] = colours
     docs.update(cms.admin_docs(site.root, site.programme.short_name, site.programme.site.url))  # the form editor
     return (
         {rel: neutralise_csv(text) if rel.endswith(".csv") else text for rel, text in docs.items()},
@@ -284,12 +289,14 @@ def stage(site: CheckedSite, docs: dict[str, str], navigation: list[Any], work: 
             "example_data": site.programme.site.example_data,
             "programme": site.programme.short_name,
             "print_header": printables.css_string(site.programme.name),
+            **brand.extra(site.programme),
             "edit_base": cms.edit_base(root),  # "Edit this page" (site_overrides/partials/actions.html)
         },
         site_name=site.programme.name,
         site_url=site.programme.site.url,
         language=site.programme.site.language,
-        logo=f"assets/{site.programme.site.logo}" if site.programme.site.logo else None,
+        theme_settings=brand.theme(site.programme),
+        stylesheets=[brand.STYLESHEET] if site.programme.site.colours else None,
     )
 
 

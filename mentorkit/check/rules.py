@@ -11,6 +11,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from typing import Protocol
 
+from mentorkit.check import branding
 from mentorkit.check.cohorts import cohorts
 from mentorkit.check.dates import academic_year_bounds
 from mentorkit.check.safeguarding import safeguarding
@@ -378,4 +379,6 @@ RULES: list[Rule] = [
     reports,
     guides,
     school_codes,
+    branding.colours,  # the programme's own look (check/branding.py)
+    branding.files,
 ]

@@ -75,7 +75,9 @@ def new(root: Path, kind_name: str, given: list[str], today: dt.date | None = No
         raise MentorkitError(f'there is no kind "{kind_name}": use one of ' + ", ".join(k.name for k in KINDS))
     ids = _ids(kind, given)
     year = ids[0] if kind.arguments else academic_year(today or dt.date.today())
-    c = Context(root, ids, _programme_id(root), year)
+    programme = _programme(root)
+    programme_id = str(programme["id"]) if isinstance(programme.get("id"), str) else "programme"
+    c = Context(root, ids, programme_id, year, programme)
     values = kind.placeholder(c)
     path = target(kind, c, values)
     files = {path: render(kind, values), **{path.with_suffix(suffix): text for suffix, text in kind.companions}}
@@ -101,19 +103,24 @@ def new(root: Path, kind_name: str, given: list[str], today: dt.date | None = No
     return list(files), _notes(kind, c, values)
 
 
-def _programme_id(root: Path) -> str:
-    """The programme's id, for the files that name it (even if programme.yaml has other errors)."""
+def _programme(root: Path) -> dict[str, Any]:
+    """programme.yaml's settings, for the files that must fit them (even if it has errors elsewhere)."""
     path = root / "content" / "programme.yaml"
     data = load_yaml_file(path, "content/programme.yaml")[0].data if path.is_file() else None
-    return str(data["id"]) if isinstance(data, dict) and isinstance(data.get("id"), str) else "programme"
+    return data if isinstance(data, dict) else {}
 
 
 def _notes(kind: Kind, c: Context, values: dict[str, Any]) -> list[str]:
     notes = ["replace the placeholder values, then run: python build.py check"]
-    if kind.name == "session":
+    if kind.name == "session" and values["number"] > c.setting("sessions_per_cohort", 0):
         notes.append(f"programme.yaml's sessions_per_cohort must be at least {values['number']}")
     if kind.name == "cohort" and not (c.root / "content" / "schools" / f"{c.ids[1]}.yaml").exists():
         notes.append(f"there is no school {c.ids[1]} yet: python build.py new school {c.ids[1]}")
+    if kind.name == "school":
+        notes.append(
+            "add its urn and laestab from Get Information about Schools (https://get-information-schools.service.gov.uk/)"
+            " before its first cohort: the open data needs them"
+        )
     if kind.name == "indicator":
         notes.append("add the series to the .csv: one row per year (year,value,comparator)")
     return notes
@@ -173,6 +180,9 @@ def _value(name: str, value: Any, info: FieldInfo, pad: str) -> list[str]:
             lines[first] = f"{pad}  - {lines[first].lstrip()}"
             out += lines
         return out
+    if isinstance(value, list) and value and len(_inline(value)) > 60:
+        # A long list reads (and edits) better one item a line.
+        return [f"{pad}{name}:", *(f"{pad}  - {_inline(item)}" for item in value)]
     if isinstance(value, str) and "\n" in value:
         return [f"{pad}{name}: |", *(f"{pad}  {line}" if line else "" for line in value.rstrip("\n").split("\n"))]
     return [f"{pad}{name}: {_inline(value)}"]

@@ -27,6 +27,8 @@ ASSET_PATTERN = rf"^{_SEGMENT}(/{_SEGMENT})*$"
 #: The plain-English fix the validator prints when a value misses a pattern.
 #: Keyed by the pattern itself so the JSON Schema, the CMS form and the CLI
 #: all give the same advice.
+HEX_COLOUR_PATTERN = r"^#[0-9a-fA-F]{6}$"
+
 PATTERN_HINTS: dict[str, str] = {
     SLUG_PATTERN: "use lower-case letters, digits and single hyphens, e.g. sam-okafor",
     PSEUDONYM_PATTERN: ("use a pseudonym of capital letters and digits, e.g. EXAMPLE-01 — never a real name"),
@@ -34,6 +36,7 @@ PATTERN_HINTS: dict[str, str] = {
     EMAIL_PATTERN: "write an email address such as skills@example.org",
     URL_PATTERN: "write a full web address starting with https://",
     TIME_PATTERN: "write a 24-hour time as HH:MM, e.g. 09:30",
+    HEX_COLOUR_PATTERN: 'write a colour as # and six hex digits, in quotes: "#0f5e5a" (unquoted, # starts a note)',
     ASSET_PATTERN: "write a path inside content/assets/, e.g. logo.svg or images/team.jpg (no '..', no leading '/')",
 }
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from mentorkit.model.base import MARKDOWN, AssetPath, Email, Slug, Strict, Url, ref
+from mentorkit.model.base import HEX_COLOUR_PATTERN, MARKDOWN, AssetPath, Email, Slug, Strict, Url, ref
 
 #: The licences open data may be published under: Open Definition / SPDX identifier -> (title, address).
 #: OGL v3.0 is what UK public bodies normally use; the others are the common open licences a charity or
@@ -120,6 +120,21 @@ class Disclosure(Strict):
     )
 
 
+#: A colour as the web writes it: # and six hexadecimal digits.
+HexColour = Annotated[str, Field(pattern=HEX_COLOUR_PATTERN)]
+
+
+class Colours(Strict):
+    """The programme's own colours; checked for contrast (WCAG AA) with the text drawn on and around them."""
+
+    primary: HexColour = Field(
+        description="Main colour, e.g. '#0f5e5a': the header bar (with white text on it) and links on the white page."
+    )
+    accent: HexColour | None = Field(
+        None, description="Second colour, e.g. '#8a3b12': buttons and links under the pointer. Default: the primary."
+    )
+
+
 class SiteSettings(Strict):
     url: Url | None = Field(None, description="Where the public site is published (used for the sitemap).")
     language: str = Field("en-GB", description="Language of the site's content.")
@@ -130,6 +145,15 @@ class SiteSettings(Strict):
     logo: AssetPath | None = Field(
         None, description="The programme's logo, a file in content/assets/ (SVG or PNG), shown in the site header."
     )
+    favicon: AssetPath | None = Field(
+        None, description="The small icon browsers show in the tab, a file in content/assets/ (PNG or SVG, square)."
+    )
+    social_image: AssetPath | None = Field(
+        None,
+        description="The picture shown when someone shares a link to the site, a file in content/assets/ "
+        "(PNG or JPEG, 1200 by 630 pixels).",
+    )
+    colours: Colours | None = Field(None, description="The programme's own colours (default: the theme's indigo).")
     accessibility_tested: date | None = Field(
         None,
         description=(
@@ -165,6 +189,12 @@ class Programme(Strict):
     duration_months: int = Field(ge=1, le=24, description="How long a cohort runs, in months.")
     sessions_per_cohort: int = Field(
         ge=1, le=50, description="Number of structured sessions; session plans are numbered 1..this."
+    )
+    session_minutes: int | None = Field(
+        None,
+        ge=5,
+        le=480,
+        description="How long a session usually lasts, in minutes (new session plans start with this length).",
     )
     group_size: int | None = Field(None, ge=1, description="Typical number of mentees per mentor in group sessions.")
     aims: list[Aim] = Field(description="What each session is designed to do.")

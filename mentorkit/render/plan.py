@@ -18,7 +18,7 @@ from typing import Any
 from mentorkit.load.content import CheckedSite
 from mentorkit.model import SessionPlan
 from mentorkit.problems import Problem
-from mentorkit.render import encounters
+from mentorkit.render import encounters, landing
 from mentorkit.render import outcomes as outcome_pages
 from mentorkit.render.consented import public_mentor, public_testimonials
 from mentorkit.render.environment import PlannedPage
@@ -62,12 +62,19 @@ def home(site: CheckedSite, figures: dict[str, Any]) -> list[PlannedPage]:
     testimonials = [
         t for t in public_testimonials(site.testimonials, site.schools) if t.featured
     ] or public_testimonials(site.testimonials, site.schools)[:2]
+    year, results = landing.headlines(site, figures)
     return [
         PlannedPage(
             "index.md",
             "pages/home.md.j2",
             site.programme.name,
-            {"testimonials": testimonials},
+            {
+                "testimonials": testimonials[:2],
+                "more_testimonials": bool(testimonials),
+                "glance": landing.glance(site),
+                "results_year": year,
+                "results": results,
+            },
             order=0,
             description=_first_sentence(site.programme.summary),
             source=_source(site, "programme", "programme"),

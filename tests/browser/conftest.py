@@ -9,9 +9,11 @@ HTML Checker come from ``node_modules`` (``npm ci`` in the same script).
 
 from __future__ import annotations
 
+import atexit
 import functools
 import http.server
 import shutil
+import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
@@ -23,6 +25,7 @@ import pytest
 from mentorkit.build.pipeline import BuildOptions, build
 
 from ..conftest import REPO, copy_fixture
+from .fresh import fresh_site
 from .sitepages import html_pages
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -39,8 +42,16 @@ AXE = NODE_MODULES / "axe-core" / "axe.min.js"
 VNU = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
 OUTPUT = REPO / "test-output"
 
+
+def _fresh_init_site() -> Path:
+    """A new programme's site as `init` writes it, with its own logo and colours (tests/browser/fresh.py)."""
+    folder = Path(tempfile.mkdtemp(prefix="mentorkit-fresh-init-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return fresh_site(folder / "future-steps")
+
+
 #: The sites the suite builds and checks, by name.
-SITES = {"60mm": REPO, "academy-hub": REPO / "examples" / "academy-hub"}
+SITES = {"60mm": REPO, "academy-hub": REPO / "examples" / "academy-hub", "fresh-init": _fresh_init_site()}
 
 #: Phone (the width most mentors arrive at) and desktop.
 WIDTHS = {"phone": 390, "desktop": 1280}
@@ -82,11 +93,28 @@ def serve(folder: Path) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def built_sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, BuiltSite]]:
     out = tmp_path_factory.mktemp("built")
-    folders = {name: build(BuildOptions(root, site_dir=out / name, pdf=False)).output for name, root in SITES.items()}
-    # Each site at the root of its own server, as it is published: 404.html
-    # links from the root, since it answers for any address.
+    # Each site at the path of its own address on its own server, as it is published
+    # (https://owner.github.io/future-steps/ is served under /future-steps/): 404.html
+    # links from there, since it answers for any address.
+    paths = {name: _site_path(root) for name, root in SITES.items()}
+    folders = {
+        name: build(BuildOptions(root, site_dir=out / name / paths[name], pdf=False)).output
+        for name, root in SITES.items()
+    }
     with ExitStack() as stack:
-        yield {name: BuiltSite(name, folder, stack.enter_context(serve(folder))) for name, folder in folders.items()}
+        yield {
+            name: BuiltSite(name, folder, stack.enter_context(serve(out / name)) + paths[name])
+            for name, folder in folders.items()
+        }
+
+
+def _site_path(root: Path) -> str:
+    """The path part of the site's address ("future-steps/"), or "" for a site at a domain's root."""
+    from mentorkit.build.pipeline import check
+
+    programme = check(root)[0].programme
+    url = (programme.site.url if programme else None) or ""
+    return url.split("://", 1)[-1].partition("/")[2]
 
 
 BROKEN_HOME = """\

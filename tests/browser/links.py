@@ -86,6 +86,8 @@ def check(site: Path, site_url: str | None = None) -> tuple[int, list[BrokenLink
         return parsed[path]
 
     own = site_url.rstrip("/") + "/" if site_url else None
+    # A site published under a path (owner.github.io/future-steps/) links there from 404.html.
+    under = urlsplit(own).path if own else "/"
     checked, broken = 0, []
     sources = [(path.relative_to(site).as_posix(), page(path).links) for path in sorted(site.rglob("*.html"))]
     if (site / "sitemap.xml").is_file():
@@ -103,7 +105,8 @@ def check(site: Path, site_url: str | None = None) -> tuple[int, list[BrokenLink
             if f"{url.scheme}://{url.netloc}/" != _BASE:
                 continue  # another site, mailto:, tel:, data:, javascript:
             checked += 1
-            target = _target(site, url.path)
+            path = "/" + url.path[len(under) :] if under != "/" and url.path.startswith(under) else url.path
+            target = _target(site, path)
             if target is None:
                 broken.append(BrokenLink(rel, href, "no such file"))
             elif url.fragment and target.suffix == ".html" and unquote(url.fragment) not in page(target).ids:

@@ -13,6 +13,12 @@ THEME = Path(material.__file__).parent / "templates"
 
 #: partial -> the (theme's text, ours) replacements that make our copy.
 COPIES = {
+    "partials/copyright.html": [
+        (
+            "  {% if not config.extra.generator == false %}",
+            '  {% include "mk-organisation.html" %}\n  {% if not config.extra.generator == false %}',
+        ),
+    ],
     "partials/search.html": [
         (
             '<div class="md-search" data-md-component="search" role="dialog">',
