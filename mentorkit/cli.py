@@ -50,7 +50,14 @@ def parser() -> argparse.ArgumentParser:
     _build_options(top, top=True)
     _cache_options(top, top=True)
     commands = top.add_subparsers(dest="command", metavar="COMMAND")
+    _site_commands(commands)
+    _file_commands(commands)
+    _staff_commands(commands)
+    return top
 
+
+def _site_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """The commands that check, build and preview the site."""
     c = commands.add_parser("check", help="validate every file; exit 1 on any error")
     _common(c)
     _cache_options(c)
@@ -77,6 +84,10 @@ def parser() -> argparse.ArgumentParser:
     sc.add_argument(
         "--out", type=Path, default=None, metavar="DIR", help="where to write (default: <content-root>/schema)"
     )
+
+
+def _file_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """The commands that write content files: a new site, a new file, imported answers."""
     im = commands.add_parser(
         "import-survey", help="turn a Microsoft Forms or Google Forms export into a survey's response CSV"
     )
@@ -114,6 +125,10 @@ def parser() -> argparse.ArgumentParser:
     )
     it.add_argument("--format", choices=FORMATS, default="human", help="how problems are printed")
     _init_options(it)
+
+
+def _staff_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """The staff's own tools: matching mentors, and files that never go on the site."""
     mt = commands.add_parser(
         "match",
         help="propose mentors for a cohort's unmatched mentees (sectors, capacity, safeguarding); "
@@ -142,7 +157,6 @@ def parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="where to write (default: <content-root>/private; refused inside site/, content/ or sessions/)",
     )
-    return top
 
 
 def _init_options(p: argparse.ArgumentParser) -> None:
