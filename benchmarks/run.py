@@ -47,6 +47,7 @@ import synth  # noqa: E402
 
 from mentorkit.build import pipeline
 from mentorkit.build.pipeline import BuildOptions, Timings  # noqa: E402
+from mentorkit.load.disk_cache import DiskCache  # noqa: E402
 from mentorkit.problems import MentorkitError, errors  # noqa: E402
 
 MB = 1024 * 1024
@@ -217,17 +218,28 @@ class MeasuredTimings(Timings):
 # ---------------------------------------------------------------- running the pipeline
 
 
-def run_without_site(root: Path, timings: Timings) -> tuple[Any, int]:
+def run_without_site(root: Path, timings: Timings, disk: DiskCache | None = None) -> tuple[Any, int]:
     """What ``pipeline.build`` does before it stages anything: check, stats,
     render and the privacy scan of the rendered pages."""
-    site, problems = pipeline.checked_site(root, timings)
+    site, problems = pipeline.cached_check(root, timings, disk, pipeline.checked_site)
     return site, len(pipeline.documents(site, timings, checked_problems=problems).docs)
 
 
-def measure(root: Path, site_dir: Path, *, mode: str, pdf: bool, heap: bool, progress: bool = False) -> dict[str, Any]:
+def measure(
+    root: Path,
+    site_dir: Path,
+    *,
+    mode: str,
+    pdf: bool,
+    heap: bool,
+    progress: bool = False,
+    cache_dir: Path | None = None,
+) -> dict[str, Any]:
     """``mode``: "build" (pipeline.build), "no-site" (up to the privacy scan of
-    the pages) or "check" (pipeline.check: load+validate and rules only)."""
+    the pages) or "check" (pipeline.check: load+validate and rules only).
+    ``cache_dir``: use and save the persistent cache there, as the command line does."""
     timings = MeasuredTimings(heap=heap, progress=progress)
+    disk = DiskCache.open(cache_dir) if cache_dir else None
     if heap:
         tracemalloc.start()
     rss_before = _status_kb("VmRSS") * 1024
@@ -237,12 +249,14 @@ def measure(root: Path, site_dir: Path, *, mode: str, pdf: bool, heap: bool, pro
     started = time.perf_counter()
     try:
         if mode == "build":
-            result = pipeline.build(BuildOptions(root, site_dir, pdf=pdf), timings)
+            result = pipeline.build(
+                BuildOptions(root, site_dir, pdf=pdf, cache=cache_dir is not None, cache_dir=cache_dir), timings
+            )
             site, docs_files = result.site, result.pages
         elif mode == "no-site":
-            site, docs_files = run_without_site(root, timings)
+            site, docs_files = run_without_site(root, timings, disk)
         else:
-            site, problems = pipeline.check(root, timings)
+            site, problems = pipeline.cached_check(root, timings, disk, pipeline.check)
             if errors(problems):
                 raise MentorkitError("the content has errors", problems)
     except MentorkitError as exc:
@@ -562,6 +576,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--no-frictionless", action="store_true", help="do not time frictionless validate over the same tables"
     )
+    parser.add_argument(
+        "--cache-dir", type=Path, metavar="DIR", help="use and save the persistent cache in DIR, as the commands do"
+    )
+    parser.add_argument(
+        "--warm",
+        action="store_true",
+        help="measure twice in fresh processes: cold (empty cache), then warm after editing one session file",
+    )
     synth.add_arguments(parser)
     args = parser.parse_args(argv)
     sizing = synth.check_source(parser, args)
@@ -595,11 +617,21 @@ def main(argv: list[str] | None = None) -> int:
                 f"seed {config.seed}); generated {made.files:,} files ({made.bytes / 1e6:.1f} MB) in "
                 f"{made.seconds:.1f}s"
             )
+        if args.warm:
+            return _warm(args, root, temp, heading)
         mode = "check" if args.check_only else "no-site" if args.no_site else "build"
         heading += {"check": "; --check-only", "no-site": "; --no-site", "build": "" if args.pdf else "; --no-pdf"}[
             mode
         ]
-        figures = measure(root, temp / "site", mode=mode, pdf=args.pdf, heap=args.tracemalloc, progress=args.progress)
+        figures = measure(
+            root,
+            temp / "site",
+            mode=mode,
+            pdf=args.pdf,
+            heap=args.tracemalloc,
+            progress=args.progress,
+            cache_dir=args.cache_dir,
+        )
         figures["generation"] = generation
         figures["table_validation"] = None
         if not args.no_frictionless:
@@ -617,6 +649,26 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if not args.keep:
             shutil.rmtree(temp, ignore_errors=True)
+
+
+def _warm(args: argparse.Namespace, root: Path, temp: Path, heading: str) -> int:
+    import warm
+
+    if args.content_root:  # the edit must not touch the user's files
+        shutil.copytree(root, temp / "content-root", ignore=shutil.ignore_patterns("site", ".mentorkit", ".git"))
+        root = temp / "content-root"
+    flags = ["--check-only"] * args.check_only + ["--no-site"] * args.no_site + ["--no-pdf"] * (not args.pdf)
+    cache = args.cache_dir or temp / "cache"
+    cold = warm.measure_in_child(root, cache, flags)
+    edited = warm.edit_one_session(root)
+    again = warm.measure_in_child(root, cache, flags)
+    heading += "".join(f"; {flag}" for flag in flags) + "; cold and warm"
+    print(
+        json.dumps({"cold": cold, "warm": again}, indent=2)
+        if args.json
+        else warm.side_by_side(cold, again, heading, edited)
+    )
+    return 1 if cold["error"] or again["error"] else 0
 
 
 if __name__ == "__main__":

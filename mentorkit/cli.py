@@ -48,14 +48,17 @@ def parser() -> argparse.ArgumentParser:
     _common(top, top=True)
     # Build is the default command: `python build.py --no-pdf` takes its options.
     _build_options(top, top=True)
+    _cache_options(top, top=True)
     commands = top.add_subparsers(dest="command", metavar="COMMAND")
 
     c = commands.add_parser("check", help="validate every file; exit 1 on any error")
     _common(c)
+    _cache_options(c)
 
     b = commands.add_parser("build", help="check, then build the site into site/ (the default command)")
     _common(b)
     _build_options(b)
+    _cache_options(b)
 
     s = commands.add_parser("serve", help="build, serve on 127.0.0.1 and rebuild when content changes")
     _common(s)
@@ -173,6 +176,24 @@ def _build_options(p: argparse.ArgumentParser, top: bool = False) -> None:
     )
 
 
+def _cache_options(p: argparse.ArgumentParser, top: bool = False) -> None:
+    p.add_argument(
+        "--no-cache",
+        dest="cache",
+        action="store_false",
+        default=_default(True, top),
+        help="read and print everything afresh, neither using nor saving the cache",
+    )
+    p.add_argument(
+        "--cache-dir",
+        type=Path,
+        default=_default(None, top),
+        metavar="DIR",
+        help="where unchanged files' results are kept between runs "
+        "(default: $MENTORKIT_CACHE_DIR, else <content-root>/.mentorkit/cache)",
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     command = args.command or "build"
@@ -208,10 +229,12 @@ def _report(problems: list[Problem], fmt: str, headline: str = "") -> None:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from mentorkit.build.pipeline import check
+    from mentorkit.build.pipeline import Timings, cached_check, check
+    from mentorkit.load.disk_cache import DiskCache, cache_dir
 
     started = time.perf_counter()
-    site, problems = check(args.content_root)
+    disk = DiskCache.open(cache_dir(args.content_root, args.cache_dir)) if args.cache else None
+    site, problems = cached_check(args.content_root, Timings(), disk, check)
     _report(problems, args.format)
     failed = errors(problems)
     if args.format == "human":
@@ -225,7 +248,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     from mentorkit.build.pipeline import BuildOptions, build
 
     started = time.perf_counter()
-    result = build(BuildOptions(args.content_root, args.site_dir, args.generator, args.pdf))
+    result = build(BuildOptions(args.content_root, args.site_dir, args.generator, args.pdf, args.cache, args.cache_dir))
     _report(result.warnings, args.format)
     if args.format == "human":
         print(

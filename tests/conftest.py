@@ -63,3 +63,10 @@ def copy_fixture(name: str, target: Path) -> SiteDir:
 @pytest.fixture
 def site(tmp_path: Path) -> SiteDir:
     return copy_fixture("minimal", tmp_path / "site")
+
+
+@pytest.fixture(autouse=True)
+def _cache_outside_fixtures(tmp_path_factory, monkeypatch):
+    """Commands keep their cache in a test's own folder, never in tests/fixtures or the user's home."""
+    monkeypatch.setenv("MENTORKIT_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    monkeypatch.setenv("MENTORKIT_CACHE_KEY", "tests-only-cache-key")

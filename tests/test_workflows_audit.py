@@ -13,20 +13,35 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 import yaml
 
+from mentorkit.commands import init
+
 from .conftest import REPO
 
-WORKFLOWS = sorted(
-    [*REPO.glob(".github/workflows/*.y*ml"), *REPO.glob("mentorkit/**/workflows/*.y*ml")],
-    key=lambda p: p.as_posix(),
+_ANSWERS = init.Answers(
+    name="Audit Programme", year_groups=[10], academic_year="2026-27", repo_url="https://github.com/example/audit"
 )
-# A name starting with "_" is a fragment that init's workflows include, not a workflow
-# (tests/test_own_programme.py audits the workflows init writes, fragments included).
-WORKFLOWS = [p for p in WORKFLOWS if not p.name.startswith("_")]
+
+
+def _init_workflows() -> list[Path]:
+    """The workflows ``init`` writes for a new programme, rendered (their templates are Jinja)."""
+    folder = Path(tempfile.mkdtemp(prefix="mentorkit-init-workflows-"))
+    written = []
+    for rel, text in init.files(_ANSWERS).items():
+        if rel.startswith(".github/workflows/"):
+            target = folder / "init" / Path(rel).name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+            written.append(target)
+    return written
+
+
+WORKFLOWS = sorted([*REPO.glob(".github/workflows/*.y*ml"), *_init_workflows()], key=lambda p: p.as_posix())
 #: Workflows that publish what they build: no dependency cache may feed them.
 PUBLISHING = {"publish.yml", "reports.yml"}
 
@@ -39,10 +54,12 @@ def _zizmor() -> str:
 
 
 def test_there_are_workflows_to_audit():
-    assert {p.name for p in WORKFLOWS} >= {"check.yml", "publish.yml", "reports.yml"}
+    assert {f"{p.parent.name}/{p.name}" for p in WORKFLOWS} >= {
+        f"{where}/{name}" for where in ("workflows", "init") for name in ("check.yml", "publish.yml", "reports.yml")
+    }
 
 
-@pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda p: p.relative_to(REPO).as_posix())
+@pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_zizmor_reports_nothing_above_low(workflow):
     done = subprocess.run(
         [_zizmor(), "--offline", "--no-progress", "--format", "json", str(workflow)],

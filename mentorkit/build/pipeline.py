@@ -19,18 +19,22 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from mentorkit.build import cms, crawlers, paths
 from mentorkit.build.assets import publish_assets
+from mentorkit.build.figures_cache import CachedFigures
 from mentorkit.build.generators import GENERATORS, config_problems, load_base_config, stage_overrides, write_config
 from mentorkit.build.output_dir import work_folder
+from mentorkit.build.pdf_texts import CachedPdfTexts
 from mentorkit.build.swap import swap_in
 from mentorkit.check import rules
 from mentorkit.load.cache import ReadCache
 from mentorkit.load.content import CheckedSite, Site, checked, read_site
+from mentorkit.load.disk_cache import DiskCache, cache_dir
 from mentorkit.printed import documents as printables
 from mentorkit.printed import engine as pdf
+from mentorkit.printed import pdf_cache
 from mentorkit.printed import reports as report_pdfs
 from mentorkit.privacy import csp, html_gate
 from mentorkit.privacy import gate as privacy
@@ -42,6 +46,8 @@ from mentorkit.render import plan as page_plan
 from mentorkit.render.environment import environment, nav, render_pages
 from mentorkit.render.safecsv import neutralise_csv
 from mentorkit.stats import figures as stats
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -63,6 +69,9 @@ class BuildOptions:
     site_dir: Path | None = None
     generator: str = "mkdocs"
     pdf: bool = True
+    #: keep what was read and printed in ``cache_dir`` (default ``<root>/.mentorkit/cache``) for the next build
+    cache: bool = False
+    cache_dir: Path | None = None
 
     @property
     def output(self) -> Path:
@@ -140,6 +149,22 @@ class Documents:
     secrets: list[privacy.Secret]
 
 
+def cached_check(root: Path, timings: Timings, disk: DiskCache | None, run: Callable[..., T]) -> T:
+    """``run(root, timings, cache)`` (``check`` or ``checked_site``) with the read cache kept on disk.
+
+    The cache is saved even when the content has errors: the next run, after the fix, reads only the fix.
+    """
+    if disk is None:
+        return run(root, timings)
+    with timings.stage("cache"):
+        cache = disk.read_cache()
+    try:
+        return run(root, timings, cache)
+    finally:
+        with timings.stage("cache"):
+            disk.save_read_cache(cache)
+
+
 def checked_site(root: Path, timings: Timings, cache: ReadCache | None = None) -> tuple[CheckedSite, list[Problem]]:
     """``check``, raising when the content has errors.
 
@@ -186,8 +211,10 @@ def documents(
 def build(options: BuildOptions, timings: Timings | None = None) -> BuildResult:
     timings = timings or Timings()
     root = options.root.resolve()
-    site, problems = checked_site(root, timings)
-    rendered = documents(site, timings, with_pdfs=options.pdf, checked_problems=problems)
+    disk = DiskCache.open(cache_dir(root, options.cache_dir)) if options.cache else None
+    site, problems = cached_check(root, timings, disk, checked_site)
+    compute = CachedFigures(disk).compute if disk else stats.compute
+    rendered = documents(site, timings, with_pdfs=options.pdf, compute=compute, checked_problems=problems)
     docs, navigation, found, figures = rendered.docs, rendered.navigation, rendered.secrets, rendered.figures
 
     generator = GENERATORS[options.generator]
@@ -198,13 +225,12 @@ def build(options: BuildOptions, timings: Timings | None = None) -> BuildResult:
             config = stage(site, docs, navigation, work, work / "site")
         if options.pdf:
             with timings.stage("pdf"):
-                make_pdfs(site, work, found, figures)
+                make_pdfs(site, work, found, figures, disk)
         with timings.stage("site build"):
             generator.build(config)
             crawlers.drop_empty_sitemap(work / "site")  # no site.url: it would list no page
         with timings.stage("privacy"):
-            bundle = cms.bundle_dir(root)
-            leaks = privacy.scan_site(work / "site", found, vendor=[bundle] if bundle else [])
+            leaks = _scan_built_site(root, work / "site", found, disk)
         if leaks:
             raise MentorkitError("private data reached the built site; nothing was published", leaks)
         with timings.stage("privacy"):
@@ -220,6 +246,17 @@ def build(options: BuildOptions, timings: Timings | None = None) -> BuildResult:
         shutil.rmtree(work, ignore_errors=True)
     warnings = [p for p in problems if p.severity == "warning"] + cms.bundle_problems(root)
     return BuildResult(site, output, len(docs), warnings, timings)
+
+
+def _scan_built_site(root: Path, site_dir: Path, found: list[privacy.Secret], disk: DiskCache | None) -> list[Problem]:
+    bundle = cms.bundle_dir(root)
+    vendor = [bundle] if bundle else []
+    if disk is None:
+        return privacy.scan_site(site_dir, found, vendor=vendor)
+    read_pdf = CachedPdfTexts(disk)  # unchanged PDFs' text from the cache; every text searched again
+    leaks = privacy.scan_site(site_dir, found, vendor=vendor, read_pdf=read_pdf)
+    read_pdf.prune()
+    return leaks
 
 
 def stage(site: CheckedSite, docs: dict[str, str], navigation: list[Any], work: Path, site_dir: Path) -> Path:
@@ -264,7 +301,11 @@ def stage(site: CheckedSite, docs: dict[str, str], navigation: list[Any], work: 
 
 
 def make_pdfs(
-    site: CheckedSite, work: Path, found: list[privacy.Secret], figures: dict[str, Any] | None = None
+    site: CheckedSite,
+    work: Path,
+    found: list[privacy.Secret],
+    figures: dict[str, Any] | None = None,
+    disk: DiskCache | None = None,
 ) -> None:
     """Render the printed documents into the staged docs folder, where the site
     generator checks the pages' links to them and copies them into the site."""
@@ -275,7 +316,11 @@ def make_pdfs(
     leaks = privacy.scan_texts(html.items(), found)
     if leaks:
         raise MentorkitError("private data would be printed; nothing was built", leaks)
-    pdf.write(pdf.render(html, work / "overrides" / pdf.STYLESHEET, docs_dir), docs_dir)
+    stylesheet = work / "overrides" / pdf.STYLESHEET
+    if disk is None:
+        pdf.write(pdf.render(html, stylesheet, docs_dir), docs_dir)
+    else:
+        pdf.write(pdf_cache.render(disk, html, stylesheet, docs_dir), docs_dir)
 
 
 def theme_folders() -> list[Path]:

@@ -23,6 +23,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from mentorkit.build import figures_cache
 from mentorkit.build.generators import GENERATORS
 from mentorkit.build.pipeline import Timings, WouldLeak, checked_site, documents, stage
 from mentorkit.load.cache import ReadCache
@@ -37,8 +38,8 @@ POLL_SECONDS = 0.2
 
 #: Parts of a ``Site`` that ``stats.compute`` does not read: an edit to a
 #: session plan, guide, page or testimonial leaves every figure as it was
-#: (tests/test_serve_cache.py holds stats to this).
-NOT_IN_FIGURES = frozenset({"root", "sessions", "guides", "testimonials", "pages", "sources", "invalid"})
+#: (tests/test_serve_cache.py holds stats to this). The build's figures cache shares it.
+NOT_IN_FIGURES = figures_cache.NOT_IN_FIGURES
 
 
 def _snapshot(root: Path) -> dict[Path, int]:

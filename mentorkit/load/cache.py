@@ -1,4 +1,4 @@
-"""Files already read, kept by content hash between checks of one site (``serve``).
+"""Files already read, kept by content hash between checks of one site (``serve``; ``disk_cache`` keeps it on disk).
 
 ``serve`` checks the whole site again after every edit. Reading a file is a
 pure function of its bytes (and of where it is, which gives its id), so a
@@ -55,5 +55,14 @@ class ReadCache:
         else:
             self.misses += 1
             result = read()
+            if _digest(path) != digest:
+                return result  # saved again while being read: which bytes were read is unknown, so it is not kept
         self.seen[key] = (digest, result)
         return result
+
+
+def _digest(path: Path) -> bytes | None:
+    try:
+        return hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
+    except OSError:
+        return None

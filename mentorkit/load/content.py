@@ -147,10 +147,12 @@ def read_site(
         cache.start()
     with _no_cycle_collection():
         with stage("load+validate"):
+            listed: set[Path] = set()
             for kind in KINDS:
                 for path in kind.files(root):
+                    listed.add(path)
                     problems += _add(site, kind, _read_cached(cache, root, kind, path))
-            problems += _stray_files(root) + asset_problems(root) + link_problems(root)
+            problems += _stray_files(root, listed) + asset_problems(root) + link_problems(root)
             if site.programme is None and not (root / "content" / "programme.yaml").exists():
                 problems.append(
                     Problem(
@@ -213,9 +215,12 @@ class _Read:
 def _read_cached(cache: ReadCache | None, root: Path, kind: Kind, path: Path) -> _Read:
     if cache is None:
         return _read_one(root, kind, path)
-    return cache.get(
+    read = cache.get(
         (kind.name, path.relative_to(root).as_posix()), path, MAX_YAML_BYTES, lambda: _read_one(root, kind, path)
     )
+    if read.source is not None and read.source.path != path:
+        read.source.path = path  # kept on disk by a run from another checkout of the same site
+    return read
 
 
 def _read_one(root: Path, kind: Kind, path: Path) -> _Read:
@@ -311,9 +316,9 @@ def _models_in(annotation: Any) -> list[type[BaseModel]]:
 _KNOWN_SUFFIXES = {".yaml", ".md", ".csv"}
 
 
-def _stray_files(root: Path) -> list[Problem]:
-    """Files in content folders that no kind reads: usually a misnamed file."""
-    read = {p for kind in KINDS for p in kind.files(root)}
+def _stray_files(root: Path, listed: set[Path]) -> list[Problem]:
+    """Files in content folders that no kind reads (``listed``: those the kinds read): usually a misnamed file."""
+    read = set(listed)
     read |= {
         p for pattern in ("content/surveys/responses/*/*.csv", "content/indicators/*.csv") for p in root.glob(pattern)
     }

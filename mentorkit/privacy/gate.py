@@ -14,7 +14,7 @@ import functools
 import hashlib
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from stat import S_ISREG
@@ -24,7 +24,7 @@ import ahocorasick
 from mentorkit.load.content import Site
 from mentorkit.load.source import FieldPath, dotted
 from mentorkit.model.base import slugify_label
-from mentorkit.privacy.extract import file_texts, readings, words
+from mentorkit.privacy.extract import file_texts, pdf_texts, readings, words
 from mentorkit.privacy.normalise import normalise
 from mentorkit.problems import Problem
 
@@ -274,8 +274,16 @@ def _vendor_folders(extra: Iterable[Path]) -> tuple[Path, ...]:
     return (Path(material.__file__).parent / "templates", *extra)
 
 
-def scan_site(site_dir: Path, found: list[Secret], vendor: Iterable[Path] = ()) -> list[Problem]:
+def scan_site(
+    site_dir: Path,
+    found: list[Secret],
+    vendor: Iterable[Path] = (),
+    read_pdf: Callable[[Path], Iterable[str]] = pdf_texts,
+) -> list[Problem]:
     """Search every file the site generator wrote.
+
+    ``read_pdf``: the build passes one that keeps each PDF's text by its hash
+    (``build/pdf_texts``), as most PDFs are the same as last build's.
 
     A file byte-identical to one shipped by the theme or a ``vendor`` folder
     (the CMS bundle) was copied, not generated, and cannot carry content:
@@ -293,7 +301,7 @@ def scan_site(site_dir: Path, found: list[Secret], vendor: Iterable[Path] = ()) 
             yield rel, re.sub(r"[/_.]", " ", rel)
             if _sha256(path) in known:
                 continue
-            for text in file_texts(path):
+            for text in read_pdf(path) if path.suffix.lower() == ".pdf" else file_texts(path):
                 yield rel, text
 
     return scan_texts(files(), found)
