@@ -220,3 +220,10 @@ def test_a_pseudonym_split_across_svg_tspans_stops_the_build(site, capsys):
     )
     assert main(["build", "--content-root", str(site.root), "--no-pdf"]) == 1
     assert "assets/chart.svg" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("content", [b"", b"not an image", b"\x89PNG\r\n\x1a\n" + b"\0" * 20])
+def test_an_image_that_cannot_be_read_is_refused_at_check(site, content):
+    site.path("content/assets").mkdir(parents=True)
+    site.path("content/assets/card.png").write_bytes(content)
+    assert ("content/assets/card.png", None, "asset-unsafe") in site.errors()

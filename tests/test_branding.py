@@ -121,7 +121,9 @@ def test_the_built_site_carries_the_programmes_look(site, tmp_path):
         "content/assets/logo.svg",
         '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"><rect width="1" height="1"/></svg>\n',
     )
-    site.write("content/assets/card.png", "")
+    from PIL import Image  # a real picture: the build re-encodes images and refuses broken ones
+
+    Image.new("RGB", (120, 63), "#0f5e5a").save(site.path("content/assets/card.png"))
     extra = "  url: https://pier.example/mentoring/\n  logo: logo.svg\n  favicon: logo.svg\n"
     _brand(site, extra=extra + "  social_image: card.png\n")
     out = build(BuildOptions(site.root, site_dir=tmp_path / "out", pdf=False)).output

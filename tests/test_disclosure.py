@@ -12,7 +12,10 @@ from scipy.optimize import linprog
 
 from mentorkit.model.programme import Disclosure
 from mentorkit.stats.breakdowns import PROGRAMME, SCHOOL, YEAR_GROUP, Group, group_relations
-from mentorkit.stats.disclosure import Column, StatTable, _determined, determined, primary, protect
+from mentorkit.stats.disclosure import Column, PublishedTable, StatTable, _determined, determined, primary, protect
+from mentorkit.stats.dosage_table import DOSAGE_COLUMNS, FEWER, MOST, all_or_nothing
+from mentorkit.stats.measures import matched_change
+from mentorkit.stats.survey_tables import CHANGE_COLUMNS, change_row, sum_changes
 
 POLICY = Disclosure()
 #: A mean over ``n`` people, its sum hidden: the shape of the "Mean change" column.
@@ -461,3 +464,88 @@ def test_no_withheld_count_can_be_worked_out_from_the_published_means(data):
         for name in ("matched", "improved", "same", "worse"):
             if row[name].symbol == "c":
                 assert not _pinned_by_means(table, published, (i, name), points), (data, i, name)
+
+
+# ---------------------------------------------------------------- effect sizes beside the mean change
+
+EFFECT_COLUMNS = ("effect_size", "effect_lower", "effect_upper")
+LINKED_COUNTS = ("matched", "improved", "same", "worse")
+
+
+def _effect_table(schools: list[list[tuple[int, int]]]) -> StatTable:
+    """``change_table``'s own columns and arithmetic over schools of (before, after) answers:
+    a programme row and a row per school, each with its mean change and effect size."""
+    per_school = [
+        matched_change({str(k): b for k, (b, _) in enumerate(p)}, {str(k): a for k, (_, a) in enumerate(p)})
+        for p in schools
+    ]
+    found = [Group(PROGRAMME, "All", frozenset(str(i) for i in range(len(schools))))]
+    found += [Group(SCHOOL, f"S{i}", frozenset([str(i)])) for i in range(len(schools))]
+    table = StatTable("change", "c", "c", list(CHANGE_COLUMNS), sums=[("matched", ("improved", "same", "worse"))])
+    for group in found:
+        change = sum_changes(per_school[int(s)] for s in sorted(group.schools))
+        labels = {"academic_year": "2024-25", "level": group.level, "group": group.label}
+        table.rows.append(
+            change_row(labels | {"survey": "s", "question": "q", "question_text": "", "outcome": ""}, change)
+        )
+    table.relations = group_relations(0, found)
+    return table
+
+
+answers_on_a_scale = st.lists(
+    st.lists(st.tuples(st.integers(1, 5), st.integers(1, 5)), min_size=0, max_size=22), min_size=2, max_size=5
+)
+
+
+@settings(max_examples=120, deadline=None)
+@given(answers_on_a_scale)
+# S0: nobody moved and fewer than min_base matched; its mean (0) is known, its effect size is not.
+@example([[(2, 2), (3, 3), (4, 4)] * 2, [(2, 4), (3, 4), (4, 4), (1, 2), (3, 3)] * 4])
+def test_an_effect_size_is_published_only_over_a_published_base_and_published_counts(schools):
+    table = _effect_table(schools)
+    published = protect(table, POLICY)
+    for i, row in enumerate(published.rows):
+        true = table.rows[i]
+        for name in EFFECT_COLUMNS:
+            if not row[name].shown:
+                continue
+            assert true["matched"] >= POLICY.min_base, (schools, i, name)
+            assert all(row[count].shown for count in LINKED_COUNTS), (schools, i, name)
+            assert row["mean_change"].shown, "an effect size is never shown where its mean change is withheld"
+        if not row["mean_change"].shown:
+            assert not any(row[name].shown for name in EFFECT_COLUMNS)
+
+
+# ---------------------------------------------------------------- change by sessions attended
+
+
+def _dosage_tables(most: list[int], fewer: list[int]) -> tuple[PublishedTable, PublishedTable]:
+    """A question's change row and its two dosage bands, from each matched mentee's change."""
+
+    def change_of(deltas: list[int]):
+        return matched_change({str(k): 3 for k in range(len(deltas))}, {str(k): 3 + d for k, d in enumerate(deltas)})
+
+    labels = {"academic_year": "2024-25", "level": PROGRAMME, "group": "All schools", "survey": "s"}
+    text = {"question": "q", "question_text": "", "outcome": ""}
+    change = StatTable("change", "c", "c", list(CHANGE_COLUMNS), sums=[("matched", ("improved", "same", "worse"))])
+    change.rows.append(change_row(labels | text, change_of(most + fewer)))
+    dosage = StatTable("dosage", "d", "d", list(DOSAGE_COLUMNS), sums=[("matched", ("improved", "same", "worse"))])
+    for band, deltas in ((MOST, most), (FEWER, fewer)):
+        dosage.rows.append(change_row(labels | text | {"dosage": band}, change_of(deltas)))
+    return protect(dosage, POLICY), protect(change, POLICY)
+
+
+def test_both_dosage_bands_are_published_when_every_figure_of_both_can_be():
+    dosage, change = _dosage_tables([1] * 10 + [0] * 8 + [-1] * 6, [1] * 6 + [0] * 7 + [-1] * 5)
+    published = all_or_nothing(dosage, change)
+    assert all(row[name].shown for row in published.rows for name in ("matched", "improved", "effect_size"))
+
+
+def test_a_small_count_in_one_dosage_band_withholds_both_bands_entirely():
+    # 3 of the "fewer" band got worse: withheld on its own, and the "most" band with it, or the
+    # change table's published total minus the "most" band would give the 3 away.
+    dosage, change = _dosage_tables([1] * 10 + [0] * 8 + [-1] * 6, [1] * 6 + [0] * 7 + [-1] * 3)
+    assert change.rows[0]["worse"].shown and not dosage.rows[1]["worse"].shown
+    published = all_or_nothing(dosage, change)
+    for row in published.rows:
+        assert all(row[c.name].symbol == "c" for c in published.columns if c.role != "label")

@@ -8,6 +8,7 @@ from mentorkit.model import Cohort, Question, Scale
 from mentorkit.stats.measures import (
     Change,
     matched_change,
+    paired_effect_size,
     participation,
     positive_test,
     proportion,
@@ -73,6 +74,50 @@ def test_matched_change_counts_only_people_who_answered_both_times():
 
 def test_mean_change_is_the_average_step_on_the_scale():
     assert matched_change({"A": 1, "B": 2}, {"A": 4, "B": 2}).mean == 1.5  # (3 + 0) / 2
+
+
+def test_paired_effect_size_for_four_matched_answers_worked_by_hand():
+    # before 2, 3, 3, 4 (mean 3); after 3, 4, 3, 5 (mean 3.75); changes 1, 1, 0, 1 (mean 0.75).
+    # v_before = (1 + 0 + 0 + 1) / 3 = 2/3; v_after = (0.5625 + 0.0625 + 0.5625 + 1.5625) / 3 = 11/12
+    # cov = ((-1)(-0.75) + 0 + 0 + (1)(1.25)) / 3 = 2/3; s^2 = (2/3 + 11/12) / 2 = 19/24
+    # d_av = 0.75 / sqrt(19/24) = 0.842927; J = 1 - 3 / (4 * 3 - 1) = 8/11; g_av = 0.613038
+    # SE^2 = d^2 (v1^2 + v2^2 + 2 cov^2) / (8 df s^4) + (v1 + v2 - 2 cov) / (df s^2)
+    #      = (13.5/19)(313/144) / (361/24) + (1/4) / (3 * 19/24) = 0.102675 + 0.105263 = 0.207938
+    # half = 1.959964 * sqrt(0.2079385) = 0.8937489; interval 0.842927 -/+ 0.893749
+    change = matched_change({"A": 2, "B": 3, "C": 3, "D": 4}, {"A": 3, "B": 4, "C": 3, "D": 5})
+    effect = paired_effect_size(change)
+    assert effect is not None
+    assert effect.estimate == pytest.approx(0.613038, abs=1e-6)
+    assert effect.lower == pytest.approx(-0.050821, abs=1e-6)
+    assert effect.upper == pytest.approx(1.736676, abs=1e-6)
+
+
+def test_paired_effect_size_agrees_with_bonetts_published_example():
+    # statpsych::ci.stdmean.ps(.05, 110.4, 102.1, 15.3, 14.6, .75, 25), "unweighted standardizer":
+    # d = 0.5550319, LL = 0.2394905, UL = 0.8705732 (Bonett 2008). The change is built from
+    # those summaries: each sum of squares is df * variance + n * mean^2, the products df * cov + n * m1 * m2.
+    n, after, before, sd_after, sd_before, r = 25, 110.4, 102.1, 15.3, 14.6, 0.75
+    change = Change(
+        n,
+        0,
+        0,
+        0,
+        n * (after - before),  # type: ignore[arg-type]
+        before_sum=n * before,  # type: ignore[arg-type]
+        before_squares=24 * sd_before**2 + n * before**2,  # type: ignore[arg-type]
+        after_sum=n * after,  # type: ignore[arg-type]
+        after_squares=24 * sd_after**2 + n * after**2,  # type: ignore[arg-type]
+        products=24 * r * sd_after * sd_before + n * after * before,  # type: ignore[arg-type]
+    )
+    effect = paired_effect_size(change)
+    assert effect is not None
+    assert effect.estimate / (1 - 3 / (4 * 24 - 1)) == pytest.approx(0.5550319, abs=1e-7)
+    assert (effect.lower, effect.upper) == pytest.approx((0.2394905, 0.8705732), abs=1e-7)
+
+
+def test_paired_effect_size_is_undefined_without_spread_or_with_under_three_pairs():
+    assert paired_effect_size(matched_change({"A": 3, "B": 3, "C": 3}, {"A": 4, "B": 4, "C": 4})) is None
+    assert paired_effect_size(matched_change({"A": 1, "B": 3}, {"A": 4, "B": 2})) is None
 
 
 def _cohort(deliveries):

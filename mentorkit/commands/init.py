@@ -213,16 +213,16 @@ def _environment() -> jinja2.Environment:
     )
 
 
-#: Template -> where it goes in the new site.
+#: Template -> where it goes in the new site (the workflows end in .j2: templates, not workflows to audit).
 FILES = {
     "README.md": "README.md",
     "mkdocs.yml": "mkdocs.yml",
     "gitignore": ".gitignore",
     "pre-commit-config.yaml": ".pre-commit-config.yaml",
     "vscode-settings.json": ".vscode/settings.json",
-    "workflows/check.yml": ".github/workflows/check.yml",
-    "workflows/publish.yml": ".github/workflows/publish.yml",
-    "workflows/reports.yml": ".github/workflows/reports.yml",
+    "workflows/check.yml.j2": ".github/workflows/check.yml",
+    "workflows/publish.yml.j2": ".github/workflows/publish.yml",
+    "workflows/reports.yml.j2": ".github/workflows/reports.yml",
     "dependabot.yml": ".github/dependabot.yml",
     "guides/welcome.md": "content/guides/01-welcome.md",
     "guides/staff.md": "content/guides/02-editing-and-publishing.md",

@@ -71,6 +71,8 @@ def asset_problems(root: Path) -> list[Problem]:
             problems += _svg_problems(path, rel)
         elif suffix == ".pdf":
             problems += _pdf_problems(path, rel)
+        elif suffix in IMAGES:
+            problems += _image_problems(path, rel)
     return problems
 
 
@@ -91,6 +93,18 @@ def _svg_problems(path: Path, rel: str) -> list[Problem]:
                     line,
                 )
             ]
+    return []
+
+
+def _image_problems(path: Path, rel: str) -> list[Problem]:
+    # The build re-encodes every image; one it cannot read is refused now rather than then.
+    from PIL import Image
+
+    try:
+        with Image.open(path) as image:
+            image.verify()
+    except Exception as exc:  # Pillow raises many kinds for a broken file
+        return [_problem(rel, "asset-unsafe", f"the image cannot be read ({type(exc).__name__})", "save it again")]
     return []
 
 

@@ -34,6 +34,8 @@ def plan(site: CheckedSite, figures: dict[str, Any]) -> list[Printable]:
             context.update(
                 schools=None,
                 school_chart=None,
+                change_schools=None,
+                attrition_schools=None,
                 schools_elsewhere=schools,
                 delivery=outcome_views.participation_display(figures, [year], by_school=False),
             )

@@ -11,10 +11,46 @@ from typing import Any
 from mentorkit.load.content import CheckedSite
 from mentorkit.render.display import Display, columns_by_name, interval, share_with_n, show, value_of
 from mentorkit.stats.breakdowns import PROGRAMME, SCHOOL
-from mentorkit.stats.disclosure import Cell, PublishedTable
+from mentorkit.stats.disclosure import Cell, Column, PublishedTable
 from mentorkit.stats.memo import by_identity
 
 RESPONDENTS = {"mentee": "Mentees", "teacher": "Teachers", "mentor": "Mentors", "parent": "Parents"}
+
+#: What the matched figures are, and what they cannot show: the Impact page, the reports and their PDFs say it alike.
+CHANGE_NOTES = {
+    "matched": (
+        "Each young person's answer after the programme compared with their own answer before it, "
+        "matched on their pseudonym; only those who answered both times are counted."
+    ),
+    "effect": (
+        "The effect size is the mean change divided by the spread of the answers before and after, in "
+        "standard deviations: Hedges' g_av, with the small-sample correction (Lakens 2013, Frontiers in "
+        "Psychology 4:863). The range in brackets is its 95% interval, by Bonett's approximation (Bonett 2008, "
+        "Psychological Methods 13:99-109). An interval that includes 0 is consistent with no change at all."
+    ),
+    "cause": (
+        "These figures show how the answers of the young people who answered twice changed, not that the "
+        "programme changed them: answers can move over a school year for other reasons (growing older, other "
+        "careers work, answering the same questions a second time), and those who answered both times may "
+        "differ from those who did not. A comparison group, similar young people who did not take part asked "
+        "the same questions at the same times, would show how much of the change would have happened anyway. "
+        "Effect sizes from trials against such a group, such as the Education Endowment Foundation's, "
+        "are not comparable with these."
+    ),
+    "dosage": (
+        "The same comparison for mentees who attended more than half of their cohort's sessions and for those "
+        "who attended fewer. Those who come more often may differ in other ways too, so a difference here is "
+        "consistent with the sessions mattering but does not show it."
+    ),
+    "no_dosage": (
+        "Change by sessions attended is not shown this year: one of the two groups (most sessions, fewer) "
+        "is too small to publish without risking identifying the young people in it."
+    ),
+    "attrition": (
+        "What the matched figures rest on: how many mentees were enrolled, how many answered the survey "
+        "before the programme, after it, and both."
+    ),
+}
 
 
 def question_rows(figures: dict[str, Any], year: str, level: str = PROGRAMME) -> list[dict[str, Cell]]:
@@ -90,27 +126,111 @@ def views_side_by_side(site: CheckedSite, figures: dict[str, Any], year: str) ->
     return display
 
 
-def change_display(figures: dict[str, Any], year: str) -> Display | None:
+def change_display(figures: dict[str, Any], year: str, level: str = PROGRAMME) -> Display | None:
+    """Matched before/after change per question: counts, mean change and effect size with its interval."""
     table = figures["tables"].get("change")
     if table is None:
         return None
-    rows = [r for r in table.rows if value_of(r, "academic_year") == year and value_of(r, "level") == PROGRAMME]
+    rows = [r for r in table.rows if value_of(r, "academic_year") == year and value_of(r, "level") == level]
     if not rows:
         return None
     cols = columns_by_name(table)
+    first = ["Question"] if level == PROGRAMME else ["Question", "School"]
     display = Display(
-        ["Question", "Matched (n)", "Improved", "Same", "Worse", "Mean change (scale points)"],
-        align=["l", "r", "r", "r", "r", "r"],
+        [
+            *first,
+            "Matched (n)",
+            "Improved",
+            "Same",
+            "Worse",
+            "Mean change (scale points)",
+            "Effect size (95% interval)",
+        ],
+        align=["l"] * len(first) + ["r"] * 6,
     )
     for r in rows:
         display.rows.append(
             [
                 value_of(r, "question_text"),
+                *([] if level == PROGRAMME else [value_of(r, "group")]),
                 show(r["matched"], cols["matched"]),
                 share_with_n(r, table, "improved_share", "improved", "matched"),
                 share_with_n(r, table, "same_share", "same", "matched"),
                 share_with_n(r, table, "worse_share", "worse", "matched"),
                 show(r["mean_change"], cols["mean_change"]),
+                effect_with_interval(r, cols),
+            ]
+        )
+    return display
+
+
+def dosage_display(figures: dict[str, Any], year: str) -> Display | None:
+    """Matched change of mentees who attended most sessions and of the rest, where both can be published."""
+    table = figures["tables"].get("dosage")
+    if table is None:
+        return None
+    rows = [r for r in table.rows if value_of(r, "academic_year") == year and r["matched"].shown]
+    if not rows:
+        return None
+    cols = columns_by_name(table)
+    display = Display(
+        [
+            "Question",
+            "Sessions attended",
+            "Matched (n)",
+            "Improved",
+            "Mean change (scale points)",
+            "Effect size (95% interval)",
+        ],
+        align=["l", "l", "r", "r", "r", "r"],
+    )
+    for r in rows:
+        display.rows.append(
+            [
+                value_of(r, "question_text"),
+                value_of(r, "dosage"),
+                show(r["matched"], cols["matched"]),
+                share_with_n(r, table, "improved_share", "improved", "matched"),
+                show(r["mean_change"], cols["mean_change"]),
+                effect_with_interval(r, cols),
+            ]
+        )
+    return display
+
+
+def effect_with_interval(row: dict[str, Cell], cols: dict[str, Column]) -> str:
+    """+0.73 (+0.49 to +1.00): an effect size never appears without its interval."""
+    estimate, lower, upper = row["effect_size"], row["effect_lower"], row["effect_upper"]
+    if not (estimate.shown and lower.shown and upper.shown):
+        return show(estimate, cols["effect_size"]) if not estimate.shown else f"[{lower.symbol or upper.symbol}]"
+    bounds = f"{show(lower, cols['effect_lower'])} to {show(upper, cols['effect_upper'])}"
+    return f"{show(estimate, cols['effect_size'])} ({bounds})"
+
+
+def attrition_display(figures: dict[str, Any], years: list[str], by_school: bool = False) -> Display | None:
+    """Enrolled, answered before, answered after, answered both: what the matched figures rest on."""
+    table = figures["tables"].get("attrition")
+    if table is None:
+        return None
+    rows = [
+        r
+        for r in table.rows
+        if value_of(r, "academic_year") in years
+        and (value_of(r, "level") == SCHOOL if by_school else value_of(r, "level") == PROGRAMME)
+    ]
+    if not rows:
+        return None
+    cols = columns_by_name(table)
+    display = Display(
+        ["School" if by_school else "Year", "Enrolled", "Answered before", "Answered after", "Answered both"],
+        align=["l", "r", "r", "r", "r"],
+    )
+    for r in rows:
+        display.rows.append(
+            [
+                value_of(r, "group") if by_school else value_of(r, "academic_year"),
+                *(show(r[n], cols[n]) for n in ("enrolled", "answered_before", "answered_after")),
+                share_with_n(r, table, "matched_share", "matched", "enrolled"),
             ]
         )
     return display

@@ -21,7 +21,10 @@ from mentorkit.render.display import Display, columns_by_name, footnote, policy_
 from mentorkit.render.environment import PlannedPage
 from mentorkit.render.outcome_charts import all_charts, indicator_charts, outcome_chart, school_chart
 from mentorkit.render.outcome_views import (
+    CHANGE_NOTES,
+    attrition_display,
     change_display,
+    dosage_display,
     outcome_sections,
     participation_display,
     qualification_display,
@@ -29,7 +32,7 @@ from mentorkit.render.outcome_views import (
     trend_display,
     views_side_by_side,
 )
-from mentorkit.stats.breakdowns import ALL_YEARS, PROGRAMME
+from mentorkit.stats.breakdowns import ALL_YEARS, PROGRAMME, SCHOOL
 from mentorkit.stats.disclosure import SYMBOLS
 
 SECTION = ("Impact",)
@@ -79,6 +82,11 @@ def impact(site: CheckedSite, figures: dict[str, Any]) -> list[PlannedPage]:
         "sections": outcome_sections(site, figures, latest),
         "views": views_side_by_side(site, figures, latest),
         "chart": outcome_chart(site, figures, latest),
+        "change": change_display(figures, latest),
+        "attrition": attrition_display(figures, years),
+        "dosage": dosage_display(figures, latest),
+        "dosage_measured": any(value_of(r, "academic_year") == latest for r in _rows(figures, "dosage")),
+        "change_notes": CHANGE_NOTES,
         "trend": trend_display(site, figures, years),
         "participation": participation_display(figures, [*years, ALL_YEARS], by_school=False),
         "qualifications": qualification_display(figures, None),
@@ -120,6 +128,12 @@ def report_context(site: CheckedSite, figures: dict[str, Any], year: str) -> dic
         "views": views_side_by_side(site, figures, year),
         "chart": outcome_chart(site, figures, year),
         "change": change_display(figures, year),
+        "change_schools": _with_a_figure(change_display(figures, year, SCHOOL)),
+        "attrition": attrition_display(figures, [year]),
+        "dosage": dosage_display(figures, year),
+        "dosage_measured": any(value_of(r, "academic_year") == year for r in _rows(figures, "dosage")),
+        "attrition_schools": attrition_display(figures, [year], by_school=True),
+        "change_notes": CHANGE_NOTES,
         "delivery": participation_display(figures, [year], by_school=True),
         "qualifications": qualification_display(figures, [year]),
         "schools": school_matrix(site, figures, year),
@@ -130,10 +144,22 @@ def report_context(site: CheckedSite, figures: dict[str, Any], year: str) -> dic
         "footnote": lambda display: footnote(display.symbols, figures["policy"]),
         "csv": {
             t: f"../{opendata.csv_path(t)}" if t in figures["tables"] else ""
-            for t in ("outcomes", "change", "participation", "qualifications")
+            for t in ("outcomes", "change", "attrition", "dosage", "participation", "qualifications")
         },
         "report_pdf": report_pdf_path(year),
     }
+
+
+def _rows(figures: dict[str, Any], table: str) -> list[Any]:
+    found = figures["tables"].get(table)
+    return found.rows if found else []
+
+
+def _with_a_figure(display: Display | None) -> Display | None:
+    """A by-school table only when some school's effect size is published (else it is all [c])."""
+    if display is None or all(row[-1].startswith("[") for row in display.rows):
+        return None
+    return display
 
 
 def report_title(context: dict[str, Any]) -> str:

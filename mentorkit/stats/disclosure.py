@@ -65,6 +65,9 @@ class Column:
     unit: str = "share"
     #: A ratio's people columns whose members add to its sum (improved, worse): all 0, the sum is 0.
     moves: tuple[str, ...] = ()
+    #: A ratio withheld below ``min_base`` even where its sum is known from the counts: an
+    #: effect size also tells the spread of the answers, which the counts do not.
+    strict: bool = False
 
 
 @dataclass(frozen=True)
@@ -220,7 +223,9 @@ def _withheld_sums(table: StatTable, policy: Disclosure, withheld: set[Key]) -> 
                 known.add(key)  # the reader knows it anyway: no use hiding it, no partner to hide another
             elif _too_small((i, column.base), rows, withheld, policy, names):
                 hidden_withheld.add(key)
-    hidden_equations = _row_equations(table, [c.hidden for c in table.columns if c.role == "ratio" and c.hidden])
+    # Several ratios may share one sum (a mean change and its effect size): one set of equations each sum.
+    hidden_names = dict.fromkeys(c.hidden for c in table.columns if c.role == "ratio" and c.hidden)
+    hidden_equations = _row_equations(table, list(hidden_names))
     # A sum of changes can be negative: no bound to lean on, linear algebra decides.
     hidden_withheld = secondary(
         hidden_values, hidden_equations, hidden_withheld, _totals(hidden_equations), nonnegative=False, frozen=known
@@ -250,7 +255,10 @@ def _published_rows(
     hidden_by = {
         "people": lambda column, i: (i, column.name) in withheld,
         "percent": percent_hidden,
-        "ratio": lambda column, i: (i, column.hidden or "") in hidden_withheld,
+        "ratio": lambda column, i: (
+            (i, column.hidden or "") in hidden_withheld
+            or (column.strict and _too_small((i, column.base or ""), rows, withheld, policy, names))
+        ),
     }
     # Cells are immutable, so one per distinct value will do: most are labels repeated
     # on every row (years, levels, questions), and fewer objects make a big table cheap.

@@ -15,7 +15,9 @@ from typing import Any
 
 from mentorkit.load.content import CheckedSite
 from mentorkit.model.programme import Disclosure
+from mentorkit.stats.attrition_table import attrition_table, enrolled_withheld
 from mentorkit.stats.disclosure import PublishedTable, StatTable, protect
+from mentorkit.stats.dosage_table import all_or_nothing, dosage_table
 from mentorkit.stats.programme_tables import indicator_table, participation_table, qualification_table
 from mentorkit.stats.survey_tables import change_table, question_table
 
@@ -33,6 +35,8 @@ def tables(site: CheckedSite) -> list[StatTable]:
         participation_table(site, years),
         question_table(site, years),
         change_table(site, years),
+        attrition_table(site, years),
+        dosage_table(site, years),
         qualification_table(site, years),
         indicator_table(site),
     ]
@@ -43,7 +47,12 @@ def compute(site: CheckedSite) -> dict[str, Any]:
     """All published figures, disclosure control applied."""
     policy: Disclosure = site.programme.disclosure
     with _loaded_content_left_alone():
-        published: dict[str, PublishedTable] = {t.id: protect(t, policy) for t in tables(site)}
+        published: dict[str, PublishedTable] = {}
+        for t in tables(site):  # participation first: attrition's Enrolled follows its Mentees
+            follow = enrolled_withheld(published.get("participation"), t) if t.id == "attrition" else None
+            published[t.id] = protect(t, policy, follow)
+        if "dosage" in published:
+            published["dosage"] = all_or_nothing(published["dosage"], published.get("change"))
     years = data_years(site)
     return {
         "policy": policy,

@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import fields
 from typing import Any
 
 from mentorkit.load.content import CheckedSite
 from mentorkit.model import Question, Survey
 from mentorkit.stats.breakdowns import BREAKDOWN, Group, group_relations, groups, split_by_school
 from mentorkit.stats.disclosure import Column, StatTable
-from mentorkit.stats.measures import Change, Proportion, matched_change, positive_test, proportion
+from mentorkit.stats.measures import (
+    EFFECT_SIZE_METHOD,
+    Change,
+    Proportion,
+    matched_change,
+    paired_effect_size,
+    positive_test,
+    proportion,
+)
 
 #: Before and after rows of one person, by the school of each answer (a pair
 #: belongs to a group when both answers come from the group's schools).
@@ -110,7 +119,7 @@ def _question_rows(
         table.relations += group_relations(first, found)
 
 
-_CHANGE_COLUMNS = BREAKDOWN + [
+CHANGE_COLUMNS = BREAKDOWN + [
     Column("survey", "Survey", "label", "The post survey's id (compared with its pairs_with survey)."),
     Column("question", "Question id", "label", "The question's id, asked before and after."),
     Column("question_text", "Question", "label", "The question as respondents read it."),
@@ -133,6 +142,25 @@ _CHANGE_COLUMNS = BREAKDOWN + [
         unit="points",
         moves=("improved", "worse"),
     ),
+    *(
+        Column(
+            name,
+            title,
+            "ratio",
+            f"{what} {EFFECT_SIZE_METHOD}",
+            base="matched",
+            hidden="_total_change",
+            places=2,
+            unit="sd",
+            moves=("improved", "worse"),
+            strict=True,
+        )
+        for name, title, what in (
+            ("effect_size", "Effect size (g_av)", "Standardised mean change in standard deviations."),
+            ("effect_lower", "Effect size, 95% interval, lower", "Lower end of the effect size's 95% interval."),
+            ("effect_upper", "Effect size, 95% interval, upper", "Upper end of the effect size's 95% interval."),
+        )
+    ),
 ]
 
 
@@ -142,21 +170,32 @@ def change_table(site: CheckedSite, years: list[str]) -> StatTable:
         "change",
         "Before and after, matched",
         "Answers before and after the programme from the same people, matched on pseudonym.",
-        list(_CHANGE_COLUMNS),
+        list(CHANGE_COLUMNS),
         sums=[("matched", ("improved", "same", "worse"))],
     )
     for year in years:
         found = groups(site, year)
-        for survey_id, survey in _surveys_in(site, year):
-            pre_id = survey.pairs_with
-            if not pre_id or (year, pre_id) not in site.responses or pre_id not in site.surveys:
-                continue
-            pre_questions = {q.id for q in site.surveys[pre_id].questions if q.kind == "scale"}
+        for survey_id, pre_id in paired_surveys(site, year):
             pairs = _pairs(site.responses[(year, pre_id)].rows, site.responses[(year, survey_id)].rows)
-            for question in survey.questions:
-                if question.kind == "scale" and question.id in pre_questions:
-                    _change_rows(table, pairs, year, survey_id, question, found)
+            for question in scale_questions(site, survey_id, pre_id):
+                _change_rows(table, pairs, year, survey_id, question, found)
     return table
+
+
+def paired_surveys(site: CheckedSite, year: str) -> list[tuple[str, str]]:
+    """(survey, its pairs_with survey) for the surveys with responses to both that year."""
+    found = []
+    for survey_id, survey in _surveys_in(site, year):
+        pre_id = survey.pairs_with
+        if pre_id and (year, pre_id) in site.responses and pre_id in site.surveys:
+            found.append((survey_id, pre_id))
+    return found
+
+
+def scale_questions(site: CheckedSite, survey_id: str, pre_id: str) -> list[Question]:
+    """The scale questions a survey shares with its pairs_with survey (the ones a change can be measured on)."""
+    pre_questions = {q.id for q in site.surveys[pre_id].questions if q.kind == "scale"}
+    return [q for q in site.surveys[survey_id].questions if q.kind == "scale" and q.id in pre_questions]
 
 
 def _change_rows(
@@ -176,30 +215,32 @@ def _change_rows(
     }
     first = len(table.rows)
     for group in found:
-        change = _sum_changes(
+        change = sum_changes(
             c for s in sorted(group.schools) for other, c in parts.get(s, {}).items() if other in group.schools
         )
-        table.rows.append(
-            {
-                "academic_year": year,
-                "level": group.level,
-                "group": group.label,
-                "survey": survey_id,
-                "question": question.id,
-                "question_text": question.text,
-                "outcome": question.outcome or "",
-                "matched": change.matched,
-                "improved": change.improved,
-                "same": change.same,
-                "worse": change.worse,
-                "improved_share": _share(change.improved, change.matched),
-                "same_share": _share(change.same, change.matched),
-                "worse_share": _share(change.worse, change.matched),
-                "mean_change": change.mean,
-                "_total_change": change.total,
-            }
-        )
+        labels = {"academic_year": year, "level": group.level, "group": group.label, "survey": survey_id}
+        question_labels = {"question": question.id, "question_text": question.text, "outcome": question.outcome or ""}
+        table.rows.append(change_row(labels | question_labels, change))
     table.relations += group_relations(first, found)
+
+
+def change_row(labels: dict[str, str], change: Change) -> dict[str, Any]:
+    """A row of the change table: its labels, then the counts, shares, mean and effect size of ``change``."""
+    effect = paired_effect_size(change)
+    return labels | {
+        "matched": change.matched,
+        "improved": change.improved,
+        "same": change.same,
+        "worse": change.worse,
+        "improved_share": _share(change.improved, change.matched),
+        "same_share": _share(change.same, change.matched),
+        "worse_share": _share(change.worse, change.matched),
+        "mean_change": change.mean,
+        "_total_change": change.total,
+        "effect_size": effect.estimate if effect else None,
+        "effect_lower": effect.lower if effect else None,
+        "effect_upper": effect.upper if effect else None,
+    }
 
 
 def _pairs(pre_rows: list[dict[str, Any]], post_rows: list[dict[str, Any]]) -> _Pairs:
@@ -214,9 +255,9 @@ def _pairs(pre_rows: list[dict[str, Any]], post_rows: list[dict[str, Any]]) -> _
     return found
 
 
-def _sum_changes(changes: Iterable[Change]) -> Change:
+def sum_changes(changes: Iterable[Change]) -> Change:
     found = list(changes)
-    return Change(*(sum(getattr(c, name) for c in found) for name in ("matched", "improved", "same", "worse", "total")))
+    return Change(*(sum(getattr(c, f.name) for c in found) for f in fields(Change)))
 
 
 def _share(part: int, whole: int) -> float | None:
