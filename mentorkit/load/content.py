@@ -251,7 +251,7 @@ def _add(site: Site, kind: Kind, read: _Read) -> list[Problem]:
 ACADEMIC_YEAR = re.compile(ACADEMIC_YEAR_PATTERN)
 
 
-def _markdown_problems(model: Any, source: Source) -> list[Problem]:
+def _markdown_problems(model: BaseModel, source: Source) -> list[Problem]:
     if not may_hold_markdown(type(model)):
         return []  # a cohort: 30 mentees, not one Markdown field among them
     problems = []
@@ -263,8 +263,9 @@ def _markdown_problems(model: Any, source: Source) -> list[Problem]:
             if finding.line in lines_seen:
                 continue  # one message per line: <b>...</b> is one mistake
             lines_seen.add(finding.line)
+            column: int | None = 1
             if path == ("body",):
-                line, column = source.body_line + finding.line, 1
+                line = source.body_line + finding.line
             else:
                 start, column = source.position(path)
                 line = (start or 1) + finding.line

@@ -43,7 +43,10 @@ Identity = tuple[str, dict[str, Any]]
 
 def _by_stem(rel: Path) -> Identity | str:
     if not _SLUG.match(rel.stem):
-        return f'the file name "{rel.name}" must be an identifier: lower-case letters, digits and hyphens, e.g. sam-okafor.yaml'
+        return (
+            f'the file name "{rel.name}" must be an identifier: '
+            "lower-case letters, digits and hyphens, e.g. sam-okafor.yaml"
+        )
     return rel.stem, {"id": rel.stem}
 
 
@@ -51,7 +54,10 @@ def _numbered(field: str) -> Callable[[Path], Identity | str]:
     def identity(rel: Path) -> Identity | str:
         match = _NUMBERED.match(rel.stem)
         if not match:
-            return f'the file name "{rel.name}" must look like 01-first-meeting{rel.suffix}: a two-digit number, a hyphen, an identifier'
+            return (
+                f'the file name "{rel.name}" must look like 01-first-meeting{rel.suffix}: '
+                "a two-digit number, a hyphen, an identifier"
+            )
         return rel.stem, {field: int(match["nn"])}
 
     return identity
