@@ -13,8 +13,10 @@ it saw, so deleted files do not linger.
 
 from __future__ import annotations
 
+import gc
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -66,3 +68,29 @@ def _digest(path: Path) -> bytes | None:
         return hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
     except OSError:
         return None
+
+
+@contextmanager
+def paused_collector() -> Iterator[None]:
+    """Pause Python's cycle collector while a site is read (or its cache loaded or saved).
+
+    Reading builds millions of small objects that live on (data, positions,
+    models), and each full collection walks all of them again: at national
+    size that was 40% of the time. What reading creates holds no reference
+    cycles (PyYAML's pure loader breaks its own in ``dispose``), so nothing
+    is lost meanwhile; plain reference counting still frees the rest.
+
+    Afterwards the survivors are moved straight to the oldest generation
+    (``freeze`` then ``unfreeze``), so they are not walked once per younger
+    generation on the way there; they stay collectable.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        gc.unfreeze()
+        gc.enable()

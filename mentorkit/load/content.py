@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import gc
 import typing
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,7 +19,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from mentorkit.load.assets import asset_problems, link_problems
-from mentorkit.load.cache import ReadCache
+from mentorkit.load.cache import ReadCache, paused_collector
 from mentorkit.load.characters import invisible_problems
 from mentorkit.load.sanitise import findings, text_fields
 from mentorkit.load.site_tables import read_tables
@@ -145,7 +144,7 @@ def read_site(
         ]
     if cache is not None:
         cache.start()
-    with _no_cycle_collection():
+    with paused_collector():
         with stage("load+validate"):
             listed: set[Path] = set()
             for kind in KINDS:
@@ -174,32 +173,6 @@ def read_site(
 
 def _untimed(name: str) -> AbstractContextManager[None]:
     return nullcontext()
-
-
-@contextmanager
-def _no_cycle_collection() -> Iterator[None]:
-    """Pause Python's cycle collector while a site is read.
-
-    Reading builds millions of small objects that live on (data, positions,
-    models), and each full collection walks all of them again: at national
-    size that was 40% of the time. What reading creates holds no reference
-    cycles (PyYAML's pure loader breaks its own in ``dispose``), so nothing
-    is lost meanwhile; plain reference counting still frees the rest.
-
-    Afterwards the survivors are moved straight to the oldest generation
-    (``freeze`` then ``unfreeze``), so they are not walked once per younger
-    generation on the way there; they stay collectable.
-    """
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        gc.unfreeze()
-        gc.enable()
 
 
 @dataclass

@@ -21,7 +21,6 @@ read; any change to them starts the cache afresh.
 from __future__ import annotations
 
 import functools
-import gc
 import hashlib
 import hmac
 import json
@@ -30,14 +29,12 @@ import pickle
 import secrets
 import sys
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from mentorkit.load.cache import ReadCache
+from mentorkit.load.cache import ReadCache, paused_collector
 
 CACHE_DIR_ENV = "MENTORKIT_CACHE_DIR"
 CACHE_KEY_ENV = "MENTORKIT_CACHE_KEY"
@@ -171,7 +168,7 @@ class DiskCache:
         cache = ReadCache()
         folder = self.directory / "read"
         names = sorted(p.name for p in folder.glob("*.pickle")) if folder.is_dir() else []
-        with _paused_collector():
+        with paused_collector():
             for name in names:
                 payload = self.read(f"read/{name}", "read")
                 if payload is None:
@@ -190,7 +187,7 @@ class DiskCache:
         shards: dict[str, dict[tuple[str, ...], tuple[bytes, Any]]] = {}
         for key, entry in cache.entries.items():
             shards.setdefault(_shard(key), {})[key] = entry
-        with _paused_collector():  # pickling a model makes a dict for its state: no cycles, many objects
+        with paused_collector():  # pickling a model makes a dict for its state: no cycles, many objects
             for shard, entries in shards.items():
                 if self.loaded.get(shard) != {k: v[0] for k, v in entries.items()}:
                     payload = pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL)
@@ -198,24 +195,6 @@ class DiskCache:
         for shard in set(self.loaded) - set(shards):
             (self.directory / "read" / f"{shard}.pickle").unlink(missing_ok=True)
         self.loaded = {s: {k: v[0] for k, v in e.items()} for s, e in shards.items()}
-
-
-@contextmanager
-def _paused_collector() -> Iterator[None]:
-    """No cycle collection while millions of objects are made or walked (see ``content._no_cycle_collection``).
-
-    What was made is then moved straight to the oldest generation, as ``read_site`` does.
-    """
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        gc.unfreeze()
-        gc.enable()
 
 
 def _shard(key: tuple[str, ...]) -> str:
