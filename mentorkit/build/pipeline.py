@@ -146,7 +146,8 @@ class Documents:
     figures: dict[str, Any]
     docs: dict[str, str]
     navigation: list[Any]
-    secrets: list[privacy.Secret]
+    #: The site's private values, ready to search for: the PDFs and the built site are searched with it too.
+    matcher: privacy.Matcher
 
 
 def cached_check(root: Path, timings: Timings, disk: DiskCache | None, run: Callable[..., T]) -> T:
@@ -200,12 +201,12 @@ def documents(
     if conflicts:
         raise MentorkitError("pages clash; nothing was built", conflicts)
     with timings.stage("privacy"):
-        found = privacy.secrets(site)
-        leaks = privacy.scan_texts(docs.items(), found)
+        matcher = privacy.Matcher(privacy.secrets(site))
+        leaks = privacy.scan_texts(docs.items(), matcher)
     leaks = errors(checked_problems or []) + leaks
     if leaks:
-        raise WouldLeak("private data would be published; nothing was built", leaks, found)
-    return Documents(site, figures, docs, navigation, found)
+        raise WouldLeak("private data would be published; nothing was built", leaks, matcher.found)
+    return Documents(site, figures, docs, navigation, matcher)
 
 
 def build(options: BuildOptions, timings: Timings | None = None) -> BuildResult:
@@ -215,7 +216,7 @@ def build(options: BuildOptions, timings: Timings | None = None) -> BuildResult:
     site, problems = cached_check(root, timings, disk, checked_site)
     compute = CachedFigures(disk).compute if disk else stats.compute
     rendered = documents(site, timings, with_pdfs=options.pdf, compute=compute, checked_problems=problems)
-    docs, navigation, found, figures = rendered.docs, rendered.navigation, rendered.secrets, rendered.figures
+    docs, navigation, found, figures = rendered.docs, rendered.navigation, rendered.matcher, rendered.figures
 
     generator = GENERATORS[options.generator]
     output = options.output
@@ -248,7 +249,7 @@ def build(options: BuildOptions, timings: Timings | None = None) -> BuildResult:
     return BuildResult(site, output, len(docs), warnings, timings)
 
 
-def _scan_built_site(root: Path, site_dir: Path, found: list[privacy.Secret], disk: DiskCache | None) -> list[Problem]:
+def _scan_built_site(root: Path, site_dir: Path, found: privacy.Matcher, disk: DiskCache | None) -> list[Problem]:
     bundle = cms.bundle_dir(root)
     vendor = [bundle] if bundle else []
     if disk is None:
@@ -303,7 +304,7 @@ def stage(site: CheckedSite, docs: dict[str, str], navigation: list[Any], work: 
 def make_pdfs(
     site: CheckedSite,
     work: Path,
-    found: list[privacy.Secret],
+    found: list[privacy.Secret] | privacy.Matcher,
     figures: dict[str, Any] | None = None,
     disk: DiskCache | None = None,
 ) -> None:

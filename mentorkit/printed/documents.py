@@ -32,8 +32,7 @@ from markupsafe import Markup
 from mentorkit.load.content import CheckedSite
 from mentorkit.load.sanitise import clean_markdown
 from mentorkit.model import SessionPlan, Survey
-from mentorkit.problems import MentorkitError, Problem
-from mentorkit.render.environment import environment
+from mentorkit.render.environment import environment, template_failed
 from mentorkit.render.plan import AUDIENCES, agenda_rows, guide_path, session_path
 
 #: The site's Markdown extensions (mkdocs.yml) that change what a page says.
@@ -349,21 +348,7 @@ def render_html(site: CheckedSite, printables: list[Printable], docs_dir: Path |
         try:
             out[item.path] = env.get_template(item.template).render({**common, **item.context})
         except TemplateError as exc:
-            where = getattr(exc, "filename", None) or item.template
-            raise MentorkitError(
-                f"template {where} failed while rendering {item.path}",
-                [
-                    Problem(
-                        str(where),
-                        getattr(exc, "lineno", None),
-                        None,
-                        "",
-                        "template-error",
-                        str(exc),
-                        "fix the template (a missing variable is an error, not blank text)",
-                    )
-                ],
-            ) from None
+            raise template_failed(exc, item.template, item.path) from None
     return out
 
 

@@ -177,6 +177,7 @@ class Matcher:
     """
 
     def __init__(self, found: list[Secret]) -> None:
+        self.found = found
         self.automaton = ahocorasick.Automaton()
         for secret in found:
             key = _normal(secret.text)
@@ -201,9 +202,18 @@ class Matcher:
                     yield secret
 
 
-def scan_texts(named_texts: Iterable[tuple[str, str]], found: list[Secret]) -> list[Problem]:
+def matcher_for(found: list[Secret] | Matcher) -> Matcher:
+    """``found`` as a Matcher: a build searches its pages, PDFs and built site with one.
+
+    Building one normalises every secret (0.18 s for a district's 16,000), so
+    the build makes it once and hands it to each scan.
+    """
+    return found if isinstance(found, Matcher) else Matcher(found)
+
+
+def scan_texts(named_texts: Iterable[tuple[str, str]], found: list[Secret] | Matcher) -> list[Problem]:
     """Search ``(output name, text)`` pairs for any secret."""
-    matcher = Matcher(found)
+    matcher = matcher_for(found)
     problems: list[Problem] = []
     seen: set[tuple[str, int | None, str]] = set()
     for name, whole in named_texts:
@@ -276,7 +286,7 @@ def _vendor_folders(extra: Iterable[Path]) -> tuple[Path, ...]:
 
 def scan_site(
     site_dir: Path,
-    found: list[Secret],
+    found: list[Secret] | Matcher,
     vendor: Iterable[Path] = (),
     read_pdf: Callable[[Path], Iterable[str]] = pdf_texts,
 ) -> list[Problem]:

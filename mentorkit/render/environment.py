@@ -77,24 +77,24 @@ def render_pages(pages: list[PlannedPage], env: Environment, common: dict[str, A
             template = env.get_template(page.template)
             text = template.render({**common, **page.context, "page": page})
         except TemplateError as exc:
-            where = getattr(exc, "filename", None) or page.template
-            line = getattr(exc, "lineno", None)
-            raise MentorkitError(
-                f"template {where} failed while rendering {page.path}",
-                [
-                    Problem(
-                        str(where),
-                        line,
-                        None,
-                        "",
-                        "template-error",
-                        str(exc),
-                        "fix the template (a missing variable is an error, not blank text)",
-                    )
-                ],
-            ) from None
+            raise template_failed(exc, page.template, page.path) from None
         out[page.path] = _front_matter(page) + text.rstrip() + "\n"
     return out
+
+
+def template_failed(exc: TemplateError, template: str, output: str) -> MentorkitError:
+    """The error for a template that failed while rendering ``output`` (a page or a printed document)."""
+    where = getattr(exc, "filename", None) or template
+    problem = Problem(
+        str(where),
+        getattr(exc, "lineno", None),
+        None,
+        "",
+        "template-error",
+        str(exc),
+        "fix the template (a missing variable is an error, not blank text)",
+    )
+    return MentorkitError(f"template {where} failed while rendering {output}", [problem])
 
 
 def _front_matter(page: PlannedPage) -> str:
