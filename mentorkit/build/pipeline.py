@@ -13,6 +13,7 @@ interrupted build leaves the last good site exactly as it was.
 
 from __future__ import annotations
 
+import functools
 import shutil
 import time
 from collections.abc import Callable, Iterator
@@ -29,16 +30,16 @@ from mentorkit.build.output_dir import work_folder
 from mentorkit.build.pdf_texts import CachedPdfTexts
 from mentorkit.build.swap import swap_in
 from mentorkit.check import rules
-from mentorkit.load.cache import ReadCache
+from mentorkit.load.cache import ReadCache, paused_collector
 from mentorkit.load.content import CheckedSite, Site, checked, read_site
 from mentorkit.load.disk_cache import DiskCache, cache_dir
+from mentorkit.load.memo import Kept
 from mentorkit.printed import documents as printables
 from mentorkit.printed import engine as pdf
 from mentorkit.printed import pdf_cache
 from mentorkit.printed import reports as report_pdfs
-from mentorkit.privacy import csp, html_gate
+from mentorkit.privacy import csp, html_gate, typed_cache
 from mentorkit.privacy import gate as privacy
-from mentorkit.privacy import sources as typed_secrets
 from mentorkit.problems import MentorkitError, Problem, errors
 from mentorkit.render import brand
 from mentorkit.render import outcomes as outcome_pages
@@ -87,17 +88,26 @@ class BuildResult:
     timings: Timings
 
 
-def check(root: Path, timings: Timings | None = None, cache: ReadCache | None = None) -> tuple[Site, list[Problem]]:
+def check(
+    root: Path, timings: Timings | None = None, cache: ReadCache | None = None, kept: Kept | None = None
+) -> tuple[Site, list[Problem]]:
     """Load, validate and apply every cross-file rule. Never raises on bad content.
 
     ``cache`` (``serve``): files unchanged since its last check are not read again.
+    ``kept``: what the costly rules and the typed-value scan found last time, reused where the files
+    they read are unchanged (with ``cache``).
     """
     timings = timings or Timings()
     site, problems = read_site(root, cache, timings.stage)  # stages "load+validate" (YAML) and "tables" (CSV)
-    with timings.stage("rules"):
-        problems += rules.check(site)
-    with timings.stage("privacy"):
-        problems += typed_secrets.scan(site)  # where a private value was typed, not where it would be published
+    # The rules and the scan make a million short-lived objects at national size, and each
+    # full collection would walk everything read (2 s of a warm national check): nothing
+    # they make holds a cycle.
+    with paused_collector():
+        with timings.stage("rules"):
+            problems += rules.check(site, (kept or Kept()).rule(cache))
+        with timings.stage("privacy"):
+            # Where a private value was typed, not where it would be published.
+            problems += typed_cache.scan(site, cache, kept or Kept())
     problems += config_problems(root)  # the site's mkdocs.yml, over mentorkit's defaults
     # The later stages take a CheckedSite: hand one over whenever programme.yaml loaded.
     return checked(site) or site, problems
@@ -150,30 +160,35 @@ class Documents:
     matcher: privacy.Matcher
 
 
-def cached_check(root: Path, timings: Timings, disk: DiskCache | None, run: Callable[..., T]) -> T:
-    """``run(root, timings, cache)`` (``check`` or ``checked_site``) with the read cache kept on disk.
+def cached_check(
+    root: Path, timings: Timings, disk: DiskCache | None, run: Callable[..., T], kept: Kept | None = None
+) -> T:
+    """``run(root, timings, cache, typed)`` (``check`` or ``checked_site``) with the read cache kept on disk.
 
     The cache is saved even when the content has errors: the next run, after the fix, reads only the fix.
+    ``kept``: the build passes its own, to search the pages with the private values it kept.
     """
     if disk is None:
         return run(root, timings)
     with timings.stage("cache"):
         cache = disk.read_cache()
     try:
-        return run(root, timings, cache)
+        return run(root, timings, cache, kept or Kept(disk))
     finally:
         with timings.stage("cache"):
             disk.save_read_cache(cache)
 
 
-def checked_site(root: Path, timings: Timings, cache: ReadCache | None = None) -> tuple[CheckedSite, list[Problem]]:
+def checked_site(
+    root: Path, timings: Timings, cache: ReadCache | None = None, kept: Kept | None = None
+) -> tuple[CheckedSite, list[Problem]]:
     """``check``, raising when the content has errors.
 
     Private values typed into Markdown are left for ``documents`` to raise
     with what the render would leak, so one message says where each was typed
     and where it would be published.
     """
-    loaded, problems = check(root, timings, cache)
+    loaded, problems = check(root, timings, cache, kept)
     site = checked(loaded)
     if site is None or any(p.code != "privacy-leak" for p in errors(problems)):
         raise MentorkitError("the content has errors; nothing was built", problems)
@@ -187,12 +202,14 @@ def documents(
     with_pdfs: bool = False,
     compute: Callable[[CheckedSite], dict[str, Any]] = stats.compute,
     checked_problems: list[Problem] | None = None,
+    matcher: Callable[[CheckedSite], privacy.Matcher] | None = None,
 ) -> Documents:
     """stats -> render -> the Markdown privacy scan. Raises when pages clash or would leak.
 
     ``compute``: ``serve`` passes one that reuses unchanged figures.
     ``checked_problems``: ``checked_site``'s; private values it found typed into
     the content are raised with the render's leaks.
+    ``matcher``: the site's private values ready to search for (the build's come from its cache).
     """
     with timings.stage("stats"):
         figures = compute(site)
@@ -200,22 +217,30 @@ def documents(
         docs, navigation, conflicts = render_docs(site, figures, with_pdfs=with_pdfs)
     if conflicts:
         raise MentorkitError("pages clash; nothing was built", conflicts)
-    with timings.stage("privacy"):
-        matcher = privacy.Matcher(privacy.secrets(site))
-        leaks = privacy.scan_texts(docs.items(), matcher)
+    with timings.stage("privacy"), paused_collector():
+        found = matcher(site) if matcher else privacy.Matcher(privacy.secrets(site))
+        leaks = privacy.scan_texts(docs.items(), found)
     leaks = errors(checked_problems or []) + leaks
     if leaks:
-        raise WouldLeak("private data would be published; nothing was built", leaks, matcher.found)
-    return Documents(site, figures, docs, navigation, matcher)
+        raise WouldLeak("private data would be published; nothing was built", leaks, found.found)
+    return Documents(site, figures, docs, navigation, found)
 
 
 def build(options: BuildOptions, timings: Timings | None = None) -> BuildResult:
     timings = timings or Timings()
     root = options.root.resolve()
     disk = DiskCache.open(cache_dir(root, options.cache_dir)) if options.cache else None
-    site, problems = cached_check(root, timings, disk, checked_site)
+    kept = Kept(disk)
+    site, problems = cached_check(root, timings, disk, checked_site, kept)
     compute = CachedFigures(disk).compute if disk else stats.compute
-    rendered = documents(site, timings, with_pdfs=options.pdf, compute=compute, checked_problems=problems)
+    rendered = documents(
+        site,
+        timings,
+        with_pdfs=options.pdf,
+        compute=compute,
+        checked_problems=problems,
+        matcher=functools.partial(typed_cache.full_matcher, kept) if disk else None,
+    )
     docs, navigation, found, figures = rendered.docs, rendered.navigation, rendered.matcher, rendered.figures
 
     generator = GENERATORS[options.generator]

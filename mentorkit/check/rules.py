@@ -7,6 +7,7 @@ files that exist but failed validation: those already have their own error.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from typing import Protocol
@@ -27,14 +28,33 @@ Rule = Callable[[CheckedSite], Iterator[Problem]]
 TESTIMONIAL_ROLES = ("parent", "carer", "teacher", "mentor", "mentee", "student", "employer", "school", "governor")
 
 
-def check(site: Site) -> list[Problem]:
+#: The kinds of file each costly rule reads, and nothing else: its problems are kept while those
+#: files are unchanged (``load.memo``). A rule not named here runs every time.
+INPUTS = {
+    "responses": frozenset({"table", "survey", "school", "cohort"}),
+    "capacity": frozenset({"cohort", "mentor"}),
+    "safeguarding": frozenset({"cohort", "mentor"}),
+}
+
+Memo = Callable[[str, frozenset[str], Callable[[], list[Problem]]], list[Problem]]
+
+
+def check(site: Site, memo: Memo | None = None) -> list[Problem]:
     problems: list[Problem] = []
     valid = checked(site)
     if valid is None:
         return problems
     for rule in RULES:
-        problems.extend(rule(valid))
+        kinds = INPUTS.get(rule.__name__)
+        if memo is None or kinds is None:
+            problems.extend(rule(valid))
+        else:
+            problems.extend(memo(rule.__name__, kinds, functools.partial(_listed, rule, valid)))
     return problems
+
+
+def _listed(rule: Rule, site: CheckedSite) -> list[Problem]:
+    return list(rule(site))
 
 
 class _Identified(Protocol):

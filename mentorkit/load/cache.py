@@ -31,9 +31,11 @@ class ReadCache:
     seen: dict[tuple[str, ...], tuple[bytes, Any]] = field(default_factory=dict)
     hits: int = 0
     misses: int = 0
+    #: False when this pass read a file it could not keep: ``digest`` then cannot vouch for the site
+    complete: bool = True
 
     def start(self) -> None:
-        self.seen, self.hits, self.misses = {}, 0, 0
+        self.seen, self.hits, self.misses, self.complete = {}, 0, 0, True
 
     def finish(self) -> None:
         self.entries, self.seen = self.seen, {}
@@ -46,9 +48,11 @@ class ReadCache:
         """
         try:
             if path.stat().st_size > limit:
+                self.complete = False
                 return read()
             digest = hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
         except OSError:
+            self.complete = False
             return read()
         found = self.entries.get(key)
         if found is not None and found[0] == digest:
@@ -58,9 +62,22 @@ class ReadCache:
             self.misses += 1
             result = read()
             if _digest(path) != digest:
+                self.complete = False
                 return result  # saved again while being read: which bytes were read is unknown, so it is not kept
         self.seen[key] = (digest, result)
         return result
+
+    def digest(self, kinds: frozenset[str]) -> bytes | None:
+        """One hash of the last pass's files of ``kinds`` (names and bytes); None if it could not keep them all.
+
+        Whatever is a function of only those files can be reused while this is unchanged.
+        """
+        if not self.complete:
+            return None
+        digest = hashlib.blake2b(digest_size=16)
+        for key in sorted(k for k in self.entries if k[0] in kinds):
+            digest.update(repr(key).encode() + b"\0" + self.entries[key][0])
+        return digest.digest()
 
 
 def _digest(path: Path) -> bytes | None:

@@ -176,14 +176,19 @@ class Matcher:
     fragments of longer text are cut mid-word, so they match anywhere.
     """
 
-    def __init__(self, found: list[Secret]) -> None:
+    def __init__(self, found: list[Secret], keys: dict[str, list[Secret]] | None = None) -> None:
+        """``keys``: ``found`` by normalised text, as a previous Matcher's ``keys`` (the disk cache keeps them)."""
         self.found = found
+        if keys is None:
+            keys = {}
+            for secret in found:
+                key = _normal(secret.text)
+                if key:
+                    keys.setdefault(key, []).append(secret)
+        self.keys = keys
         self.automaton = ahocorasick.Automaton()
-        for secret in found:
-            key = _normal(secret.text)
-            if key:
-                entries = self.automaton.get(key, [])
-                self.automaton.add_word(key, (len(key), [*entries[1], secret] if entries else [secret]))
+        for key, secrets in keys.items():
+            self.automaton.add_word(key, (len(key), secrets))
         self.empty = len(self.automaton) == 0
         if not self.empty:
             self.automaton.make_automaton()

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from mentorkit.load.content import Site, may_hold_markdown
 from mentorkit.load.sanitise import markdown_fields
@@ -23,49 +23,64 @@ from mentorkit.privacy.gate import Matcher, Secret, _redact, secrets
 from mentorkit.problems import Problem
 
 
-def scan(site: Site) -> list[Problem]:
+class Finder(Protocol):
+    """What the scan searches with: the gate's ``Matcher``, or ``typed_cache``'s look-up of known values."""
+
+    @property
+    def empty(self) -> bool: ...
+
+    def find(self, text: str) -> Iterator[Secret]: ...
+
+
+def scan(site: Site, matcher: Finder | None = None) -> list[Problem]:
     """A problem wherever a Markdown field or body holds a value that must never be published."""
-    found = secrets(site)
-    matcher = Matcher(found)
+    matcher = matcher or Matcher(secrets(site))
     if matcher.empty:
         return []
+    return [
+        problem for _, source, model in markdown_models(site) for problem in scan_model(site, source, model, matcher)
+    ]
+
+
+def scan_model(site: Site, source: Source, model: Any, matcher: Finder) -> list[Problem]:
+    """``scan`` of one file: a function of its bytes and of the site's private values (``typed_cache`` relies on it)."""
     problems: list[Problem] = []
-    for source, model in _markdown_models(site):
-        text_lines: list[str] | None = None
-        for path, text in markdown_fields(model):
-            # A value is not leaked by the file it is recorded in (a mentor's own bio).
-            # One problem per value: a long text is found by each run of its words.
-            hits = list({(s.file, s.line, s.field): s for s in matcher.find(text) if s.file != source.rel}.values())
-            if not hits:
-                continue
-            text_lines = text_lines or _lines(site.root / source.rel)
-            start = source.body_line if path == ("body",) else (source.position(path)[0] or 1)
-            for secret in hits:
-                line, column = _locate(text_lines, start, secret)
-                problems.append(
-                    Problem(
-                        source.rel,
-                        line,
-                        column,
-                        dotted(path),
-                        "privacy-leak",
-                        f'{secret.what} "{_redact(secret.text)}" ({secret.file}'
-                        + (f":{secret.line}" if secret.line else "")
-                        + f", {secret.field}) is typed here, and the site would publish it",
-                        hint(site, secret),
-                    )
+    text_lines: list[str] | None = None
+    for path, text in markdown_fields(model):
+        # A value is not leaked by the file it is recorded in (a mentor's own bio).
+        # One problem per value: a long text is found by each run of its words.
+        hits = list({(s.file, s.line, s.field): s for s in matcher.find(text) if s.file != source.rel}.values())
+        if not hits:
+            continue
+        text_lines = text_lines or _lines(site.root / source.rel)
+        start = source.body_line if path == ("body",) else (source.position(path)[0] or 1)
+        for secret in hits:
+            line, column = _locate(text_lines, start, secret)
+            problems.append(
+                Problem(
+                    source.rel,
+                    line,
+                    column,
+                    dotted(path),
+                    "privacy-leak",
+                    f'{secret.what} "{_redact(secret.text)}" ({secret.file}'
+                    + (f":{secret.line}" if secret.line else "")
+                    + f", {secret.field}) is typed here, and the site would publish it",
+                    hint(site, secret),
                 )
+            )
     return problems
 
 
-def _markdown_models(site: Site) -> Iterator[tuple[Source, Any]]:
+def markdown_models(site: Site) -> Iterator[tuple[str, Source, Any]]:
+    """Every file that may hold Markdown: its kind, its source and its model."""
     for kind in KINDS:
         if not may_hold_markdown(kind.model):
             continue  # cohorts: thousands of mentees, no Markdown
         models = {"programme": site.programme} if kind.name == "programme" else site.of(kind.name)
         for key, model in sorted(models.items()):
             if model is not None:
-                yield site.source(kind.name, key), model
+                yield kind.name, site.source(kind.name, key), model
 
 
 def hint(site: Site, secret: Secret) -> str:
