@@ -28,7 +28,9 @@ from mentorkit.load.disk_cache import MAGIC
 
 from .test_synth import _synth
 
-OPERATIONS = ("reword", "reword", "change", "break", "tab", "rename", "delete", "copy", "unknown-key")
+OPERATIONS = ("reword", "reword", "change", "break", "tab", "rename", "delete", "copy", "unknown-key", "leak", "leak")
+#: Private values of the generated site (pseudonyms, mentors' names, an organisation), for "leak" to type into a file.
+PRIVATE = ("AAA24-003", "AAA24-001", "Callum Clarke", "Fatima Evans", "Harbour Services Group (fictional)")
 VALUES = ("0", "2024-13-01", "''", "a changed value", "[]", "yes", "-1", "null")
 SCALAR_LINE = re.compile(r"^(\s*(?:- )?[A-Za-z_][\w-]*: )(\S.*)$")
 
@@ -87,6 +89,14 @@ def _edit(root: Path, rel: str, operation: str, n: int) -> None:
         path.write_text("".join(lines), encoding="utf-8")
     elif operation == "drop-row" and path.suffix == ".csv" and len(lines) > 2:
         del lines[1 + n % (len(lines) - 1)]
+        path.write_text("".join(lines), encoding="utf-8")
+    elif operation == "leak":  # a private value typed into the text: the typed-value scan must find it, warm or cold
+        candidates = [i for i, line in enumerate(lines) if line.rstrip().endswith('"') or path.suffix == ".md"]
+        if candidates:
+            i = candidates[n % len(candidates)]
+            end = lines[i].rstrip().endswith('"')
+            lines[i] = lines[i].rstrip()[: -1 if end else None] + f" {PRIVATE[n % len(PRIVATE)]}" + ('"' if end else "")
+            lines[i] += "\n"
         path.write_text("".join(lines), encoding="utf-8")
     elif operation == "reword":  # a valid edit, so the build goes on and pages change
         candidates = [i for i, line in enumerate(lines) if line.rstrip().endswith('"') or path.suffix == ".md"]
@@ -299,3 +309,42 @@ def test_a_file_saved_again_while_it_is_read_is_not_kept(tmp_path):
     assert cache.get(("mentor", "mentor.yaml"), path, 1000, path.read_text) == "name: A\n"
     cache.finish()
     assert cache.misses == 1
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    values=st.lists(
+        st.sampled_from(["HS-1", "HS-10", "Jo Bloggs", "ｋｗ24-012", "a b c", "Ο'Neil", "x_y", "--"]), max_size=5
+    ),
+    text=st.text(alphabet="HSs-10 Jo_Bloggs kw24012ΟＫ'\u00adabcxy.,<>", max_size=60),
+)
+def test_looking_up_known_values_finds_exactly_what_the_gates_matcher_finds(values, text):
+    """``typed_cache.KnownValues`` stands in for the gate's automaton on a changed file: never a different answer."""
+    from mentorkit.privacy.gate import Matcher, Secret
+    from mentorkit.privacy.typed_cache import KnownValues
+
+    found = [
+        Secret(value, f"content/mentors/m{i}.yaml", i + 1, "name", "mentor name without consent")
+        for i, value in enumerate(values)
+    ]
+    matcher = Matcher(found)
+    known = KnownValues(frozenset(matcher.keys), max(map(len, matcher.keys), default=0), lambda: matcher.keys)
+    assert known.empty == matcher.empty
+    if not matcher.empty:
+        assert list(known.find(text)) == list(matcher.find(text))
+
+
+def test_the_typed_value_scan_and_the_kept_rules_redo_only_what_an_edit_changes(tmp_path):
+    root, cache = _edited_copy(tmp_path, [])
+    kept = Path(cache) / "kept"
+    assert _check_json(root, cache)[0] == 0
+    before = {p.name: p.read_bytes() for p in kept.iterdir()}
+    assert {"privacy-keys.pickle", "privacy-values.pickle", "rule-responses.pickle"} <= set(before)
+    session = root / "sessions/02-world-of-work.yaml"
+    session.write_text(session.read_text().replace("in the handbook.", "in the handbook with AAA24-003.", 1))
+    warm = _check_json(root, cache)
+    assert warm[:2] == _run("check", "--content-root", str(root), "--no-cache", "--format", "json")[:2]
+    assert "AAA24-003" in warm[1] and "sessions/02-world-of-work.yaml" in warm[1]
+    after = {p.name: p.read_bytes() for p in kept.iterdir()}
+    # A session plan holds no private value and no rule kept here reads it: only the findings were rewritten.
+    assert [name for name in after if after[name] != before.get(name)] == ["privacy-findings.pickle"]
