@@ -191,7 +191,7 @@ def _read_cached(cache: ReadCache | None, root: Path, kind: Kind, path: Path) ->
     read = cache.get(
         (kind.name, path.relative_to(root).as_posix()), path, MAX_YAML_BYTES, lambda: _read_one(root, kind, path)
     )
-    if read.source is not None and read.source.path != path:
+    if read.source is not None:
         read.source.path = path  # kept on disk by a run from another checkout of the same site
     return read
 

@@ -109,12 +109,18 @@ class DiskCache:
 
     # ------------------------------------------------------------ signed files
 
-    def _mac(self, what: str, payload: bytes) -> str:
-        message = what.encode() + b"\0" + fingerprint().encode() + b"\0" + payload
-        return hmac.new(self.key, message, hashlib.sha256).hexdigest()
+    def _mac(self, what: str, payload: bytes | memoryview) -> str:
+        mac = hmac.new(self.key, what.encode() + b"\0" + fingerprint().encode() + b"\0", hashlib.sha256)
+        mac.update(payload)  # the same MAC as of the whole message, without copying the payload into it
+        return mac.hexdigest()
 
     def read(self, name: str, what: str) -> bytes | None:
         """The payload of ``name`` if this mentorkit wrote it for ``what`` with this key; else None."""
+        view = self.read_view(name, what)
+        return None if view is None else bytes(view)
+
+    def read_view(self, name: str, what: str) -> memoryview | None:
+        """``read`` without copying the payload out of the file's bytes (what ``pickle.loads`` needs)."""
         path = self.directory / name
         try:
             data = path.read_bytes()
@@ -128,7 +134,7 @@ class DiskCache:
             if not data.startswith(MAGIC) or end < 0:
                 raise ValueError
             header = json.loads(data[len(MAGIC) : end])
-            payload = data[end + 1 :]
+            payload = memoryview(data)[end + 1 :]  # not a copy of the 100 MB of a national site's tables
             if not isinstance(header, dict):
                 raise ValueError
             if header.get("fingerprint") != fingerprint() or header.get("what") != what:
@@ -170,7 +176,7 @@ class DiskCache:
         names = sorted(p.name for p in folder.glob("*.pickle")) if folder.is_dir() else []
         with paused_collector():
             for name in names:
-                payload = self.read(f"read/{name}", "read")
+                payload = self.read_view(f"read/{name}", "read")
                 if payload is None:
                     continue
                 try:

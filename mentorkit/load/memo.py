@@ -34,7 +34,7 @@ class Kept:
         if inputs is None:
             return None
         if name not in self.values and self.disk is not None:
-            payload = self.disk.read(f"kept/{name}.pickle", "kept")
+            payload = self.disk.read_view(f"kept/{name}.pickle", "kept")
             if payload is not None:
                 try:
                     self.values[name] = pickle.loads(payload)

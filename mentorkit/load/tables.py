@@ -10,6 +10,7 @@ validates it and its errors are translated into problems at
 from __future__ import annotations
 
 import csv
+import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -112,6 +113,22 @@ class Table:
 
     def line_of(self, index: int) -> int:
         return int(self.rows[index]["_line"])
+
+    def __getstate__(self) -> dict[str, Any]:
+        # Pickled (the disk cache) with the rows packed apart, and unpacked only when read: a warm
+        # check whose rules over the responses are kept (``load.memo``) never reads a national site's 1.2 M rows.
+        state = dict(self.__dict__)
+        if "_packed" not in state:
+            state["_packed"] = pickle.dumps(state.pop("rows"), protocol=pickle.HIGHEST_PROTOCOL)
+        return state
+
+    def __getattr__(self, name: str) -> Any:
+        packed = self.__dict__.get("_packed")
+        if name == "rows" and packed is not None:
+            self.rows = pickle.loads(packed)
+            del self.__dict__["_packed"]
+            return self.rows
+        raise AttributeError(name)
 
 
 def load_table(root: Path, rel: str, schema: dict[str, Any]) -> tuple[Table | None, list[Problem]]:
