@@ -71,6 +71,7 @@ def _site_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]
     _common(s)
     _build_options(s)
     s.add_argument("--address", default="127.0.0.1:8000", help="host:port to serve on (default 127.0.0.1:8000)")
+    _cache_options(s)
 
     st = commands.add_parser(
         "status", help="print the staff readiness table: checks, matching, capacity, deliveries, attendance"

@@ -139,3 +139,23 @@ def test_serve_stopped_with_sigterm_stops_the_generator_too(site):
     finally:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGKILL)
+
+
+def test_serves_first_build_starts_from_the_disk_cache_the_last_check_kept(site, tmp_path, capsys):
+    import argparse
+
+    from mentorkit.build.serve import caches, refresh
+    from mentorkit.cli import main
+
+    kept = tmp_path / "cache"
+    assert main(["check", "--content-root", str(site.root), "--cache-dir", str(kept)]) == 0
+    site.edit(SESSION, "duration_minutes: 60", "duration_minutes: 60 # an hour")
+    disk, cache, figures, memo = caches(site.root, argparse.Namespace(cache=True, cache_dir=kept))
+    capsys.readouterr()
+
+    assert refresh(site.root, tmp_path / "work", cache, figures, kept=memo, disk=disk) is not None
+
+    assert f"; 1 of {cache.hits + 1} files read again" in capsys.readouterr().err
+    assert (tmp_path / "work" / "docs" / "index.md").is_file()
+    no_cache = caches(site.root, argparse.Namespace(cache=False, cache_dir=kept))
+    assert no_cache[0] is None and no_cache[1].entries == {}

@@ -15,20 +15,26 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import functools
 import re
 import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from mentorkit.build import figures_cache
+from mentorkit.build.figures_cache import CachedFigures
 from mentorkit.build.generators import GENERATORS
 from mentorkit.build.pipeline import Timings, WouldLeak, checked_site, documents, stage
 from mentorkit.load.cache import ReadCache
 from mentorkit.load.content import CheckedSite
+from mentorkit.load.disk_cache import DiskCache, cache_dir
+from mentorkit.load.memo import Kept
 from mentorkit.privacy import gate as privacy
+from mentorkit.privacy import typed_cache
 from mentorkit.problems import MentorkitError, Problem, format_problems
 from mentorkit.stats import figures as stats
 
@@ -63,15 +69,17 @@ class Figures:
     table objects as last time, so "unchanged" is a check of identity.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, first: Callable[[CheckedSite], dict[str, Any]] | None = None) -> None:
         self.inputs: dict[str, Any] | None = None
         self.figures: dict[str, Any] = {}
+        #: the first computation's (``CachedFigures``: the disk cache's figures, keyed by what it loaded)
+        self.first = first
 
     def compute(self, site: CheckedSite) -> dict[str, Any]:
         inputs = {f.name: getattr(site, f.name) for f in dataclasses.fields(site) if f.name not in NOT_IN_FIGURES}
         if self.inputs is None or not all(_same(inputs[name], self.inputs[name]) for name in inputs):
-            self.figures = stats.compute(site)
-            self.inputs = inputs
+            self.figures = (self.first or stats.compute)(site)
+            self.first, self.inputs = None, inputs
         return self.figures
 
 
@@ -87,6 +95,8 @@ def refresh(
     cache: ReadCache | None = None,
     figures: Figures | None = None,
     timings: Timings | None = None,
+    kept: Kept | None = None,
+    disk: DiskCache | None = None,
 ) -> Path | None:
     """Validate and restage; returns the config, or None if nothing was staged.
 
@@ -98,17 +108,24 @@ def refresh(
     ``cache`` and ``figures`` keep what the previous refresh read and
     computed: after an edit, only the edited file is read and validated again.
     ``timings`` (benchmarks/serve.py) receives the time of each stage.
+    ``kept``: what the costly rules and the privacy scans found last time (``load.memo``).
+    ``disk``: the first refresh saves ``cache`` there before the figures are taken from it.
     """
     timings = Timings() if timings is None else timings
     figures = Figures() if figures is None else figures
+    kept = Kept() if kept is None else kept
     try:
-        site, problems = checked_site(root, timings, cache)
+        site, problems = checked_site(root, timings, cache, kept)
     except MentorkitError as exc:
         print(format_problems(exc.problems), file=sys.stderr)
         print("content has errors: the preview shows the last good version", file=sys.stderr)
         return None
+    finally:
+        if disk is not None and cache is not None:
+            disk.save_read_cache(cache)
+    matcher = functools.partial(typed_cache.full_matcher, kept)
     try:
-        rendered = documents(site, timings, compute=figures.compute, checked_problems=problems)
+        rendered = documents(site, timings, compute=figures.compute, checked_problems=problems, matcher=matcher)
     except WouldLeak as exc:
         print(format_problems(exc.problems), file=sys.stderr)
         print(
@@ -165,12 +182,19 @@ def refusal_page(leak: WouldLeak) -> str:
     return page
 
 
+def caches(root: Path, args: argparse.Namespace) -> tuple[DiskCache | None, ReadCache, Figures, Kept]:
+    """What the first build starts from: what the last check, build or serve kept on disk, as they do."""
+    disk = DiskCache.open(cache_dir(root, args.cache_dir)) if args.cache else None
+    cache = disk.read_cache() if disk is not None else ReadCache()
+    return disk, cache, Figures(CachedFigures(disk).compute if disk is not None else None), Kept(disk)
+
+
 def serve(args: argparse.Namespace) -> int:
     root = args.content_root.resolve()
     work = root / ".mentorkit" / "serve"
     work.mkdir(parents=True, exist_ok=True)
-    cache, figures = ReadCache(), Figures()
-    config = refresh(root, work, cache, figures)
+    disk, cache, figures, kept = caches(root, args)
+    config = refresh(root, work, cache, figures, kept=kept, disk=disk)
     if config is None:
         return 1
     generator = GENERATORS[args.generator]
@@ -189,8 +213,10 @@ def serve(args: argparse.Namespace) -> int:
             now = _snapshot(root)
             if now != seen:
                 seen = now
-                refresh(root, work, cache, figures)
+                refresh(root, work, cache, figures, kept=kept)
     finally:
+        if disk is not None:
+            disk.save_read_cache(cache)  # the next start reads only what changed meanwhile
         signal.signal(signal.SIGTERM, previous)
         process.terminate()
         process.wait(timeout=10)

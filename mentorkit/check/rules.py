@@ -7,7 +7,6 @@ files that exist but failed validation: those already have their own error.
 
 from __future__ import annotations
 
-import functools
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from typing import Protocol
@@ -28,8 +27,7 @@ Rule = Callable[[CheckedSite], Iterator[Problem]]
 TESTIMONIAL_ROLES = ("parent", "carer", "teacher", "mentor", "mentee", "student", "employer", "school", "governor")
 
 
-#: The kinds of file each costly rule reads, and nothing else: its problems are kept while those
-#: files are unchanged (``load.memo``). A rule not named here runs every time.
+#: The kinds of file each costly rule reads, and nothing else: its problems are kept while they are unchanged.
 INPUTS = {
     "responses": frozenset({"table", "survey", "school", "cohort"}),
     "capacity": frozenset({"cohort", "mentor"}),
@@ -49,12 +47,8 @@ def check(site: Site, memo: Memo | None = None) -> list[Problem]:
         if memo is None or kinds is None:
             problems.extend(rule(valid))
         else:
-            problems.extend(memo(rule.__name__, kinds, functools.partial(_listed, rule, valid)))
+            problems.extend(memo(rule.__name__, kinds, lambda rule=rule: list(rule(valid))))  # type: ignore[misc]
     return problems
-
-
-def _listed(rule: Rule, site: CheckedSite) -> list[Problem]:
-    return list(rule(site))
 
 
 class _Identified(Protocol):

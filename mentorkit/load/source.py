@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from mentorkit.load.packed import Packed
 from mentorkit.problems import Problem
 
 FieldPath = tuple[str | int, ...]
@@ -18,7 +18,7 @@ FIELD_MASK = (1 << FIELD_BITS) - 1
 
 
 @dataclass
-class Source:
+class Source(Packed):
     """One file as read: its data, and where each value came from.
 
     ``marks`` maps a field path to the packed (line, column) of its value and
@@ -35,28 +35,21 @@ class Source:
     body_line: int = 1
     marks: dict[FieldPath, int] = field(default_factory=dict, repr=False)
 
+    PACKED = ("data", "marks")
+
     def __getstate__(self) -> dict[str, Any]:
-        # Pickled (the disk cache) with the data and positions packed apart, and unpacked only when
-        # read: a warm check needs the models of 13,000 files but the positions of the few it reports on.
-        # The path as text: the reader sets it again (``content._read_cached``), and 13,000 Path objects
-        # took a fifth of a second to unpickle.
-        state = dict(self.__dict__)
-        if "_packed" not in state:
-            state["_packed"] = pickle.dumps((state.pop("data"), state.pop("marks")), protocol=pickle.HIGHEST_PROTOCOL)
+        # The path as text: the reader sets it again (``content._read_cached``), and 13,000 Path
+        # objects took a fifth of a second to unpickle.
+        state = super().__getstate__()
         if "path" in state:
             state["_path"] = str(state.pop("path"))
         return state
 
     def __getattr__(self, name: str) -> Any:
-        packed = self.__dict__.get("_packed")
-        if name in ("data", "marks") and packed is not None:
-            self.data, self.marks = pickle.loads(packed)
-            del self.__dict__["_packed"]
-            return self.__dict__[name]
         if name == "path" and "_path" in self.__dict__:
             self.path = Path(self.__dict__.pop("_path"))
             return self.path
-        raise AttributeError(name)
+        return super().__getattr__(name)
 
     def position(self, path: FieldPath, *, key: bool = False) -> tuple[int | None, int | None]:
         """Best position for ``path``: the value itself, or its nearest ancestor."""

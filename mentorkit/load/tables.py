@@ -10,7 +10,6 @@ validates it and its errors are translated into problems at
 from __future__ import annotations
 
 import csv
-import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,6 +18,7 @@ from frictionless import Dialect, Schema
 from frictionless.resources import TableResource
 
 from mentorkit.load.csv_text import cell_at, short, unclosed_quote
+from mentorkit.load.packed import Packed
 from mentorkit.load.text_file import read_text
 from mentorkit.model import PSEUDONYM_PATTERN, SLUG_PATTERN, Survey
 from mentorkit.model.base import PATTERN_HINTS
@@ -105,30 +105,16 @@ def indicator_schema() -> dict[str, Any]:
 
 
 @dataclass
-class Table:
-    """A validated CSV: typed rows, each with the line it came from."""
+class Table(Packed):
+    """A validated CSV: typed rows, each with the line it came from (unpickled when first read)."""
+
+    PACKED = ("rows",)
 
     rel: str
     rows: list[dict[str, Any]] = field(default_factory=list)
 
     def line_of(self, index: int) -> int:
         return int(self.rows[index]["_line"])
-
-    def __getstate__(self) -> dict[str, Any]:
-        # Pickled (the disk cache) with the rows packed apart, and unpacked only when read: a warm
-        # check whose rules over the responses are kept (``load.memo``) never reads a national site's 1.2 M rows.
-        state = dict(self.__dict__)
-        if "_packed" not in state:
-            state["_packed"] = pickle.dumps(state.pop("rows"), protocol=pickle.HIGHEST_PROTOCOL)
-        return state
-
-    def __getattr__(self, name: str) -> Any:
-        packed = self.__dict__.get("_packed")
-        if name == "rows" and packed is not None:
-            self.rows = pickle.loads(packed)
-            del self.__dict__["_packed"]
-            return self.rows
-        raise AttributeError(name)
 
 
 def load_table(root: Path, rel: str, schema: dict[str, Any]) -> tuple[Table | None, list[Problem]]:
