@@ -206,6 +206,26 @@ def test_only_the_deploy_job_may_publish_and_nothing_is_cached(tmp_path):
                 assert "cache" not in step.get("with", {}), f"{name}: {step}"
 
 
+def test_only_the_check_workflow_keeps_mentorkits_cache_and_what_is_published_is_built_afresh(tmp_path):
+    workflows = _workflows(tmp_path)
+    steps = {name: [s for job in w["jobs"].values() for s in job.get("steps", [])] for name, w in workflows.items()}
+    cached = [s for s in steps["check.yml"] if "actions/cache@" in s.get("uses", "")]
+    assert [s["with"]["path"] for s in cached] == [".mentorkit/cache"]
+    assert workflows["check.yml"]["jobs"]["check"]["env"] == {
+        "MENTORKIT_CACHE_KEY": "${{ secrets.MENTORKIT_CACHE_KEY }}"
+    }, "a restored cache is trusted only when signed with the repository's secret"
+    from mentorkit.commands.init import ACTIONS
+
+    from .conftest import REPO
+
+    ours = (REPO / ".github" / "workflows" / "check.yml").read_text(encoding="utf-8")
+    assert ACTIONS["cache"].replace("  #", " #") in ours, "pinned as this repository's own check workflow"
+    for name in ("publish.yml", "reports.yml"):
+        assert not any("actions/cache" in s.get("uses", "") for s in steps[name]), name
+        builds = [s["run"] for s in steps[name] if "mentorkit build" in s.get("run", "")]
+        assert builds and all("--no-cache" in run for run in builds), name
+
+
 def test_the_workflows_build_this_site_with_one_pinned_mentorkit(tmp_path):
     for name, workflow in _workflows(tmp_path).items():
         assert workflow["env"] == {"MENTORKIT": "mentorkit==0.1.0"}, name

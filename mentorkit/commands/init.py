@@ -46,6 +46,8 @@ ACTIONS = {
     "upload_artifact": "actions/upload-artifact@bbbca2ddaa5d8feaa63e36b76fdaad77386f024f  # v7.0.0",
     "upload_pages_artifact": "actions/upload-pages-artifact@fc324d3547104276b827a68afc52ff2a11cc49c9  # v5.0.0",
     "deploy_pages": "actions/deploy-pages@cd2ce8fcbc39b97be8ca5fce6e763baed58fa128  # v5.0.0",
+    # As this repository's own check workflow pins it; only the check workflow uses it.
+    "cache": "actions/cache@0057852bfaa89a56745cba8c7296529d2fc39830  # v4.3.0",
 }
 #: What WeasyPrint needs on the runner for the PDFs (as scripts/setup installs here).
 APT_PACKAGES = "fonts-dejavu-core fonts-liberation2 libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0"
