@@ -348,3 +348,34 @@ def test_the_typed_value_scan_and_the_kept_rules_redo_only_what_an_edit_changes(
     after = {p.name: p.read_bytes() for p in kept.iterdir()}
     # A session plan holds no private value and no rule kept here reads it: only the findings were rewritten.
     assert [name for name in after if after[name] != before.get(name)] == ["privacy-findings.pickle"]
+
+
+@pytest.mark.slow
+def test_outputs_found_clean_are_searched_again_once_the_private_values_change(tmp_path):
+    from mentorkit.build.pipeline import Timings, cached_check, check
+    from mentorkit.load.disk_cache import DiskCache
+    from mentorkit.load.memo import Kept
+    from mentorkit.privacy import typed_cache
+    from mentorkit.privacy.gate import Clean, Matcher, Secret, scan_texts
+
+    root, cache = _edited_copy(tmp_path, [])
+    assert (
+        _run("build", "--content-root", str(root), "--no-pdf", "--cache-dir", cache, "--site-dir", f"{tmp_path}/s")[0]
+        == 0
+    )
+
+    def passed_before() -> frozenset[bytes]:
+        kept = Kept(DiskCache.open(Path(cache)))
+        cached_check(root, Timings(), kept.disk, check, kept)
+        return typed_cache.cleans(kept)[0].before
+
+    assert len(passed_before()) > 30, "every page, document and file the last build searched"
+    mentor = root / "content/mentors/callum-clarke.yaml"
+    mentor.write_text(mentor.read_text().replace("publish_organisation: true", "publish_organisation: false"))
+    assert passed_before() == frozenset(), "a new private value: every output is searched again"
+
+    secret = Secret("AAA24-003", "content/cohorts/x.yaml", 9, "mentees.2.id", "mentee pseudonym")
+    clean = Clean()
+    assert scan_texts([("a.html", "nothing here"), ("b.html", "AAA24-003")], Matcher([secret]), clean)
+    assert len(clean.now) == 1, "only the text without a private value is remembered as clean"
+    assert scan_texts([("a.html", "nothing here")], Matcher([secret]), Clean(frozenset(clean.now))) == []

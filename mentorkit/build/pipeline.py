@@ -203,13 +203,15 @@ def documents(
     compute: Callable[[CheckedSite], dict[str, Any]] = stats.compute,
     checked_problems: list[Problem] | None = None,
     matcher: Callable[[CheckedSite], privacy.Matcher] | None = None,
+    clean: privacy.Clean | None = None,
 ) -> Documents:
     """stats -> render -> the Markdown privacy scan. Raises when pages clash or would leak.
 
     ``compute``: ``serve`` passes one that reuses unchanged figures.
     ``checked_problems``: ``checked_site``'s; private values it found typed into
     the content are raised with the render's leaks.
-    ``matcher``: the site's private values ready to search for (the build's come from its cache).
+    ``matcher``: the site's private values ready to search for (the build's come from its cache);
+    ``clean``: pages found clean with them by the last build, not searched again.
     """
     with timings.stage("stats"):
         figures = compute(site)
@@ -219,7 +221,7 @@ def documents(
         raise MentorkitError("pages clash; nothing was built", conflicts)
     with timings.stage("privacy"), paused_collector():
         found = matcher(site) if matcher else privacy.Matcher(privacy.secrets(site))
-        leaks = privacy.scan_texts(docs.items(), found)
+        leaks = privacy.scan_texts(docs.items(), found, clean)
     leaks = errors(checked_problems or []) + leaks
     if leaks:
         raise WouldLeak("private data would be published; nothing was built", leaks, found.found)
@@ -233,6 +235,7 @@ def build(options: BuildOptions, timings: Timings | None = None) -> BuildResult:
     kept = Kept(disk)
     site, problems = cached_check(root, timings, disk, checked_site, kept)
     compute = CachedFigures(disk).compute if disk else stats.compute
+    clean, pages = typed_cache.cleans(kept) if disk else (None, None)  # what the last build's scans passed
     rendered = documents(
         site,
         timings,
@@ -240,6 +243,7 @@ def build(options: BuildOptions, timings: Timings | None = None) -> BuildResult:
         compute=compute,
         checked_problems=problems,
         matcher=functools.partial(typed_cache.full_matcher, kept) if disk else None,
+        clean=clean,
     )
     docs, navigation, found, figures = rendered.docs, rendered.navigation, rendered.matcher, rendered.figures
 
@@ -251,16 +255,16 @@ def build(options: BuildOptions, timings: Timings | None = None) -> BuildResult:
             config = stage(site, docs, navigation, work, work / "site")
         if options.pdf:
             with timings.stage("pdf"):
-                make_pdfs(site, work, found, figures, disk)
+                make_pdfs(site, work, found, figures, disk, clean)
         with timings.stage("site build"):
             generator.build(config)
             crawlers.drop_empty_sitemap(work / "site")  # no site.url: it would list no page
         with timings.stage("privacy"):
-            leaks = _scan_built_site(root, work / "site", found, disk)
+            leaks = _scan_built_site(root, work / "site", found, disk, clean)
         if leaks:
             raise MentorkitError("private data reached the built site; nothing was published", leaks)
         with timings.stage("privacy"):
-            scripts = html_gate.scan_pages(work / "site", theme_folders())
+            scripts = html_gate.scan_pages(work / "site", theme_folders(), pages)
         if scripts:
             raise MentorkitError(
                 "the built site would run script the theme did not write; nothing was published", scripts
@@ -268,19 +272,22 @@ def build(options: BuildOptions, timings: Timings | None = None) -> BuildResult:
         csp.add_policy(work / "site", theme_folders())
         with timings.stage("swap"):
             swap_in(work / "site", output)
+        typed_cache.keep_cleans(kept, clean, pages)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     warnings = [p for p in problems if p.severity == "warning"] + cms.bundle_problems(root)
     return BuildResult(site, output, len(docs), warnings, timings)
 
 
-def _scan_built_site(root: Path, site_dir: Path, found: privacy.Matcher, disk: DiskCache | None) -> list[Problem]:
+def _scan_built_site(
+    root: Path, site_dir: Path, found: privacy.Matcher, disk: DiskCache | None, clean: privacy.Clean | None
+) -> list[Problem]:
     bundle = cms.bundle_dir(root)
     vendor = [bundle] if bundle else []
     if disk is None:
         return privacy.scan_site(site_dir, found, vendor=vendor)
-    read_pdf = CachedPdfTexts(disk)  # unchanged PDFs' text from the cache; every text searched again
-    leaks = privacy.scan_site(site_dir, found, vendor=vendor, read_pdf=read_pdf)
+    read_pdf = CachedPdfTexts(disk)  # unchanged PDFs' text from the cache; searched again only if it changed
+    leaks = privacy.scan_site(site_dir, found, vendor=vendor, read_pdf=read_pdf, clean=clean)
     read_pdf.prune()
     return leaks
 
@@ -332,6 +339,7 @@ def make_pdfs(
     found: list[privacy.Secret] | privacy.Matcher,
     figures: dict[str, Any] | None = None,
     disk: DiskCache | None = None,
+    clean: privacy.Clean | None = None,
 ) -> None:
     """Render the printed documents into the staged docs folder, where the site
     generator checks the pages' links to them and copies them into the site."""
@@ -339,7 +347,7 @@ def make_pdfs(
     # The annual reports embed the charts render_docs staged, so docs_dir is their base.
     documents = printables.plan(site) + (report_pdfs.plan(site, figures) if figures else [])
     html = printables.render_html(site, documents, docs_dir)
-    leaks = privacy.scan_texts(html.items(), found)
+    leaks = privacy.scan_texts(html.items(), found, clean)
     if leaks:
         raise MentorkitError("private data would be printed; nothing was built", leaks)
     stylesheet = work / "overrides" / pdf.STYLESHEET

@@ -15,7 +15,7 @@ import hashlib
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from stat import S_ISREG
 
@@ -216,13 +216,45 @@ def matcher_for(found: list[Secret] | Matcher) -> Matcher:
     return found if isinstance(found, Matcher) else Matcher(found)
 
 
-def scan_texts(named_texts: Iterable[tuple[str, str]], found: list[Secret] | Matcher) -> list[Problem]:
-    """Search ``(output name, text)`` pairs for any secret."""
+@dataclass
+class Clean:
+    """Outputs already searched and found clean, by a hash of their name and text, for one set of private values.
+
+    A build after a one-file edit writes mostly the same pages, PDFs and files
+    as the last: each is searched again only if its text changed. ``before``:
+    the last build's (kept for the same private values); ``now``: this build's.
+    """
+
+    before: frozenset[bytes] = frozenset()
+    now: set[bytes] = field(default_factory=set)
+
+    def known(self, *parts: str) -> bytes | None:
+        """None when ``parts`` were found clean before; else their key, to ``add`` once found clean now."""
+        digest = hashlib.blake2b(digest_size=16)
+        for part in parts:
+            digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
+        key = digest.digest()
+        if key in self.before:
+            self.now.add(key)
+            return None
+        return key
+
+
+def scan_texts(
+    named_texts: Iterable[tuple[str, str]], found: list[Secret] | Matcher, clean: Clean | None = None
+) -> list[Problem]:
+    """Search ``(output name, text)`` pairs for any secret (``clean``: skipping those found clean before)."""
     matcher = matcher_for(found)
     problems: list[Problem] = []
     seen: set[tuple[str, int | None, str]] = set()
     for name, whole in named_texts:
-        for secret in (found for text in readings(name, whole) for found in matcher.find(text)):
+        key = clean.known(name, whole) if clean is not None else None
+        if clean is not None and key is None:
+            continue
+        hits = [found for text in readings(name, whole) for found in matcher.find(text)]
+        if clean is not None and key is not None and not hits:
+            clean.now.add(key)
+        for secret in hits:
             if (secret.file, secret.line, name) in seen:
                 continue
             seen.add((secret.file, secret.line, name))
@@ -294,6 +326,7 @@ def scan_site(
     found: list[Secret] | Matcher,
     vendor: Iterable[Path] = (),
     read_pdf: Callable[[Path], Iterable[str]] = pdf_texts,
+    clean: Clean | None = None,
 ) -> list[Problem]:
     """Search every file the site generator wrote.
 
@@ -319,7 +352,7 @@ def scan_site(
             for text in read_pdf(path) if path.suffix.lower() == ".pdf" else file_texts(path):
                 yield rel, text
 
-    return scan_texts(files(), found)
+    return scan_texts(files(), found, clean)
 
 
 def _redact(text: str) -> str:

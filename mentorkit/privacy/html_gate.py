@@ -18,12 +18,14 @@ program, not content.
 from __future__ import annotations
 
 import functools
+import hashlib
 import os
 import re
 from collections.abc import Iterable
 from html.parser import HTMLParser
 from pathlib import Path
 
+from mentorkit.privacy.gate import Clean
 from mentorkit.problems import Problem
 
 URL_ATTRIBUTES = frozenset(
@@ -115,15 +117,21 @@ class _Page(HTMLParser):
             self._script = None
 
 
-def scan_pages(site_dir: Path, theme: Iterable[Path]) -> list[Problem]:
-    """Script in any page of ``site_dir`` that ``theme``'s files do not hold."""
+def scan_pages(site_dir: Path, theme: Iterable[Path], clean: Clean | None = None) -> list[Problem]:
+    """Script in any page of ``site_dir`` that ``theme``'s files do not hold (``clean``: pages passed before)."""
     text, scripts = theme_text(tuple(theme)), theme_scripts(tuple(theme))
+    identity = hashlib.blake2b((text + "\0" + scripts.pattern).encode("utf-8", "surrogatepass")).hexdigest()
     problems = []
     for path in sorted(site_dir.rglob("*.htm*")):
+        rel, html = path.relative_to(site_dir).as_posix(), path.read_text(encoding="utf-8", errors="replace")
+        key = clean.known(identity, rel, html) if clean is not None else None
+        if clean is not None and key is None:
+            continue
         page = _Page(text, scripts)
-        page.feed(path.read_text(encoding="utf-8", errors="replace"))
+        page.feed(html)
         page.close()
-        rel = path.relative_to(site_dir).as_posix()
+        if clean is not None and key is not None and not page.found:
+            clean.now.add(key)
         for line, column, message in page.found:
             problems.append(
                 Problem(

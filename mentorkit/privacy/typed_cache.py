@@ -31,13 +31,15 @@ from typing import Any
 from mentorkit.load.cache import ReadCache
 from mentorkit.load.content import Site
 from mentorkit.load.memo import Kept
-from mentorkit.privacy.gate import Matcher, Secret, _is_word, _normal, secrets
+from mentorkit.privacy.gate import Clean, Matcher, Secret, _is_word, _normal, secrets
 from mentorkit.privacy.sources import markdown_models, scan_model
 from mentorkit.problems import Problem
 
 #: The kinds of file ``gate.secrets`` reads ("table": survey responses; the surveys say which columns are free text).
 SECRET_KINDS = frozenset({"cohort", "mentor", "testimonial", "survey", "table"})
 KEYS, VALUES, FINDINGS = "privacy-keys", "privacy-values", "privacy-findings"
+#: What the build's scans of its outputs passed: for these private values (CLEAN), and for the theme (PAGES).
+CLEAN, PAGES = "privacy-clean", "script-clean"
 
 FileKey = tuple[str, str]
 
@@ -99,6 +101,19 @@ def full_matcher(kept: Kept, site: Site) -> Matcher:
         values = kept.get(VALUES, kept.memory.get("inputs")) if kept.memory.get("site") is site else None
         matcher = kept.memory["matcher"] = Matcher(*values) if values is not None else Matcher(secrets(site))
     return matcher
+
+
+def cleans(kept: Kept) -> tuple[Clean, Clean]:
+    """What the last build found clean: outputs searched for the same private values, pages searched for script."""
+    inputs = kept.memory.get("inputs")
+    return Clean(kept.get(CLEAN, inputs) or frozenset()), Clean(kept.get(PAGES, b"theme") or frozenset())
+
+
+def keep_cleans(kept: Kept, clean: Clean | None, pages: Clean | None) -> None:
+    """Keep what this build found clean (only this build's outputs: the rest are gone)."""
+    if clean is not None and pages is not None:
+        kept.put(CLEAN, kept.memory.get("inputs"), frozenset(clean.now))
+        kept.put(PAGES, b"theme", frozenset(pages.now))  # the theme is in each page's key
 
 
 def _values(kept: Kept) -> dict[str, list[Secret]]:
