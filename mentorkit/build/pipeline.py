@@ -220,7 +220,9 @@ def documents(
     if conflicts:
         raise MentorkitError("pages clash; nothing was built", conflicts)
     with timings.stage("privacy"), paused_collector():
-        found = matcher(site) if matcher else privacy.Matcher(privacy.secrets(site))
+        found = (
+            privacy.LazyMatcher(functools.partial(matcher, site)) if matcher else privacy.Matcher(privacy.secrets(site))
+        )
         leaks = privacy.scan_texts(docs.items(), found, clean)
     leaks = errors(checked_problems or []) + leaks
     if leaks:

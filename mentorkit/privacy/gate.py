@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from stat import S_ISREG
+from typing import Any
 
 import ahocorasick
 
@@ -205,6 +206,19 @@ class Matcher:
             for secret in secrets:
                 if standalone or not secret.whole_word:
                     yield secret
+
+
+class LazyMatcher(Matcher):
+    """A ``Matcher`` made on first use: a warm build whose outputs all passed before (``Clean``) needs none."""
+
+    def __init__(self, make: Callable[[], Matcher]) -> None:  # the base's work waits for the first use
+        self.make = make
+
+    def __getattr__(self, name: str) -> Any:
+        if name not in ("found", "keys", "automaton", "empty"):
+            raise AttributeError(name)
+        self.__dict__.update(vars(self.make()))
+        return self.__dict__[name]
 
 
 def matcher_for(found: list[Secret] | Matcher) -> Matcher:
