@@ -14,6 +14,7 @@ from typing import Protocol
 from mentorkit.check import branding
 from mentorkit.check.cohorts import cohorts
 from mentorkit.check.dates import academic_year_bounds
+from mentorkit.check.inputs import INPUTS
 from mentorkit.check.safeguarding import safeguarding
 from mentorkit.check.school_codes import school_codes
 from mentorkit.check.suggest import did_you_mean
@@ -27,14 +28,7 @@ Rule = Callable[[CheckedSite], Iterator[Problem]]
 TESTIMONIAL_ROLES = ("parent", "carer", "teacher", "mentor", "mentee", "student", "employer", "school", "governor")
 
 
-#: The kinds of file each costly rule reads, and nothing else: its problems are kept while they are unchanged.
-INPUTS = {
-    "responses": frozenset({"table", "survey", "school", "cohort"}),
-    "capacity": frozenset({"cohort", "mentor"}),
-    "safeguarding": frozenset({"cohort", "mentor"}),
-}
-
-Memo = Callable[[str, frozenset[str], Callable[[], list[Problem]]], list[Problem]]
+Memo = Callable[[str, frozenset[str], str, Callable[[], list[Problem]]], list[Problem]]
 
 
 def check(site: Site, memo: Memo | None = None) -> list[Problem]:
@@ -43,11 +37,12 @@ def check(site: Site, memo: Memo | None = None) -> list[Problem]:
     if valid is None:
         return problems
     for rule in RULES:
-        kinds = INPUTS.get(rule.__name__)
-        if memo is None or kinds is None:
+        inputs = INPUTS.get(rule.__name__)
+        if memo is None or inputs is None:
             problems.extend(rule(valid))
         else:
-            problems.extend(memo(rule.__name__, kinds, lambda rule=rule: list(rule(valid))))  # type: ignore[misc]
+            kinds, rest = inputs
+            problems.extend(memo(rule.__name__, kinds, repr(rest(valid)), lambda rule=rule: list(rule(valid))))  # type: ignore[misc]
     return problems
 
 

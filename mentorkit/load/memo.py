@@ -51,11 +51,13 @@ class Kept:
             payload = pickle.dumps(self.values[name], protocol=pickle.HIGHEST_PROTOCOL)
             self.disk.write(f"kept/{name}.pickle", "kept", payload)
 
-    def rule(self, cache: ReadCache | None) -> Callable[[str, frozenset[str], Callable[[], T]], T]:
-        """A memo for ``check.rules``: ``run()``'s result, reused while the files of ``kinds`` are unchanged."""
+    def rule(self, cache: ReadCache | None) -> Callable[[str, frozenset[str], str, Callable[[], T]], T]:
+        """A memo for ``check.rules``: ``run()``'s result, reused while the files of ``kinds`` and ``rest``
+        (what else the rule reads, as text) are unchanged."""
 
-        def memo(name: str, kinds: frozenset[str], run: Callable[[], T]) -> T:
-            inputs = cache.digest(kinds) if cache is not None else None
+        def memo(name: str, kinds: frozenset[str], rest: str, run: Callable[[], T]) -> T:
+            digest = cache.digest(kinds) if cache is not None else None
+            inputs = None if digest is None else digest + rest.encode()
             found = self.get(f"rule-{name}", inputs)
             if found is None:
                 found = run()
