@@ -96,9 +96,12 @@ def scan(site: Site, cache: ReadCache | None, kept: Kept) -> list[Problem]:
 
 def full_matcher(kept: Kept, site: Site) -> Matcher:
     """Every private value of the site ``scan`` last saw, ready to search the rendered pages: its own, or kept."""
-    matcher = kept.memory.get("matcher") if kept.memory.get("site") is site else None
+    scanned = kept.memory.get("site")
+    # ``checked`` hands on a copy of the scanned site sharing its parts: the same content.
+    same = scanned is not None and scanned.root == site.root and scanned.sources is site.sources
+    matcher = kept.memory.get("matcher") if same else None
     if matcher is None:
-        values = kept.get(VALUES, kept.memory.get("inputs")) if kept.memory.get("site") is site else None
+        values = kept.get(VALUES, kept.memory.get("inputs")) if same else None
         matcher = kept.memory["matcher"] = Matcher(*values) if values is not None else Matcher(secrets(site))
     return matcher
 
