@@ -367,39 +367,50 @@ PROBES = [
     ("a mistake: nothing on stderr", "'a: b\\n  c: d'"),
 ]
 
-CHILD = {
-    "loader": (
-        "from pathlib import Path\n"
-        "from mentorkit.load.source import Source\n"
-        "from mentorkit.load.yaml_file import load_yaml_file\n"
-        "import tempfile, os\n"
-        "path = Path(tempfile.mkdtemp()) / 'x.yaml'\n"
-        "path.write_text(TEXT)\n"
-        "source, problems = load_yaml_file(path, 'x.yaml')\n"
-        "print([p.code for p in problems] if problems else repr(source.data)[:40])\n"
-    ),
-    "yaml-rs": (
-        "import yaml_rs\n"
-        "try:\n"
-        "    print(repr(yaml_rs.loads(TEXT, parse_datetime=False))[:40])\n"
-        "except Exception as exc:\n"
-        "    print(type(exc).__name__)\n"
-    ),
-    "rapidyaml": (
-        "import ryml\n"
-        "try:\n"
-        "    tree = ryml.parse_in_arena(TEXT.encode())\n"
-        "except Exception as exc:\n"
-        "    print(type(exc).__name__)\n"
-        "else:\n"
-        "    nodes = [tree.type_str(n) for n in range(tree.size())]\n"
-        "    print(' '.join(nodes[:4]) + (' ...' if len(nodes) > 4 else ''))\n"
-    ),
-}
+
+def child_loader(text: str) -> None:
+    from mentorkit.load.yaml_file import load_yaml_file
+
+    path = Path(tempfile.mkdtemp()) / "x.yaml"
+    path.write_text(text)
+    source, problems = load_yaml_file(path, "x.yaml")
+    print([p.code for p in problems] if problems else repr(source.data)[:40])
+
+
+def child_yaml_rs(text: str) -> None:
+    import yaml_rs
+
+    try:
+        print(repr(yaml_rs.loads(text, parse_datetime=False))[:40])
+    except Exception as exc:  # noqa: BLE001 - the refusal is the answer
+        print(type(exc).__name__)
+
+
+def child_rapidyaml(text: str) -> None:
+    import ryml
+
+    try:
+        tree = ryml.parse_in_arena(text.encode())
+    except Exception as exc:  # noqa: BLE001 - the refusal is the answer
+        print(type(exc).__name__)
+        return
+    said = []
+    for n in range(tree.size()):
+        if not tree.has_val(n):
+            continue
+        mark = "anchored " if tree.has_val_anchor(n) else ""
+        mark += (bytes(tree.val_tag(n)).decode() + " ") if tree.has_val_tag(n) else ""
+        key = bytes(tree.key(n)).decode() + ": " if tree.has_key(n) else ""
+        style = "alias" if tree.is_val_ref(n) else "plain" if tree.is_val_plain(n) else "quoted"
+        said.append(f"{key}{mark}{style} {bytes(tree.val(n) or b'').decode()!r}")
+    print(", ".join(said[:2]) + (" ..." if len(said) > 2 else ""))
+
+
+CHILDREN = {"loader": child_loader, "yaml-rs": child_yaml_rs, "rapidyaml": child_rapidyaml}
 
 
 def probe(candidate: str, text: str) -> str:
-    program = f"TEXT = {text}\n" + CHILD[candidate]
+    program = f"import sys; sys.path.insert(0, {str(HERE)!r}); import parsers; parsers.CHILDREN[{candidate!r}]({text})"
     result = subprocess.run(
         [sys.executable, "-c", program], capture_output=True, text=True, timeout=120, cwd=HERE.parent
     )
@@ -413,7 +424,7 @@ def probe(candidate: str, text: str) -> str:
 
 
 def probes() -> None:
-    print("\nThe loader's promises (each probe in a child process; rapidyaml shows the node types it built)")
+    print("\nThe loader's promises, each probe in a child process (rapidyaml: its tree's scalars and what it marks)")
     rows = [("probe", "loader", "yaml-rs", "rapidyaml")]
     for name, text in PROBES:
         rows.append((name, *(probe(candidate, text) for candidate in ("loader", "yaml-rs", "rapidyaml"))))
