@@ -4,7 +4,7 @@ PyYAML's C composer turns each event into a ``Node`` (a Python object, and a
 call back into Python to resolve every scalar's tag) before ``yaml_parse``
 walks the nodes into plain data. Here the data is built from the events
 themselves, with the same YAML 1.2 rules and the same positions, and no node
-is made: a sixth less CPU than the nodes took (benchmarks/parsers.py).
+is made: about an eighth less CPU than through the nodes (benchmarks/parsers.py).
 
 It vouches only for the common case. Anything else (an anchor, an alias, a
 tag, a key that is not text, a duplicate key, a number too long, more than
