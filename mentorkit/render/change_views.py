@@ -44,6 +44,13 @@ def _point(row: dict[str, Cell], when: str) -> tuple[Cell, Cell, Cell]:
     return row[f"{when}_share"], row[f"{when}_lower"], row[f"{when}_upper"]
 
 
+def dot_pairs(rows: list[dict[str, Cell]]) -> tuple[DotPair, ...]:
+    """The chart's pairs, from the published cells only: a withheld cell has no value to draw."""
+    return tuple(
+        DotPair(value_of(r, "question_text"), r["matched"], _point(r, "before"), _point(r, "after")) for r in rows
+    )
+
+
 def measured(figures: dict[str, Any], year: str) -> bool:
     """Whether the year has matched before/after answers at all (published or withheld)."""
     return bool(_rows(figures, year))
@@ -61,10 +68,9 @@ def sections(site: CheckedSite, figures: dict[str, Any], year: str) -> list[dict
         if not mine:
             continue
         title = texts.get(outcome, "Other questions")
-        pairs = tuple(
-            DotPair(value_of(r, "question_text"), r["matched"], _point(r, "before"), _point(r, "after")) for r in mine
+        chart = DotChart(
+            chart_path(year, outcome), f"The same young people before and after, {year}: {title}", dot_pairs(mine)
         )
-        chart = DotChart(chart_path(year, outcome), f"The same young people before and after, {year}: {title}", pairs)
         found.append({"title": title, "chart": chart, "table": _display(figures, mine)})
     return found
 
@@ -82,7 +88,11 @@ def _display(figures: dict[str, Any], rows: list[dict[str, Cell]]) -> Display:
             share, lower, upper = _point(r, when)
             cells.append(share_with_n(r, table, f"{when}_share", f"{when}_positive", "matched"))
             shown = lower.shown and upper.shown
-            cells.append(f"{lower.value * 100:.0f}% to {upper.value * 100:.0f}%" if shown else f"[{lower.symbol or upper.symbol}]")
+            cells.append(
+                f"{lower.value * 100:.0f}% to {upper.value * 100:.0f}%"
+                if shown
+                else f"[{lower.symbol or upper.symbol}]"
+            )
         display.rows.append(cells)
     return display
 

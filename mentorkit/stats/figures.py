@@ -15,11 +15,10 @@ from typing import Any
 
 from mentorkit.load.content import CheckedSite
 from mentorkit.model.programme import Disclosure
+from mentorkit.stats import matched_shares
 from mentorkit.stats.attrition_table import attrition_table, enrolled_withheld
 from mentorkit.stats.disclosure import PublishedTable, StatTable, protect
 from mentorkit.stats.dosage_table import all_or_nothing, dosage_table
-from mentorkit.stats import matched_shares
-from mentorkit.stats.matched_shares import followed, matched_shares_table
 from mentorkit.stats.programme_tables import indicator_table, participation_table, qualification_table
 from mentorkit.stats.survey_tables import change_table, question_table
 
@@ -37,7 +36,7 @@ def tables(site: CheckedSite) -> list[StatTable]:
         participation_table(site, years),
         question_table(site, years),
         change_table(site, years),
-        matched_shares_table(site, years),
+        matched_shares.matched_shares_table(site, years),
         attrition_table(site, years),
         dosage_table(site, years),
         qualification_table(site, years),
@@ -54,7 +53,7 @@ def compute(site: CheckedSite) -> dict[str, Any]:
         for t in tables(site):  # participation first: attrition's Enrolled follows its Mentees
             follow = enrolled_withheld(published.get("participation"), t) if t.id == "attrition" else None
             if t.id == "matched_shares":  # after outcomes and change, whose figures it repeats
-                follow = followed(site, published, t)
+                follow = matched_shares.followed(site, published, t)
             published[t.id] = protect(t, policy, follow)
         if "dosage" in published:
             published["dosage"] = all_or_nothing(published["dosage"], published.get("change"))

@@ -171,7 +171,9 @@ def followed(site: CheckedSite, published: dict[str, PublishedTable], table: Sta
     """Rows where the change and outcomes tables withhold the figures this table repeats (``protect``'s ``follow``)."""
     follow: dict[str, set[int]] = {name: set() for name in FOLLOWED}
     change, outcomes = published.get("change"), published.get("outcomes")
-    withheld_change = {_key(r, "survey") for r in change.rows if _programme(r) and r["matched"].symbol} if change else set()
+    withheld_change = (
+        {_key(r, "survey") for r in change.rows if _programme(r) and r["matched"].symbol} if change else set()
+    )
     by_survey: dict[tuple[Any, ...], dict[str, Any]] = {}
     for r in outcomes.rows if outcomes else []:
         if _programme(r):
