@@ -71,7 +71,9 @@ def sections(site: CheckedSite, figures: dict[str, Any], year: str) -> list[dict
         chart = DotChart(
             chart_path(year, outcome), f"The same young people before and after, {year}: {title}", dot_pairs(mine)
         )
-        found.append({"title": title, "chart": chart, "table": _display(figures, mine)})
+        # Headed apart from the outcome's own table above (a scrolling table is named after its heading).
+        heading = f"The same young people: {title}"
+        found.append({"title": title, "heading": heading, "chart": chart, "table": _display(figures, mine)})
     return found
 
 
