@@ -24,9 +24,9 @@ NOTES = {
     ),
     "matched_below": "The matched figures below compare the same young people before and after.",
     "none_shown": (
-        "The same young people's answers before and after, question by question, are not shown this year: "
-        "with the figures above, they would let the answers of the few young people who answered only once "
-        "be worked out."
+        "The same young people's answers before and after, question by question, are not shown this year, to "
+        "protect the young people behind them: too few answered both times, or, beside the figures above, they "
+        "would let the answers of the few who answered only once be worked out."
     ),
 }
 
