@@ -315,3 +315,6 @@ def test_the_copy_draws_have_ideas_in_2023_24_and_says_withheld_for_confident_fu
     assert ideas.shown and ideas.n.value == 61
     assert not pairs["I feel confident about my future career."].shown
     assert confidence["table"].rows[1][2:] == ["28% (17 of 61)", "18% to 40%", "64% (39 of 61)", "51% to 75%"]
+    work = found["Students have a better understanding of the world of work."]
+    assert work["chart"] is None and work["table"].rows[0][2:] == ["[c] (n = 59)", "[c]", "[c] (n = 59)", "[c]"]
+    assert not any("2023-24-matched-world-of-work" in path for path in out), "no chart that would draw nothing"

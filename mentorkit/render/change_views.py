@@ -57,7 +57,10 @@ def measured(figures: dict[str, Any], year: str) -> bool:
 
 
 def sections(site: CheckedSite, figures: dict[str, Any], year: str) -> list[dict[str, Any]]:
-    """Per outcome: its title, dot chart and table. None when no question's figures can be published."""
+    """Per outcome: its title, dot chart (None if every question is withheld) and table.
+
+    None at all when no question's figures can be published: a note says why instead.
+    """
     rows = _rows(figures, year)
     if not any(r["before_share"].shown and r["after_share"].shown for r in rows):
         return []
@@ -68,8 +71,12 @@ def sections(site: CheckedSite, figures: dict[str, Any], year: str) -> list[dict
         if not mine:
             continue
         title = texts.get(outcome, "Other questions")
-        chart = DotChart(
-            chart_path(year, outcome), f"The same young people before and after, {year}: {title}", dot_pairs(mine)
+        pairs = dot_pairs(mine)
+        # An outcome whose every question is withheld gets its table ([c]) and no chart: it would draw nothing.
+        chart = (
+            DotChart(chart_path(year, outcome), f"The same young people before and after, {year}: {title}", pairs)
+            if any(p.shown for p in pairs)
+            else None
         )
         # Headed apart from the outcome's own table above (a scrolling table is named after its heading).
         heading = f"The same young people: {title}"
@@ -101,4 +108,4 @@ def _display(figures: dict[str, Any], rows: list[dict[str, Cell]]) -> Display:
 
 def charts(site: CheckedSite, figures: dict[str, Any]) -> list[DotChart]:
     """Every year's dot charts, for the published files."""
-    return [s["chart"] for year in figures["years"] for s in sections(site, figures, year)]
+    return [s["chart"] for year in figures["years"] for s in sections(site, figures, year) if s["chart"]]
