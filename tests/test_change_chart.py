@@ -318,3 +318,21 @@ def test_the_copy_draws_have_ideas_in_2023_24_and_says_withheld_for_confident_fu
     work = found["Students have a better understanding of the world of work."]
     assert work["chart"] is None and work["table"].rows[0][2:] == ["[c] (n = 59)", "[c]", "[c] (n = 59)", "[c]"]
     assert not any("2023-24-matched-world-of-work" in path for path in out), "no chart that would draw nothing"
+
+
+@pytest.mark.slow
+def test_the_printed_report_draws_the_chart_as_vector_text_with_its_table(copy, tmp_path):
+    from mentorkit.build.pipeline import BuildOptions, build
+    from mentorkit.render.outcomes import report_pdf_path
+
+    from .test_pdf import text_of
+
+    root, _ = copy
+    built = build(BuildOptions(root, site_dir=tmp_path / "out")).output
+    text = " ".join(text_of(built / report_pdf_path("2023-24")))
+    assert "different groups of young people" in text
+    start = text.index("The same young people, before and after")
+    section = text[start:]
+    # The SVG's own text (not a bitmap), then the table that carries the same figures.
+    assert "Before 28%" in section and "After 64%" in section and "Withheld [c]" in section
+    assert section.index("After 64%") < section.index("28% (17 of 61)")
