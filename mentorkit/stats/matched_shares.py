@@ -171,13 +171,11 @@ def followed(site: CheckedSite, published: dict[str, PublishedTable], table: Sta
     """Rows where the change and outcomes tables withhold the figures this table repeats (``protect``'s ``follow``)."""
     follow: dict[str, set[int]] = {name: set() for name in FOLLOWED}
     change, outcomes = published.get("change"), published.get("outcomes")
-    withheld_change = (
-        {_key(r, "survey") for r in change.rows if _programme(r) and r["matched"].symbol} if change else set()
-    )
+    withheld_change = {_key(r) for r in change.rows if _programme(r) and r["matched"].symbol} if change else set()
     by_survey: dict[tuple[Any, ...], dict[str, Any]] = {}
     for r in outcomes.rows if outcomes else []:
         if _programme(r):
-            by_survey[_key(r, "survey")] = r
+            by_survey[_key(r)] = r
     for i, row in enumerate(table.rows):
         key = (row["academic_year"], row["survey"], row["question"])
         if key in withheld_change:
@@ -195,8 +193,8 @@ def _programme(row: dict[str, Any]) -> bool:
     return bool(row["level"].value == PROGRAMME)
 
 
-def _key(row: dict[str, Any], survey: str) -> tuple[Any, ...]:
-    return (row["academic_year"].value, row[survey].value, row["question"].value)
+def _key(row: dict[str, Any]) -> tuple[Any, ...]:
+    return (row["academic_year"].value, row["survey"].value, row["question"].value)
 
 
 def published(table: PublishedTable) -> PublishedTable:
