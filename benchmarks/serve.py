@@ -54,6 +54,7 @@ from mentorkit.build import serve
 from mentorkit.build.generators import GENERATORS  # noqa: E402
 from mentorkit.build.pipeline import check  # noqa: E402
 from mentorkit.load.cache import ReadCache  # noqa: E402
+from mentorkit.load.memo import Kept  # noqa: E402
 from mentorkit.problems import errors, format_problems  # noqa: E402
 
 #: What a content root holds that ``serve`` reads or watches.
@@ -173,12 +174,14 @@ def timed_check(root: Path, cache: ReadCache | None) -> dict[str, Any]:
     return out
 
 
-def timed_refresh(root: Path, work: Path, cache: ReadCache, figures: serve.Figures) -> tuple[Path, dict[str, Any]]:
+def timed_refresh(
+    root: Path, work: Path, cache: ReadCache, figures: serve.Figures, kept: Kept | None = None
+) -> tuple[Path, dict[str, Any]]:
     timings = MeasuredTimings()
     said = io.StringIO()  # refresh reports on stderr; the figures are printed below instead
     wall, cpu = time.perf_counter(), _cpu_seconds()
     with contextlib.redirect_stderr(said):
-        config = serve.refresh(root, work, cache, figures, timings)
+        config = serve.refresh(root, work, cache, figures, timings, kept=kept)  # kept between refreshes, as serve does
     timings.note_peak()
     out = {
         "seconds": round(time.perf_counter() - wall, 4),
@@ -248,8 +251,8 @@ def measure(root: Path, generator: str | None, dirty: bool) -> dict[str, Any]:
 
     work = root / ".mentorkit" / "serve"  # where serve stages
     work.mkdir(parents=True, exist_ok=True)
-    cache, computed = ReadCache(), serve.Figures()
-    config, figures["refresh_cold"] = timed_refresh(root, work, cache, computed)
+    cache, computed, kept = ReadCache(), serve.Figures(), Kept()
+    config, figures["refresh_cold"] = timed_refresh(root, work, cache, computed, kept)
 
     started = time.perf_counter()
     serve._snapshot(root)
@@ -280,7 +283,7 @@ def measure(root: Path, generator: str | None, dirty: bool) -> dict[str, Any]:
         cpu_before = server.cpu if server else 0.0
         edited_at = time.perf_counter()
         figures["edited"] = edit_session(target, 1)
-        config, figures["refresh_warm"] = timed_refresh(root, work, cache, computed)
+        config, figures["refresh_warm"] = timed_refresh(root, work, cache, computed, kept)
         restaged_at = time.perf_counter()
         figures["refresh_warm"]["after_edit_seconds"] = round(restaged_at - edited_at, 4)
         if server:

@@ -123,9 +123,11 @@ def refresh(
     finally:
         if disk is not None and cache is not None:
             disk.save_read_cache(cache)
-    matcher = functools.partial(typed_cache.full_matcher, kept)
+    matcher, (clean, _) = functools.partial(typed_cache.full_matcher, kept), typed_cache.cleans(kept)
     try:
-        rendered = documents(site, timings, compute=figures.compute, checked_problems=problems, matcher=matcher)
+        rendered = documents(
+            site, timings, compute=figures.compute, checked_problems=problems, matcher=matcher, clean=clean
+        )
     except WouldLeak as exc:
         print(format_problems(exc.problems), file=sys.stderr)
         print(
@@ -136,6 +138,7 @@ def refresh(
         print(format_problems(exc.problems), file=sys.stderr)
         print(f"{exc.message.split(';')[0]}: the preview shows the last good version", file=sys.stderr)
         return None
+    kept.put(typed_cache.CLEAN, kept.memory.get("inputs"), frozenset(clean.now))  # the pages searched clean
     with timings.stage("stage"):
         config = stage(site, rendered.docs, rendered.navigation, work, work / "site")
     spent = ", ".join(f"{name} {seconds:.2f}s" for name, seconds in timings.stages.items())
