@@ -157,7 +157,9 @@ def _unknown_field(model: type[Strict], source: Source, loc: FieldPath) -> Probl
             key=True,
         )
     allowed = list(owner.model_fields) if owner else []
-    close = difflib.get_close_matches(name, allowed, n=1)
+    # A shortened key ("two_way", "purpose") is too far from the full one for difflib: say the one it is part of.
+    part = [a for a in allowed if len(name) >= 4 and name in a]
+    close = difflib.get_close_matches(name, allowed, n=1) or (part if len(part) == 1 else [])
     hint = (
         f'did you mean "{close[0]}"?'
         if close
