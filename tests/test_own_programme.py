@@ -123,7 +123,7 @@ def _steps(workflow: Path) -> list[str]:
 
 @pytest.fixture(scope="module")
 def local_mentorkit(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A virtual environment for the workflows' `pip install "$MENTORKIT"`, with this checkout as $MENTORKIT.
+    """A virtual environment for the workflows' pip install, with this checkout as the site's pinned mentorkit.
 
     It sees the machine's packages (MkDocs, WeasyPrint...), so the install builds only
     mentorkit's own wheel, offline; the shared environment is left alone.
@@ -138,7 +138,6 @@ def _environment(venv: Path, temp: Path) -> dict[str, str]:
         **os.environ,
         "PATH": f"{venv / 'bin'}{os.pathsep}{os.environ['PATH']}",
         "VIRTUAL_ENV": str(venv),
-        "MENTORKIT": str(REPO),  # instead of the pinned release
         "PIP_NO_DEPS": "1",
         "PIP_NO_INDEX": "1",
         "PIP_NO_BUILD_ISOLATION": "0",  # pip's inverted switch: build with the machine's hatchling
@@ -153,7 +152,9 @@ def _environment(venv: Path, temp: Path) -> dict[str, str]:
 @pytest.mark.parametrize("workflow", ["check.yml", "publish.yml", "reports.yml"])
 def test_the_workflows_build_steps_run_as_written_build_the_new_site(tmp_path, local_mentorkit, workflow):
     root = tmp_path / "future-steps"
-    assert _run(tmp_path, "init", str(root), *FUTURE_STEPS).returncode == 0
+    # This checkout instead of the release the site would pin.
+    pin = f"mentorkit @ {REPO.as_uri()}"
+    assert _run(tmp_path, "init", str(root), *FUTURE_STEPS, "--mentorkit", pin).returncode == 0
     env = _environment(local_mentorkit, tmp_path)
     steps = _steps(root / ".github" / "workflows" / workflow)
     assert any(run.startswith("mentorkit build") for run in steps)

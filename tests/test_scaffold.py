@@ -131,3 +131,13 @@ def test_a_new_testimonial_is_not_published_until_consent_is_given(site):
 )
 def test_academic_years_turn_on_the_first_of_september(day, year):
     assert academic_year(day) == year
+
+
+@pytest.mark.parametrize(
+    ("survey", "respondent", "timing"),
+    [("mentee-mid", "mentee", "pre"), ("mentee-post", "mentee", "post"), ("teacher-post", "teacher", "post")],
+)
+def test_a_new_survey_starts_from_who_answers_and_when_its_id_says(site, survey, respondent, timing):
+    new(site.root, "survey", [survey])
+    text = site.read(f"content/surveys/{survey}.yaml")
+    assert f"respondent: {respondent}\n" in text and f"timing: {timing}\n" in text

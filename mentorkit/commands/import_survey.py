@@ -359,12 +359,17 @@ def run(
     if converted is None:
         return None, problems
     target.parent.mkdir(parents=True, exist_ok=True)
+    previous = target.read_bytes() if target.exists() else None
     write_atomically(target, converted.text)
-    # The result must pass the contract's own check; if it does not, that is a bug here: undo.
+    # The result must pass the contract's own check; if it does not, that is a bug here: undo,
+    # putting back the answers --replace was about to replace rather than losing them.
     survey = site.surveys[survey_id]
     late = validate_table(root, target.relative_to(root).as_posix(), response_schema(survey))
     if late:
-        target.unlink()
+        if previous is None:
+            target.unlink()
+        else:
+            target.write_bytes(previous)
         return None, late
     said = notes if notes is not None else []
     said.append(f"survey: {survey_id} ({survey.title})")

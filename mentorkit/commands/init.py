@@ -150,6 +150,8 @@ def answers(args: argparse.Namespace, today: dt.date, ask: Callable[[str], str] 
     problems: list[Problem] = []
     for key, question, parse in QUESTIONS:
         flag = getattr(args, key, None)
+        if isinstance(flag, list):
+            flag = ",".join(flag)
         if flag is not None:
             try:
                 values[key] = parse(str(flag))
@@ -224,6 +226,10 @@ FILES = {
     "workflows/publish.yml.j2": ".github/workflows/publish.yml",
     "workflows/reports.yml.j2": ".github/workflows/reports.yml",
     "dependabot.yml": ".github/dependabot.yml",
+    "pyproject.toml": "pyproject.toml",
+    "build.py": "build.py",
+    "site_overrides/assets/site.css": "site_overrides/assets/site.css",
+    "tests/test_site.py": "tests/test_site.py",
     "guides/welcome.md": "content/guides/01-welcome.md",
     "guides/staff.md": "content/guides/02-editing-and-publishing.md",
 }
@@ -323,7 +329,13 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("directory", metavar="DIR", help="the new site's folder (new, or empty)")
     p.add_argument("--name", help='the programme\'s name, e.g. "Future Steps" (asked for if missing)')
     p.add_argument("--organisation", help="who runs it, e.g. a trust, council or charity")
-    p.add_argument("--year-groups", help="mentees' school year group(s), e.g. 10 or 9,10 (default 8)")
+    # nargs: "--year-groups 12 13" is as natural to type as "12,13"; the question's parser splits either.
+    p.add_argument(
+        "--year-groups",
+        nargs="+",
+        type=str,
+        help="mentees' school year group(s), e.g. 10 or 9,10 or 9 10 (default 8)",
+    )
     p.add_argument("--sessions", help="sessions per cohort (default 4)")
     p.add_argument("--session-minutes", help="length of a session in minutes (default 60)")
     p.add_argument("--months", help="months a cohort runs (default 6)")

@@ -30,7 +30,7 @@ ASSET_PATTERN = rf"^{_SEGMENT}(/{_SEGMENT})*$"
 HEX_COLOUR_PATTERN = r"^#[0-9a-fA-F]{6}$"
 
 PATTERN_HINTS: dict[str, str] = {
-    SLUG_PATTERN: "use lower-case letters, digits and single hyphens, e.g. sam-okafor",
+    SLUG_PATTERN: "use lower-case letters, digits and single hyphens, e.g. harbour-high",
     PSEUDONYM_PATTERN: ("use a pseudonym of capital letters and digits, e.g. EXAMPLE-01 — never a real name"),
     ACADEMIC_YEAR_PATTERN: "write the academic year as YYYY-YY, e.g. 2024-25",
     EMAIL_PATTERN: "write an email address such as skills@example.org",

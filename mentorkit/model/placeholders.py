@@ -172,10 +172,12 @@ def guide(c: NewFileContext) -> dict[str, Any]:
 
 
 def survey(c: NewFileContext) -> dict[str, Any]:
+    # The id usually says who answers and when (mentee-post, teacher-pre): start from what it says.
+    words = set(c.ids[0].split("-"))
     return {
         "title": title(c.ids[0]),
-        "respondent": "mentee",
-        "timing": "pre",
+        "respondent": next((who for who in ("teacher", "parent", "mentor") if who in words), "mentee"),
+        "timing": "post" if words & {"post", "after", "end"} else "pre",
         "scale": {
             "id": "agree-5",
             "labels": ["Strongly disagree", "Disagree", "Not sure", "Agree", "Strongly agree"],
