@@ -10,11 +10,13 @@ from pathlib import Path
 
 import yaml
 
-from mentorkit.build.pipeline import check
+from mentorkit.build.pipeline import check, render_docs
+from mentorkit.cli import main
 from mentorkit.load.content import checked
 from mentorkit.model.meaningful import CRITERIA
 from mentorkit.render.encounter_evidence import PUPIL_COLUMNS, evidence_csv, pupils_csv
 from mentorkit.render.encounters import CSV_COLUMNS, sections
+from mentorkit.stats import figures as stats
 
 from .conftest import REPO, SiteDir
 
@@ -256,3 +258,27 @@ def test_a_peer_programme_writes_no_benchmark_5_evidence(tmp_path):
     shutil.copytree(REPO / "examples" / "academy-hub", hub, ignore=shutil.ignore_patterns("site", "private"))
     loaded = checked(check(hub)[0])
     assert all(pupils_csv(loaded, key) is None for key in loaded.cohorts)
+
+
+def test_a_peer_programme_s_for_schools_page_says_its_sessions_are_not_employer_encounters(tmp_path):
+    hub = tmp_path / "hub"
+    shutil.copytree(REPO / "examples" / "academy-hub", hub, ignore=shutil.ignore_patterns("site", "private"))
+    loaded = checked(check(hub)[0])
+    page = " ".join(render_docs(loaded, stats.compute(loaded))[0]["for-schools.md"].split())
+    assert "Our mentors are students, not employers, so these sessions are not employer encounters" in page
+    assert "meaningful encounter" not in page
+
+
+def test_private_writes_every_school_s_pupil_list_beside_its_encounters(site, capsys):
+    assert main(["private", "--content-root", str(site.root)]) == 0
+    folder = site.root / "private" / "encounters" / "2024-25"
+    assert sorted(p.name for p in folder.iterdir()) == ["hill-school-pupils.csv", "hill-school.csv"]
+    rows = _rows(folder.joinpath("hill-school-pupils.csv").read_text(encoding="utf-8"))
+    assert [(r["pupil_code"], r["at_least_one_meaningful_encounter"]) for r in rows] == [
+        ("HS-01", "yes"),
+        ("HS-02", "yes"),
+        ("HS-03", "yes"),
+    ]
+    assert "1 encounter file(s) and 1 pupil list(s)" in capsys.readouterr().err
+    readme = " ".join((site.root / "private" / "README.txt").read_text().split())
+    assert "at least one meaningful encounter this year (yes, no, or not recorded)" in readme
