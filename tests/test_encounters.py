@@ -282,3 +282,21 @@ def test_private_writes_every_school_s_pupil_list_beside_its_encounters(site, ca
     assert "1 encounter file(s) and 1 pupil list(s)" in capsys.readouterr().err
     readme = " ".join((site.root / "private" / "README.txt").read_text().split())
     assert "at least one meaningful encounter this year (yes, no, or not recorded)" in readme
+
+
+def test_a_session_page_says_how_it_meets_the_four_criteria_in_its_own_words_first():
+    loaded, _ = check(REPO)
+    docs = render_docs(loaded, stats.compute(loaded))[0]
+    last = " ".join(next(v for k, v in docs.items() if k.startswith("sessions/04-")).split())
+    first = " ".join(next(v for k, v in docs.items() if k.startswith("sessions/01-")).split())
+    assert "## A meaningful encounter" in last and "## A meaningful encounter" in first
+    assert '**Time to reflect.** "Looking back" gives students ten minutes' in last  # session 4's own words
+    assert "**Time to reflect.** Each session closes with students noting what they learnt" in first
+
+
+def test_a_session_that_does_not_meet_all_four_has_no_meaningful_section(site):
+    _only_session_2_meaningful(site)
+    loaded = _loaded(site)
+    docs = render_docs(loaded, stats.compute(loaded))[0]
+    assert "A meaningful encounter" not in docs["sessions/01-first-meeting.md"]
+    assert "**Time to reflect.** The close looks back." in docs["sessions/02-goals.md"]

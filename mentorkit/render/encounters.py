@@ -25,8 +25,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from mentorkit.check.encounters import has_employers
 from mentorkit.load.content import CheckedSite
-from mentorkit.model import Delivery, Mentor
+from mentorkit.model import Delivery, Mentor, SessionPlan
 from mentorkit.model.attendance import recorded
 from mentorkit.model.deliveries import employer_size, invited, meets_employer, mentor_met, mode
 from mentorkit.model.meaningful import CRITERIA, NOT_RECORDED, unmet
@@ -279,11 +280,28 @@ def sections(site: CheckedSite, participation: PublishedTable | None = None) -> 
     }
 
 
-def _criteria(site: CheckedSite) -> list[tuple[str, str]]:
-    """The programme's own words on how its sessions meet each criterion, as (criterion, text)."""
-    declared = site.programme.meaningful_encounter
-    texts = [(title, getattr(declared, key) or "") for key, title in CRITERIA.items()] if declared else []
-    return [(title[:1].upper() + title[1:], text) for title, text in texts if text.strip()]
+def _criteria(site: CheckedSite, plan: SessionPlan | None = None) -> list[tuple[str, str]]:
+    """How sessions (or the one ``plan``) meet each criterion, as (criterion, text): the plan's own
+    words where it has them, else the programme's."""
+    found = []
+    for key, title in CRITERIA.items():
+        texts = [
+            getattr(d, key) or ""
+            for d in (plan and plan.meaningful_encounter, site.programme.meaningful_encounter)
+            if d
+        ]
+        text = next((t for t in texts if t.strip()), "")
+        if text:
+            found.append((title[:1].upper() + title[1:], text))
+    return found
+
+
+def session_criteria(site: CheckedSite, plan: SessionPlan) -> list[tuple[str, str]]:
+    """For a session's page: how it meets all four criteria, or nothing when it does not count as a
+    meaningful encounter (or the programme's mentors are not employers)."""
+    if not has_employers(site) or unmet(site.programme.meaningful_encounter, plan.meaningful_encounter):
+        return []
+    return _criteria(site, plan)
 
 
 def _withheld_mentees(participation: PublishedTable, table: StatTable) -> set[int]:
