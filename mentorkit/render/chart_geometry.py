@@ -54,6 +54,15 @@ class Whisker:
 
 
 @dataclass(frozen=True)
+class Dot:
+    """A share's marker at (x, y): series 0 (before) a hollow circle, 1 (after) a filled diamond."""
+
+    x: float | int
+    y: float | int
+    series: int
+
+
+@dataclass(frozen=True)
 class LegendItem:
     """A series' key and its name: 14 px high from (x, y) to x2, a swatch, or a line sample
     with its marker at the centre."""
@@ -104,6 +113,7 @@ class Layout:
     whiskers: tuple[Whisker, ...] = ()
     values: tuple[Text, ...] = ()  # "86% (n = 167)" or "[c]" beside each bar
     series: tuple[Series, ...] = ()
+    dots: tuple[Dot, ...] = ()
     unit_label: Text | None = None  # drawn turned a quarter left, reading upwards
 
 

@@ -29,6 +29,7 @@ from jinja2 import Environment
 from mentorkit.render.chart_geometry import Layout
 from mentorkit.render.chart_layout import bar_layout, line_layout, share_text
 from mentorkit.render.chart_style import AXIS, FONT, FONT_FAMILY, GRID, INK
+from mentorkit.render.dot_layout import dot_layout, withheld_text
 from mentorkit.render.filters import sentence
 from mentorkit.stats.disclosure import Cell
 
@@ -91,7 +92,60 @@ class LineChart:
         return line_chart(self)
 
 
-Chart = BarChart | LineChart
+#: A share, its interval's lower and upper ends.
+Point = tuple[Cell, Cell, Cell]
+
+
+@dataclass(frozen=True)
+class DotPair:
+    """One question's share before and after, of the same people (``n`` of them)."""
+
+    label: str
+    n: Cell
+    before: Point
+    after: Point
+
+    @property
+    def shown(self) -> bool:
+        """Drawn only when both shares are published: one alone beside [c] is not a comparison."""
+        return self.before[0].shown and self.after[0].shown
+
+
+@dataclass(frozen=True)
+class DotChart:
+    """Before/after pairs of shares with 95% intervals; a withheld question says so and draws nothing."""
+
+    path: str
+    title: str
+    pairs: tuple[DotPair, ...]
+    axis_label: str = "Share answering positively, the same young people before and after"
+
+    @property
+    def alt(self) -> str:
+        return (
+            f"{sentence(self.title)} Dot chart: hollow circles show the share before the programme, filled "
+            "diamonds the share after, black lines 95% intervals. "
+            + "; ".join(f"{p.label.rstrip('.')}: {pair_text(p)}" for p in self.pairs)
+            + "."
+        )
+
+    def render(self) -> str:
+        return _svg("charts/dots.svg.j2", dot_layout(self), self.title, self.alt)
+
+
+def pair_text(pair: DotPair) -> str:
+    """before 28% (95% interval 18% to 40%), after 64% (51% to 75%), 61 answered both."""
+    n = f"{pair.n.value:,}" if pair.n.shown else f"[{pair.n.symbol}]"
+    if not pair.shown:
+        return f"{withheld_text(pair).lower()} ({n} answered both)"
+    parts = []
+    for when, (share, lower, upper) in (("before", pair.before), ("after", pair.after)):
+        bounds = f"{lower.value * 100:.0f}% to {upper.value * 100:.0f}%" if lower.shown and upper.shown else "[c]"
+        parts.append(f"{when} {share.value * 100:.0f}% (95% interval {bounds})")
+    return f"{', '.join(parts)}, {n} answered both"
+
+
+Chart = BarChart | LineChart | DotChart
 
 
 # ---------------------------------------------------------------- SVG

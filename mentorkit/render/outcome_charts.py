@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from mentorkit.load.content import CheckedSite
-from mentorkit.render import charts
+from mentorkit.render import change_views, charts
 from mentorkit.render.charts import Bar, BarChart, LineChart
 from mentorkit.render.display import value_of
 from mentorkit.render.outcome_views import RESPONDENTS, question_rows
@@ -84,4 +84,5 @@ def all_charts(site: CheckedSite, figures: dict[str, Any]) -> list[charts.Chart]
     for year in figures["years"]:
         found += [outcome_chart(site, figures, year), school_chart(site, figures, year)]
     found += [chart for _, chart in indicator_charts(site, figures)]
+    found += change_views.charts(site, figures)
     return [c for c in found if c is not None]

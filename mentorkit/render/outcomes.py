@@ -15,7 +15,7 @@ import datetime as dt
 from typing import Any
 
 from mentorkit.load.content import CheckedSite
-from mentorkit.render import charts, ees, opendata
+from mentorkit.render import change_views, charts, ees, opendata
 from mentorkit.render.consented import PublicTestimonial, public_testimonials
 from mentorkit.render.display import Display, columns_by_name, footnote, policy_text, show, value_of
 from mentorkit.render.environment import PlannedPage
@@ -87,6 +87,7 @@ def impact(site: CheckedSite, figures: dict[str, Any]) -> list[PlannedPage]:
         "dosage": dosage_display(figures, latest),
         "dosage_measured": any(value_of(r, "academic_year") == latest for r in _rows(figures, "dosage")),
         "change_notes": CHANGE_NOTES,
+        **_matched(site, figures, latest),
         "trend": trend_display(site, figures, years),
         "participation": participation_display(figures, [*years, ALL_YEARS], by_school=False),
         "qualifications": qualification_display(figures, None),
@@ -134,6 +135,7 @@ def report_context(site: CheckedSite, figures: dict[str, Any], year: str) -> dic
         "dosage_measured": any(value_of(r, "academic_year") == year for r in _rows(figures, "dosage")),
         "attrition_schools": attrition_display(figures, [year], by_school=True),
         "change_notes": CHANGE_NOTES,
+        **_matched(site, figures, year),
         "delivery": participation_display(figures, [year], by_school=True),
         "qualifications": qualification_display(figures, [year]),
         "schools": school_matrix(site, figures, year),
@@ -144,9 +146,18 @@ def report_context(site: CheckedSite, figures: dict[str, Any], year: str) -> dic
         "footnote": lambda display: footnote(display.symbols, figures["policy"]),
         "csv": {
             t: f"../{opendata.csv_path(t)}" if t in figures["tables"] else ""
-            for t in ("outcomes", "change", "attrition", "dosage", "participation", "qualifications")
+            for t in ("outcomes", "change", "matched_shares", "attrition", "dosage", "participation", "qualifications")
         },
         "report_pdf": report_pdf_path(year),
+    }
+
+
+def _matched(site: CheckedSite, figures: dict[str, Any], year: str) -> dict[str, Any]:
+    """The same young people before and after: a dot chart and table per outcome, or a note saying why not."""
+    return {
+        "matched_sections": change_views.sections(site, figures, year),
+        "matched_measured": change_views.measured(figures, year),
+        "matched_notes": change_views.NOTES,
     }
 
 
