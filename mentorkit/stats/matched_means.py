@@ -1,0 +1,243 @@
+"""The same young people's average answer before and after: the figures behind the before/after chart.
+
+Per academic year and scale question shared by a post survey and its pre
+survey, programme level: the matched pupils (who answered the question both
+times, as in the change table), their mean answer on the question's scale
+before and after, each with its t-based 95% interval. The change table's mean
+change is the after mean minus the before mean, and its effect size is
+standardised on the same two standard deviations.
+
+Means, not positive shares: the outcomes table publishes every answerer's
+positive share, and the matched pupils' positive shares subtracted from it
+would give away the answers of the few who answered only once. A mean does
+not, with one exception this module guards against: a mean and its interval
+tell a reader the sum and the sum of squares of the answers, and on a short
+scale (two or three labels) or with answers all at one end those fix how many
+matched pupils answered positively. Where they do, and some pupils answered
+only once, the question's means are withheld (``pinned``).
+
+The rest of the protection:
+
+- a mean about fewer than ``min_base`` people is withheld (``strict``);
+- ``matched`` is the change table's programme Matched, withheld where that
+  table withholds it (``protect``'s ``follow``);
+- a question's means are withheld wherever the change table's programme row
+  withholds its Matched or its mean change (after - before would give the
+  mean change away);
+- before and after are published together or not at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from mentorkit.load.content import CheckedSite
+from mentorkit.model import Question, Scale
+from mentorkit.stats.breakdowns import PROGRAMME, groups
+from mentorkit.stats.disclosure import _WITHHELD, Column, PublishedTable, StatTable
+from mentorkit.stats.measures import mean_interval
+from mentorkit.stats.survey_tables import CHANGE_COLUMNS, paired_surveys, scale_questions
+
+WHEN = {"before": "before the programme", "after": "after the programme"}
+#: Distributions of answers tried before ``pinned`` gives up and withholds (a long scale and many pupils).
+BUDGET = 200_000
+
+
+def _columns(when: str) -> list[Column]:
+    return [
+        Column(
+            f"{when}_{name}",
+            f"{title} {when}",
+            "ratio",
+            what,
+            base="matched",
+            hidden=f"_{when}_sum",
+            places=2,
+            unit="mean",
+            strict=True,
+        )
+        for name, title, what in (
+            ("mean", "Mean answer", f"Matched people's mean answer {WHEN[when]}, on the scale's codes 1 to N."),
+            ("lower", "95% interval, lower", f"Lower end of the t-based 95% interval of {when}_mean (at least 1)."),
+            ("upper", "95% interval, upper", f"Upper end of the t-based 95% interval of {when}_mean (at most N)."),
+        )
+    ]
+
+
+MATCHED_MEAN_COLUMNS = [*CHANGE_COLUMNS[:8], *_columns("before"), *_columns("after")]
+FIGURES = [c.name for c in MATCHED_MEAN_COLUMNS if c.name.startswith(("before_", "after_"))]
+
+
+def means_row(
+    labels: dict[str, str], before: dict[str, Any], after: dict[str, Any], scales: tuple[Scale, Scale]
+) -> dict[str, Any]:
+    """A row: the matched pupils' mean answers, and (private, never published) what ``published`` checks."""
+    given = [{k: int(v) for k, v in answers.items() if v is not None} for answers in (before, after)]
+    matched = sorted(given[0].keys() & given[1].keys())
+    row: dict[str, Any] = labels | {"matched": len(matched)}
+    for when, answers, scale in zip(WHEN, given, scales):
+        total = sum(answers[k] for k in matched)
+        squares = sum(answers[k] ** 2 for k in matched)
+        mean = mean_interval(total, squares, len(matched))
+        # A mean of answers 1..N cannot fall outside them: the interval is cut at the scale's ends.
+        row |= {
+            f"{when}_mean": mean.estimate if mean else None,
+            f"{when}_lower": max(mean.lower, 1) if mean else None,
+            f"{when}_upper": min(mean.upper, len(scale.labels)) if mean else None,
+            f"_{when}_sum": total,
+            f"_{when}_squares": squares,
+            f"_{when}_others": len(answers) - len(matched),
+            f"_{when}_scale": (len(scale.labels), scale.positive_code),
+        }
+    return row
+
+
+def new_table() -> StatTable:
+    return StatTable(
+        "matched_means",
+        "Average answer before and after, matched",
+        "The mean answer on the question's scale before the programme and after it, of the same people: "
+        "those who answered the question both times.",
+        list(MATCHED_MEAN_COLUMNS),
+    )
+
+
+def matched_means_table(site: CheckedSite, years: list[str]) -> StatTable:
+    """Per year and scale question shared by a post survey and its pre survey: the programme's matched means."""
+    table = new_table()
+    for year in years:
+        schools = groups(site, year)[0].schools
+        for survey_id, pre_id in paired_surveys(site, year):
+            pre, post = site.surveys[pre_id], site.surveys[survey_id]
+            assert pre.scale is not None and post.scale is not None  # they share a scale question
+            before_rows = [r for r in site.responses[(year, pre_id)].rows if r["school"] in schools]
+            after_rows = [r for r in site.responses[(year, survey_id)].rows if r["school"] in schools]
+            for question in scale_questions(site, survey_id, pre_id):
+                table.rows.append(
+                    means_row(
+                        _labels(year, survey_id, question),
+                        {r["mentee"]: r.get(question.id) for r in before_rows},
+                        {r["mentee"]: r.get(question.id) for r in after_rows},
+                        (pre.scale, post.scale),
+                    )
+                )
+    return table
+
+
+def _labels(year: str, survey_id: str, question: Question) -> dict[str, str]:
+    return {
+        "academic_year": year,
+        "level": PROGRAMME,
+        "group": "All schools",
+        "survey": survey_id,
+        "question": question.id,
+        "question_text": question.text,
+        "outcome": question.outcome or "",
+    }
+
+
+def followed(published: dict[str, PublishedTable], table: StatTable) -> dict[str, set[int]]:
+    """Rows where the change table withholds its programme Matched, which this table repeats."""
+    withheld = {_key(r) for r in _programme_rows(published.get("change")) if r["matched"].symbol}
+    return {"matched": {i for i, row in enumerate(table.rows) if _true_key(row) in withheld}}
+
+
+def published(
+    site: CheckedSite, table: StatTable, shown: PublishedTable, others: dict[str, PublishedTable]
+) -> PublishedTable:
+    """The table as published: each question's means withheld where they or another table's figures would tell."""
+    change = {_key(r): r for r in _programme_rows(others.get("change"))}
+    outcomes = {_key(r): r for r in _programme_rows(others.get("outcomes"))}
+    for true, row in zip(table.rows, shown.rows):
+        key = _true_key(true)
+        pre = site.surveys[true["survey"]].pairs_with or ""
+        ours = change.get(key)
+        withhold = (
+            any(row[name].symbol == "c" for name in FIGURES)
+            or ours is None
+            or any(ours[name].symbol == "c" for name in ("matched", "mean_change"))
+            or any(
+                _tells_once_only(true, when, outcomes.get((key[0], survey, key[2])))
+                for when, survey in (("before", pre), ("after", true["survey"]))
+            )
+        )
+        if withhold:
+            row.update({name: _WITHHELD for name in FIGURES})
+    return shown
+
+
+def _tells_once_only(true: dict[str, Any], when: str, outcome_row: dict[str, Any] | None) -> bool:
+    """Whether this time's mean and interval, beside the outcomes table's positive count, give away
+    how many of the pupils who answered only this time answered positively."""
+    if not true[f"_{when}_others"] or outcome_row is None or not outcome_row["positive"].shown:
+        return False
+    labels, positive_from = true[f"_{when}_scale"]
+    return pinned(true["matched"], true[f"_{when}_sum"], true[f"_{when}_squares"], labels, positive_from)
+
+
+def pinned(n: int, total: int, squares: int, labels: int, positive_from: int) -> bool:
+    """Whether every way ``n`` answers on a 1..labels scale can have this sum and sum of squares has the
+    same number of answers from ``positive_from`` up (True, too, when there were too many ways to try)."""
+    budget = [BUDGET]
+    seen: set[int] = set()
+    try:
+        for k in _positive_counts(1, labels, n, total, squares, positive_from, 0, budget):
+            seen.add(k)
+            if len(seen) > 1:
+                return False
+    except _OutOfBudget:
+        return True
+    return True
+
+
+class _OutOfBudget(Exception):
+    pass
+
+
+def _positive_counts(
+    v: int, top: int, m: int, s: int, q: int, positive_from: int, k: int, budget: list[int]
+) -> Iterator[int]:
+    """The positive counts of the ways ``m`` answers from ``v``..``top`` can sum to ``s``, squares to ``q``."""
+    if not (m * v <= s <= m * top and m * v * v <= q <= m * top * top and s * s <= m * q):
+        return
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise _OutOfBudget
+    if top - v < 3:  # three values or fewer: the counts follow from m, s and q
+        counts = _solved(v, top, m, s, q)
+        if counts is not None:
+            yield k + sum(c for value, c in zip(range(v, top + 1), counts) if value >= positive_from)
+        return
+    for c in range(m + 1):
+        yield from _positive_counts(
+            v + 1, top, m - c, s - c * v, q - c * v * v, positive_from, k + c * (v >= positive_from), budget
+        )
+
+
+def _solved(v: int, top: int, m: int, s: int, q: int) -> tuple[int, ...] | None:
+    """The counts of ``v``..``top`` (one, two or three consecutive values) with these totals, if whole."""
+    if top == v:
+        return (m,) if m * v == s and m * v * v == q else None
+    if top == v + 1:
+        y = s - v * m
+        return (m - y, y) if 0 <= y <= m and q == v * v * (m - y) + (v + 1) ** 2 * y else None
+    # x + y + z = m, v x + (v+1) y + (v+2) z = s, v^2 x + (v+1)^2 y + (v+2)^2 z = q.
+    s1, q1 = s - v * m, q - v * v * m
+    y2, z2 = s1 * ((v + 2) ** 2 - v * v) - 2 * q1, q1 - s1 * ((v + 1) ** 2 - v * v)
+    if y2 % 2 or z2 % 2:
+        return None
+    y, z = y2 // 2, z2 // 2
+    return (m - y - z, y, z) if y >= 0 and z >= 0 and y + z <= m else None
+
+
+def _programme_rows(table: PublishedTable | None) -> list[dict[str, Any]]:
+    return [r for r in table.rows if r["level"].value == PROGRAMME] if table else []
+
+
+def _key(row: dict[str, Any]) -> tuple[Any, ...]:
+    return (row["academic_year"].value, row["survey"].value, row["question"].value)
+
+
+def _true_key(row: dict[str, Any]) -> tuple[Any, ...]:
+    return (row["academic_year"], row["survey"], row["question"])
