@@ -56,7 +56,7 @@ def compute(site: CheckedSite) -> dict[str, Any]:
                 follow = matched_means.followed(published, t)
             published[t.id] = protect(t, policy, follow)
             if t.id == "matched_means":
-                published[t.id] = matched_means.published(site, t, published[t.id], published)
+                published[t.id] = matched_means.published(t, published[t.id], published)
         if "dosage" in published:
             published["dosage"] = all_or_nothing(published["dosage"], published.get("change"))
     years = data_years(site)

@@ -72,7 +72,9 @@ FIGURES = [c.name for c in MATCHED_MEAN_COLUMNS if c.name.startswith(("before_",
 def means_row(
     labels: dict[str, str], before: dict[str, Any], after: dict[str, Any], scales: tuple[Scale, Scale]
 ) -> dict[str, Any]:
-    """A row: the matched pupils' mean answers, and (private, never published) what ``published`` checks."""
+    """A row: the matched pupils' mean answers, and (private, never published) what ``published`` checks.
+
+    ``before`` and ``after``: each pupil's answer code (None for a blank), by pseudonym."""
     given = [{k: int(v) for k, v in answers.items() if v is not None} for answers in (before, after)]
     matched = sorted(given[0].keys() & given[1].keys())
     row: dict[str, Any] = labels | {"matched": len(matched)}
@@ -114,14 +116,13 @@ def matched_means_table(site: CheckedSite, years: list[str]) -> StatTable:
             before_rows = [r for r in site.responses[(year, pre_id)].rows if r["school"] in schools]
             after_rows = [r for r in site.responses[(year, survey_id)].rows if r["school"] in schools]
             for question in scale_questions(site, survey_id, pre_id):
-                table.rows.append(
-                    means_row(
-                        _labels(year, survey_id, question),
-                        {r["mentee"]: r.get(question.id) for r in before_rows},
-                        {r["mentee"]: r.get(question.id) for r in after_rows},
-                        (pre.scale, post.scale),
-                    )
+                row = means_row(
+                    _labels(year, survey_id, question),
+                    {r["mentee"]: r.get(question.id) for r in before_rows},
+                    {r["mentee"]: r.get(question.id) for r in after_rows},
+                    (pre.scale, post.scale),
                 )
+                table.rows.append(row | {"_pre_survey": pre_id})
     return table
 
 
@@ -143,15 +144,13 @@ def followed(published: dict[str, PublishedTable], table: StatTable) -> dict[str
     return {"matched": {i for i, row in enumerate(table.rows) if _true_key(row) in withheld}}
 
 
-def published(
-    site: CheckedSite, table: StatTable, shown: PublishedTable, others: dict[str, PublishedTable]
-) -> PublishedTable:
+def published(table: StatTable, shown: PublishedTable, others: dict[str, PublishedTable]) -> PublishedTable:
     """The table as published: each question's means withheld where they or another table's figures would tell."""
     change = {_key(r): r for r in _programme_rows(others.get("change"))}
     outcomes = {_key(r): r for r in _programme_rows(others.get("outcomes"))}
     for true, row in zip(table.rows, shown.rows):
         key = _true_key(true)
-        pre = site.surveys[true["survey"]].pairs_with or ""
+        pre = true["_pre_survey"]
         ours = change.get(key)
         withhold = (
             any(row[name].symbol == "c" for name in FIGURES)
