@@ -79,10 +79,18 @@ _FAST_INDICATORS = "[{-?:"
 #: So does a flow collection with a '?' in it (``needs_pure``).
 _TAG = re.compile(r"!(?<![^\s\[\]{},]!)")
 _COMPLEX_KEY = re.compile(r"\?(?<![^\s\[{,]\?)(?![^\s\]},])")
-_EXOTIC = re.compile(
-    r"[\[{,]\s*[:,]|,\s*[\]}]|:\s*[,\]}]"  # an empty value in a flow collection
-    r"|[|>][-+0-9]*[^-+0-9\s]"  # a block scalar's header with something after it
-)
+#: An empty value in a flow collection, and junk after a block scalar's indicator. One
+#: pattern per leading character: a pattern that starts with a literal is searched for
+#: with a fast scan, one that starts with a set of characters is tried at every position
+#: (at the national preset that was half a second).
+_EXOTIC = [
+    (",", re.compile(r",\s*[:,\]}]")),
+    ("[", re.compile(r"\[\s*[:,]")),
+    ("{", re.compile(r"\{\s*[:,]")),
+    (":", re.compile(r":\s*[,\]}]")),
+    ("|", re.compile(r"\|[-+0-9]*[^-+0-9\s]")),
+    (">", re.compile(r">[-+0-9]*[^-+0-9\s]")),
+]
 _MARKERS = ("%", "---", "...")  # a directive, a document marker, at the start of a line
 
 
@@ -93,11 +101,13 @@ def _exotic(text: str) -> bool:
         or ("?" in text and _COMPLEX_KEY.search(text))
         or text.startswith(_MARKERS)
         or any("\n" + marker in text for marker in _MARKERS)
-        or _EXOTIC.search(text)
+        or any(first in text and pattern.search(text) for first, pattern in _EXOTIC)
     )
 
 
 _FAST_MAX_INDICATORS = 5_000
+#: Digits in a whole number: more is a mistake (or an attack on the reader).
+MAX_DIGITS = 30
 #: Deeper than this, the fast path hands over to the pure-Python one, whose
 #: RecursionError (reported as "too deep") depends on the stack it starts from.
 FAST_MAX_DEPTH = 50

@@ -24,11 +24,13 @@ from mentorkit.load.source import FIELD_BITS, FieldPath, Source, dotted, pack
 from mentorkit.load.yaml_dialect import (
     ALLOWED_TAGS,
     FAST_MAX_DEPTH,
+    MAX_DIGITS,
     CoreLoader,
     fast_loader,
     fast_may_parse,
     needs_pure,
 )
+from mentorkit.load.yaml_events import parse_events
 from mentorkit.problems import Problem
 
 #: Bound on the nodes of one file, so a pathological nesting fails fast.
@@ -56,15 +58,21 @@ def _tab_indent(text: str, rel: str, line_offset: int) -> Problem | None:
 def parse_yaml(text: str, source: Source, line_offset: int = 0) -> list[Problem]:
     """Parse ``text`` into ``source.data`` and its positions; return problems.
 
-    libyaml (C) parses when it can; the pure-Python parser takes over for
-    whatever the fast path does not vouch for (any YAML error, an alias,
-    control characters, deep nesting), so every message, and every position,
-    comes out as the pure-Python parser gives it.
+    libyaml (C) parses when it can: first the data is built straight from its
+    events (``yaml_events``, the common case), else from its nodes; the
+    pure-Python parser takes over for whatever neither vouches for (any YAML
+    error, an alias, control characters, deep nesting), so every message, and
+    every position, comes out as the pure-Python parser gives it.
     """
-    tab = _tab_indent(text, source.rel, line_offset)
+    tab = _tab_indent(text, source.rel, line_offset) if "\t" in text else None  # the search costs, the test not
     if tab:
         return [tab]
     if fast_may_parse(text):
+        parsed = parse_events(text, source.marks, line_offset, MAX_NODES)
+        if parsed is not None:
+            source.data = parsed[0]
+            return []
+        source.marks.clear()
         problems = _parse_fast(text, source, line_offset)
         if problems is not None:
             return problems
@@ -347,8 +355,6 @@ class _Builder:
         return out
 
 
-#: Digits in a whole number: more is a mistake (or an attack on the reader).
-MAX_DIGITS = 30
 _DECIMAL = re.compile(r"[-+]?[0-9]+")
 
 
