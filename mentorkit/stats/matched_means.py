@@ -48,7 +48,7 @@ def _columns(when: str) -> list[Column]:
     return [
         Column(
             f"{when}_{name}",
-            f"{title} {when}",
+            f"Mean answer {when}{title}",
             "ratio",
             what,
             base="matched",
@@ -58,9 +58,9 @@ def _columns(when: str) -> list[Column]:
             strict=True,
         )
         for name, title, what in (
-            ("mean", "Mean answer", f"Matched people's mean answer {WHEN[when]}, on the scale's codes 1 to N."),
-            ("lower", "95% interval, lower", f"Lower end of the t-based 95% interval of {when}_mean (at least 1)."),
-            ("upper", "95% interval, upper", f"Upper end of the t-based 95% interval of {when}_mean (at most N)."),
+            ("mean", "", f"Matched people's mean answer {WHEN[when]}, on the scale's codes 1 to N."),
+            ("lower", ", 95% interval, lower", f"Lower end of the t-based 95% interval of {when}_mean (at least 1)."),
+            ("upper", ", 95% interval, upper", f"Upper end of the t-based 95% interval of {when}_mean (at most N)."),
         )
     ]
 
