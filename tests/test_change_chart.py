@@ -31,9 +31,10 @@ from mentorkit.render.change_views import NOTES, chart_path, dot_pairs, sections
 from mentorkit.render.charts import DotChart, DotPair
 from mentorkit.render.outcomes import files as published_files
 from mentorkit.stats import figures as stats
-from mentorkit.stats.disclosure import Cell, StatTable, protect
-from mentorkit.stats.matched_means import followed, means_row, new_table, pinned, published
+from mentorkit.stats.disclosure import Cell, StatTable, primary, protect
+from mentorkit.stats.matched_means import followed, means_row, new_table, published
 from mentorkit.stats.measures import matched_change, mean_interval, proportion
+from mentorkit.stats.moments import Fixed, fixed_counts
 from mentorkit.stats.survey_tables import _QUESTION_COLUMNS, CHANGE_COLUMNS, change_row
 
 from .conftest import REPO
@@ -101,11 +102,15 @@ def test_no_interval_below_two_answers_and_none_wide_when_everyone_gave_the_same
     assert (found.estimate, found.lower, found.upper) == (4, 4, 4)
 
 
-def test_a_mean_and_its_interval_pin_down_the_positive_count_on_a_short_scale_or_at_an_end():
-    assert pinned(12, 12 + 7, 12 + 3 * 7, 2, 2), "two labels: the mean is the share of the second"
-    assert pinned(12, 28, 74, 3, 3), "three labels: n, sum and sum of squares fix every count"
-    assert pinned(20, 99, 491, 5, 4), "all at the top but one Agree: everyone positive"
-    assert not pinned(61, 184, 598, 5, 4), '"have ideas" before, 2023-24: several positive counts fit'
+def test_a_mean_and_its_interval_fix_the_counts_on_a_short_scale_or_at_an_end():
+    # Two labels: 5 "1"s and 7 "2"s sum to 19, their squares to 33; nothing else does.
+    assert fixed_counts(12, 19, 33, 2, 2) == Fixed({1: 5, 2: 7}, 7)
+    # Three labels: n, the sum and the sum of squares are three equations in three counts.
+    assert fixed_counts(12, 28, 74, 3, 3) == Fixed({1: 3, 2: 2, 3: 7}, 7)
+    # Five labels, all at the top but one "Agree".
+    assert fixed_counts(20, 99, 491, 5, 4) == Fixed({1: 0, 2: 0, 3: 0, 4: 1, 5: 19}, 20)
+    # "Have ideas" before, 2023-24: 61 answers summing to 184, squares to 598 fix no count.
+    assert fixed_counts(61, 184, 598, 5, 4) == Fixed({}, None)
 
 
 # ---------------------------------------------------------------- the chart
@@ -212,19 +217,22 @@ def _protected(questions: list[list[tuple[int | None, int | None]]], scale: Scal
     return means, published(means, protect(means, policy, followed(others, means)), others), others
 
 
-def _positive_counts(n: int, total: int, squares: int, scale: Scale) -> tuple[int, int]:
-    """The fewest and most positive answers any n answers with this sum and sum of squares can hold
-    (integer programming, apart from ``pinned``'s own search)."""
+def _fewest_and_most(n: int, total: int, squares: int, scale: Scale) -> list[tuple[int, int]]:
+    """For each answer code, then for the positive answers: the fewest and most of them any n answers with
+    this sum and sum of squares can hold (integer programming, apart from ``fixed_counts``'s own search)."""
     codes = np.arange(1, len(scale.labels) + 1)
-    positive = (codes >= scale.positive_code).astype(float)
-    moments = LinearConstraint(
-        np.vstack([np.ones_like(codes), codes, codes**2]), [n, total, squares], [n, total, squares]
-    )
-    found = [
-        milp(sign * positive, constraints=moments, integrality=np.ones(len(codes)), bounds=Bounds(0, n))
-        for sign in (1, -1)
-    ]
-    return round(found[0].fun), round(-found[1].fun)
+    sums = [n, total, squares]
+    moments = LinearConstraint(np.vstack([np.ones_like(codes), codes, codes**2]), sums, sums)
+    found = []
+    for counted in [*(codes == c for c in codes), codes >= scale.positive_code]:
+        ends = [
+            milp(
+                sign * counted.astype(float), constraints=moments, integrality=np.ones(len(codes)), bounds=Bounds(0, n)
+            )
+            for sign in (1, -1)
+        ]
+        found.append((round(ends[0].fun), round(-ends[1].fun)))
+    return found
 
 
 FIGURES = ("before_mean", "before_lower", "before_upper", "after_mean", "after_lower", "after_upper")
@@ -249,11 +257,16 @@ def test_no_published_mean_is_about_too_few_or_gives_away_a_withheld_or_once_onl
         ours = change[true["question"]]
         assert ours["matched"].shown and ours["mean_change"].shown, "published only where the change row is"
         assert row["after_mean"].value - row["before_mean"].value == pytest.approx(ours["mean_change"].value)
+        n = true["matched"]
         for when, survey in (("before", "pre"), ("after", "post")):
-            if true[f"_{when}_others"] and outcomes[(survey, true["question"])]["positive"].shown:
-                # The outcomes table's positive count minus the matched pupils' would be the once-only answerers'.
-                fewest, most = _positive_counts(true["matched"], true[f"_{when}_sum"], true[f"_{when}_squares"], scale)
-                assert fewest < most, (when, true)
+            *codes, positive = _fewest_and_most(n, true[f"_{when}_sum"], true[f"_{when}_squares"], scale)
+            # A count the mean and its interval fix is as good as published: never a small one.
+            assert not any(low == high and primary(low, n, policy) for low, high in [*codes, positive]), (when, true)
+            if positive[0] == positive[1]:
+                # Beside the outcomes table's, it would tell the once-only answerers' or a withheld count:
+                # fixed only where nobody answered only once and the outcomes table publishes the same count.
+                assert not true[f"_{when}_others"], (when, true)
+                assert outcomes[(survey, true["question"])]["positive"].value == positive[0]
     assert not any(name.startswith("_") for row in shown.rows for name in row), "the private sums are not published"
 
 

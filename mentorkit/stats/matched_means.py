@@ -13,8 +13,10 @@ would give away the answers of the few who answered only once. A mean does
 not, with one exception this module guards against: a mean and its interval
 tell a reader the sum and the sum of squares of the answers, and on a short
 scale (two or three labels) or with answers all at one end those fix how many
-matched pupils answered positively. Where they do, and some pupils answered
-only once, the question's means are withheld (``pinned``).
+gave each answer (``moments.fixed_counts``). Such a count is treated as
+published: the question's means are withheld if it is small, or if it is the
+matched pupils' positive count and, beside the outcomes table's, it would tell
+the once-only answerers' answers or a count that table withholds (``_tells``).
 
 The rest of the protection:
 
@@ -29,19 +31,18 @@ The rest of the protection:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 from mentorkit.load.content import CheckedSite
 from mentorkit.model import Question, Scale
+from mentorkit.model.programme import Disclosure
 from mentorkit.stats.breakdowns import PROGRAMME, groups
-from mentorkit.stats.disclosure import _WITHHELD, Column, PublishedTable, StatTable
+from mentorkit.stats.disclosure import _WITHHELD, Column, PublishedTable, StatTable, primary
 from mentorkit.stats.measures import mean_interval
+from mentorkit.stats.moments import fixed_counts
 from mentorkit.stats.survey_tables import CHANGE_COLUMNS, paired_surveys, scale_questions
 
 WHEN = {"before": "before the programme", "after": "after the programme"}
-#: Distributions of answers tried before ``pinned`` gives up and withholds (a long scale and many pupils).
-BUDGET = 200_000
 
 
 def _columns(when: str) -> list[Column]:
@@ -157,7 +158,7 @@ def published(table: StatTable, shown: PublishedTable, others: dict[str, Publish
             or ours is None
             or any(ours[name].symbol == "c" for name in ("matched", "mean_change"))
             or any(
-                _tells_once_only(true, when, outcomes.get((key[0], survey, key[2])))
+                _tells(true, when, outcomes.get((key[0], survey, key[2])), shown.policy)
                 for when, survey in (("before", pre), ("after", true["survey"]))
             )
         )
@@ -166,68 +167,22 @@ def published(table: StatTable, shown: PublishedTable, others: dict[str, Publish
     return shown
 
 
-def _tells_once_only(true: dict[str, Any], when: str, outcome_row: dict[str, Any] | None) -> bool:
-    """Whether this time's mean and interval, beside the outcomes table's positive count, give away
-    how many of the pupils who answered only this time answered positively."""
-    if not true[f"_{when}_others"] or outcome_row is None or not outcome_row["positive"].shown:
-        return False
+def _tells(true: dict[str, Any], when: str, outcome_row: dict[str, Any] | None, policy: Disclosure) -> bool:
+    """Whether this time's mean and interval (the sum and the sum of squares of the answers) fix a count
+    that must not be published: a small one, or the matched pupils' positive answers where, beside the
+    outcomes table, that count tells the once-only answerers' answers or a count the table withholds."""
     labels, positive_from = true[f"_{when}_scale"]
-    return pinned(true["matched"], true[f"_{when}_sum"], true[f"_{when}_squares"], labels, positive_from)
-
-
-def pinned(n: int, total: int, squares: int, labels: int, positive_from: int) -> bool:
-    """Whether every way ``n`` answers on a 1..labels scale can have this sum and sum of squares has the
-    same number of answers from ``positive_from`` up (True, too, when there were too many ways to try)."""
-    budget = [BUDGET]
-    seen: set[int] = set()
-    try:
-        for k in _positive_counts(1, labels, n, total, squares, positive_from, 0, budget):
-            seen.add(k)
-            if len(seen) > 1:
-                return False
-    except _OutOfBudget:
+    n = true["matched"]
+    fixed = fixed_counts(n, true[f"_{when}_sum"], true[f"_{when}_squares"], labels, positive_from)
+    if fixed is None:
+        return True  # too many ways to try: assume the worst
+    if any(primary(count, n, policy) for count in [*fixed.codes.values(), fixed.positive] if count is not None):
         return True
-    return True
-
-
-class _OutOfBudget(Exception):
-    pass
-
-
-def _positive_counts(
-    v: int, top: int, m: int, s: int, q: int, positive_from: int, k: int, budget: list[int]
-) -> Iterator[int]:
-    """The positive counts of the ways ``m`` answers from ``v``..``top`` can sum to ``s``, squares to ``q``."""
-    if not (m * v <= s <= m * top and m * v * v <= q <= m * top * top and s * s <= m * q):
-        return
-    budget[0] -= 1
-    if budget[0] < 0:
-        raise _OutOfBudget
-    if top - v < 3:  # three values or fewer: the counts follow from m, s and q
-        counts = _solved(v, top, m, s, q)
-        if counts is not None:
-            yield k + sum(c for value, c in zip(range(v, top + 1), counts) if value >= positive_from)
-        return
-    for c in range(m + 1):
-        yield from _positive_counts(
-            v + 1, top, m - c, s - c * v, q - c * v * v, positive_from, k + c * (v >= positive_from), budget
-        )
-
-
-def _solved(v: int, top: int, m: int, s: int, q: int) -> tuple[int, ...] | None:
-    """The counts of ``v``..``top`` (one, two or three consecutive values) with these totals, if whole."""
-    if top == v:
-        return (m,) if m * v == s and m * v * v == q else None
-    if top == v + 1:
-        y = s - v * m
-        return (m - y, y) if 0 <= y <= m and q == v * v * (m - y) + (v + 1) ** 2 * y else None
-    # x + y + z = m, v x + (v+1) y + (v+2) z = s, v^2 x + (v+1)^2 y + (v+2)^2 z = q.
-    s1, q1 = s - v * m, q - v * v * m
-    y2, z2 = s1 * ((v + 2) ** 2 - v * v) - 2 * q1, q1 - s1 * ((v + 1) ** 2 - v * v)
-    if y2 % 2 or z2 % 2:
-        return None
-    y, z = y2 // 2, z2 // 2
-    return (m - y - z, y, z) if y >= 0 and z >= 0 and y + z <= m else None
+    if fixed.positive is None:
+        return False
+    published = outcome_row is not None and outcome_row["positive"].shown
+    # Nobody answered only once and the outcomes table publishes the same count: it tells nothing new.
+    return bool(true[f"_{when}_others"]) or not published
 
 
 def _programme_rows(table: PublishedTable | None) -> list[dict[str, Any]]:
