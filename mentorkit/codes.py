@@ -75,6 +75,9 @@ CODES: tuple[Code, ...] = (
         "a school with figures has no urn or laestab, so its rows are left out of the EES open data",
         CHECK,
     ),
+    Code(
+        "employer-size-for-peer", "a peer mentor has an employer_size: peer mentors are students, not employers", CHECK
+    ),
     Code("empty-columns", "the header has empty columns, usually added at the end by a spreadsheet", CHECK),
     Code(
         "editor-repository-unset",
@@ -115,6 +118,11 @@ CODES: tuple[Code, ...] = (
         CHECK,
     ),
     Code("match-failed", "the matching solver failed", ("match",)),
+    Code(
+        "meaningful-criteria-missing",
+        "sessions with employers do not say how they meet all four criteria of a meaningful encounter (Benchmark 5)",
+        CHECK,
+    ),
     Code("mentor-kind", "a mentor's kind differs from the programme's mentor_kind", CHECK),
     Code("missing-asset", "the programme's logo, favicon or social_image names no file in content/assets/", CHECK),
     Code("missing-cell", "a row has fewer cells than there are columns: a missing comma", CHECK),

@@ -10,10 +10,13 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linprog
 
+from mentorkit.model.meaningful import EMPLOYER_SIZES, NOT_RECORDED
 from mentorkit.model.programme import Disclosure
+from mentorkit.render import encounter_views as views
 from mentorkit.stats.breakdowns import PROGRAMME, SCHOOL, YEAR_GROUP, Group, group_relations
 from mentorkit.stats.disclosure import Column, PublishedTable, StatTable, _determined, determined, primary, protect
 from mentorkit.stats.dosage_table import DOSAGE_COLUMNS, FEWER, MOST, all_or_nothing
+from mentorkit.stats.encounter_table import MODE_COLUMNS, SIZE_COLUMNS, GroupCounts, encounter_row, new_table
 from mentorkit.stats.measures import matched_change
 from mentorkit.stats.survey_tables import CHANGE_COLUMNS, change_row, sum_changes
 
@@ -115,7 +118,11 @@ def _solvable(table: StatTable, published_rows, equations, key) -> bool:
         if column.role != "people" or not column.base:
             continue
         for i in range(len(table.rows)):
+            if table.rows[i].get(column.name) is None:
+                continue  # no figure in this row (a breakdown given for the programme only): nothing to bound
             count, base = (i, column.name), (i, column.base)
+            if any(published_rows[k[0]][k[1]].symbol == "c" and k not in index for k in (count, base)):
+                continue  # withheld but in no equation: an unknown the reader cannot use, not a known value
             if count in index or base in index:
                 row, constant = np.zeros(len(withheld)), 0.0
                 for k, coefficient in ((count, 1), (base, -1)):
@@ -549,3 +556,78 @@ def test_a_small_count_in_one_dosage_band_withholds_both_bands_entirely():
     published = all_or_nothing(dosage, change)
     for row in published.rows:
         assert all(row[c.name].symbol == "c" for c in published.columns if c.role != "label")
+
+
+# ---------------------------------------------------------------- meaningful encounters (For schools)
+
+ENCOUNTER_SIZES = (*EMPLOYER_SIZES, NOT_RECORDED)
+
+
+@st.composite
+def encounter_schools(draw):
+    """Schools as (pupils, reached, meaningful, the employer sizes each meaningful pupil met): mostly one
+    size a pupil, sometimes two (a pupil who met two employers), so the size columns may or may not add up."""
+    found = []
+    for _ in range(draw(st.integers(2, 5))):
+        pupils = draw(small_counts)
+        reached = draw(st.integers(0, pupils))
+        meaningful = draw(st.integers(0, reached))
+        each = st.frozensets(st.sampled_from(ENCOUNTER_SIZES), min_size=1, max_size=2)
+        found.append((pupils, reached, meaningful, draw(st.lists(each, min_size=meaningful, max_size=meaningful))))
+    return found
+
+
+def _encounters_table(schools) -> StatTable:
+    found = [Group(PROGRAMME, "All", frozenset(str(i) for i in range(len(schools))))]
+    found += [Group(SCHOOL, f"S{i}", frozenset([str(i)])) for i in range(len(schools))]
+    table = new_table()
+    for group in found:
+        members = [schools[int(s)] for s in group.schools]
+        sizes = Counter(size for m in members for met in m[3] for size in met)
+        counts = GroupCounts(
+            pupils=sum(m[0] for m in members),
+            reached=sum(m[1] for m in members),
+            encounters=sum(2 * m[1] for m in members),
+            meaningful=sum(m[2] for m in members),
+            sizes=dict(sizes) if group.level == PROGRAMME else None,
+            modes={"in-person": sum(m[2] for m in members)} if group.level == PROGRAMME else None,
+        )
+        table.rows.append(encounter_row("2024-25", group.level, group.label, counts))
+    table.relations = group_relations(0, found)
+    return table
+
+
+@settings(max_examples=150, deadline=None)
+@given(encounter_schools())
+@example([(12, 12, 11, [*[{"large"}] * 10, {"micro"}]), (3, 3, 3, [{"large"}] * 3), (20, 20, 20, [{"small"}] * 20)])
+@example([(5, 0, 0, []), (1, 1, 1, [{"micro"}]), (1, 1, 1, [{"micro", "small"}])])
+@example([(1, 0, 0, []), (1, 1, 1, [{"micro", "large"}]), (5, 0, 0, [])])
+def test_no_withheld_meaningful_share_or_employer_size_can_be_worked_out(schools):
+    table = _encounters_table(schools)
+    published = protect(table, POLICY)
+    people = ["pupils", "reached", "meaningful", *SIZE_COLUMNS.values(), *MODE_COLUMNS.values()]
+    # What a reader knows, written out here rather than taken from the table: the programme is the sum
+    # of its schools, and where the sizes (or modes) add up to the pupils with a meaningful encounter,
+    # a reader who guesses that each pupil met one employer can use that too.
+    known = [{(0, name): 1, **{(i, name): -1 for i in range(1, len(table.rows))}} for name in people[:3]]
+    programme = table.rows[0]
+    for columns in (SIZE_COLUMNS, MODE_COLUMNS):
+        if sum(programme[name] for name in columns.values()) == programme["meaningful"]:
+            known.append({(0, "meaningful"): 1, **{(0, name): -1 for name in columns.values()}})
+    for i, row in enumerate(published.rows):
+        for name in people:
+            true = table.rows[i].get(name)
+            if true is None:
+                continue
+            base_name = table.column(name).base
+            if primary(true, table.rows[i][base_name] if base_name else None, POLICY):
+                assert row[name].symbol == "c", (name, "every small count is withheld")
+            if row[name].symbol == "c":
+                assert row[name].value is None
+                assert not _solvable(table, published.rows, known, (i, name)), (schools, i, name)
+        if row["meaningful_share"].shown:
+            assert row["meaningful"].shown and row["pupils"].value >= POLICY.min_base
+    # The breakdown is published only over a published base of at least min_base pupils.
+    kinds = views.kinds(published, "2024-25")
+    base = published.rows[0]["meaningful"]
+    assert (kinds is not None) == (base.shown and base.value >= POLICY.min_base)

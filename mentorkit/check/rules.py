@@ -14,6 +14,7 @@ from typing import Protocol
 from mentorkit.check import branding
 from mentorkit.check.cohorts import cohorts
 from mentorkit.check.dates import academic_year_bounds
+from mentorkit.check.encounters import employer_sizes, meaningful_criteria
 from mentorkit.check.safeguarding import safeguarding
 from mentorkit.check.school_codes import school_codes
 from mentorkit.check.suggest import did_you_mean
@@ -379,6 +380,8 @@ RULES: list[Rule] = [
     reports,
     guides,
     school_codes,
+    meaningful_criteria,
+    employer_sizes,
     branding.colours,  # the programme's own look (check/branding.py)
     branding.files,
 ]

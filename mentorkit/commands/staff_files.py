@@ -1,8 +1,9 @@
 """``build.py private``: the staff-only files, written where the site can never pick them up.
 
 - ``calendars/<mentor-id>.ics``: each mentor's sessions (``calendars.py``);
-- ``encounters/<academic-year>/<school-id>.csv``: each school's Benchmark 5
-  evidence, pupil by pupil (``encounters.py``).
+- ``encounters/<academic-year>/<school-id>.csv`` and ``<school-id>-pupils.csv``:
+  each school's Benchmark 5 evidence, encounter by encounter and pupil by pupil
+  (``render/encounter_evidence.py``).
 
 Why a command of its own rather than a stage of ``build``: ``build`` runs in CI
 and publishes everything it writes; these files name mentors and list pupils'
@@ -22,15 +23,19 @@ from pathlib import Path
 from mentorkit.commands.calendars import calendars
 from mentorkit.load.content import CheckedSite, checked
 from mentorkit.problems import MentorkitError, Problem, errors
-from mentorkit.render.encounters import evidence_csv, missing_records_text
+from mentorkit.render.encounter_evidence import evidence_csv, missing_records_text, pupils_csv
 
 README = """Private files made by `build.py private`. Do not publish them or commit them.
 
 calendars/  each mentor's sessions, to import into their calendar (names the mentor)
-encounters/ each school's employer encounters for Gatsby Benchmark 5, one row per
-            pupil per session, by pupil code (send each school only its own file);
-            <school>-not-recorded.txt beside it lists sessions whose attendance was
-            not recorded, whose encounters the CSV therefore lacks
+encounters/ each school's employer encounters for Gatsby Benchmark 5, by pupil code
+            (send each school only its own files):
+            <school>.csv, one row per pupil per session with an employer;
+            <school>-pupils.csv, one row per pupil on the roster: at least one
+            meaningful encounter this year (yes, no, or not recorded), with the
+            sizes of the employers met and how (in person or virtual);
+            <school>-not-recorded.txt lists sessions whose attendance was not
+            recorded, which the CSVs therefore lack
 """
 
 
@@ -69,6 +74,9 @@ def write(site: CheckedSite, out: Path) -> list[Path]:
         text = evidence_csv(site, key)
         if text is not None:
             files[out / "encounters" / f"{key}.csv"] = text.encode("utf-8")
+        roster = pupils_csv(site, key)
+        if roster is not None:
+            files[out / "encounters" / f"{key}-pupils.csv"] = roster.encode("utf-8")
         missing = missing_records_text(site, key)
         if missing is not None:
             files[out / "encounters" / f"{key}-not-recorded.txt"] = missing.encode("utf-8")
@@ -99,9 +107,11 @@ def command(args: argparse.Namespace) -> int:
         raise MentorkitError("fix the content first; nothing was written", failed)
     written = write(site, out)
     calendars_written = sum(1 for p in written if p.suffix == ".ics")
-    evidence = sum(1 for p in written if p.suffix == ".csv")
+    evidence = sum(1 for p in written if p.suffix == ".csv" and not p.name.endswith("-pupils.csv"))
+    rosters = sum(1 for p in written if p.name.endswith("-pupils.csv"))
     print(
-        f"wrote {calendars_written} mentor calendar(s) and {evidence} encounter file(s) into {out} "
+        f"wrote {calendars_written} mentor calendar(s), {evidence} encounter file(s) and {rosters} pupil "
+        f"list(s) (at least one meaningful encounter: yes or no) into {out} "
         "(private: not for the site)",
         file=sys.stderr,
     )

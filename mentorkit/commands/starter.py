@@ -78,6 +78,15 @@ def programme(a: Answers) -> dict[str, Any]:
             ],
             "apply_email": a.contact_email,
         },
+        # Gatsby Benchmark 5's four criteria, worded for the starter sessions (each ends with
+        # "Reflect and close"): a new programme's encounters count as meaningful from day one,
+        # and the notes above each key say what to write when the sessions change.
+        "meaningful_encounter": {
+            "shared_purpose": "The mentor opens every session by saying what it is for.\n",
+            "learning_outcomes": "Each plan lists what students will be able to do by the end.\n",
+            "two_way_interaction": "Students question their mentor and talk with them in small groups.\n",
+            "time_to_reflect": 'Every session ends with "Reflect and close": what I learnt, my next step.\n',
+        },
         "site": {"url": a.site_url, "language": "en-GB"},
     }
 

@@ -9,6 +9,7 @@ located at the offending value (or, for a missing field, its parent).
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
 from typing import Any
@@ -122,11 +123,16 @@ def _translate(model: type[Strict], source: Source, error: Any) -> Problem:
     if kind == "string_pattern_mismatch":
         return _pattern(source, loc, value, ctx.get("pattern", ""))
     if kind == "literal_error":
-        expected = ctx.get("expected", "")
-        return source.problem(
-            loc, "invalid-choice", f"{_show(value)} is not one of the allowed values", f"use one of {expected}"
-        )
+        return _choice(source, loc, value, ctx.get("expected", ""))
     return _wrong_type(source, loc, kind, value) or _out_of_bounds(source, loc, error)
+
+
+def _choice(source: Source, loc: FieldPath, value: Any, expected: str) -> Problem:
+    """A value outside a fixed list: the nearest allowed one first ("Medium", "meduim": "medium")."""
+    allowed = re.findall(r"'([^']*)'", expected)
+    close = difflib.get_close_matches(str(value).strip().lower().replace(" ", "-"), allowed, n=1, cutoff=0.6)
+    hint = f'did you mean "{close[0]}"? Use one of {expected}' if close else f"use one of {expected}"
+    return source.problem(loc, "invalid-choice", f"{_show(value)} is not one of the allowed values", hint)
 
 
 def _missing(model: type[Strict], source: Source, loc: FieldPath) -> Problem:
@@ -151,7 +157,9 @@ def _unknown_field(model: type[Strict], source: Source, loc: FieldPath) -> Probl
             key=True,
         )
     allowed = list(owner.model_fields) if owner else []
-    close = difflib.get_close_matches(name, allowed, n=1)
+    # A shortened key ("two_way", "purpose") is too far from the full one for difflib: say the one it is part of.
+    part = [a for a in allowed if len(name) >= 4 and name in a]
+    close = difflib.get_close_matches(name, allowed, n=1) or (part if len(part) == 1 else [])
     hint = (
         f'did you mean "{close[0]}"?'
         if close

@@ -12,6 +12,7 @@ from typing import Literal
 from pydantic import Field
 
 from mentorkit.model.base import AcademicYear, ClockTime, Pseudonym, Slug, Strict, ref
+from mentorkit.model.meaningful import MODE_DESCRIPTION, SIZE_DESCRIPTION, EmployerSize, Mode
 
 
 class Mentee(Strict):
@@ -45,6 +46,11 @@ class Delivery(Strict):
         "delivered", description="planned: in the calendar; delivered: took place; cancelled: did not happen."
     )
     attended: list[Pseudonym] = Field(default_factory=list, description="Pseudonyms of the mentees who attended.")
+    mode: Mode | None = Field(None, description=MODE_DESCRIPTION + " Default: the mentor's mode.")
+    employer_size: EmployerSize | None = Field(
+        None,
+        description=SIZE_DESCRIPTION + " Default: the mentor's employer_size; set it here when no mentor is named.",
+    )
 
 
 class Cohort(Strict):

@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from mentorkit.model.base import MARKDOWN, AcademicYear, Slug, Strict, Url, ref
+from mentorkit.model.meaningful import MODE_DESCRIPTION, SIZE_DESCRIPTION, EmployerSize, Mode
 
 
 class LocalAuthority(Strict):
@@ -103,6 +104,10 @@ class Mentor(Strict):
             "Sector the mentor works in, as a slug, e.g. finance, construction, health; used for matching and "
             "shown when the name is not."
         )
+    )
+    employer_size: EmployerSize | None = Field(None, description="Business mentors: " + SIZE_DESCRIPTION)
+    mode: Mode | None = Field(
+        None, description=MODE_DESCRIPTION + " The default for this mentor's sessions; a delivery can say otherwise."
     )
     role: str | None = Field(None, description="Job title (business) or role, e.g. 'Sixth Form peer mentor'.")
     dbs: Dbs | None = Field(None, description="The mentor's DBS check. Business mentors need an enhanced check.")

@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from pydantic import Field, model_validator
 
 from mentorkit.model.base import HEX_COLOUR_PATTERN, MARKDOWN, AssetPath, Email, Slug, Strict, Url, ref
+from mentorkit.model.meaningful import MEANINGFUL_DESCRIPTION, MeaningfulEncounter
 
 #: The licences open data may be published under: Open Definition / SPDX identifier -> (title, address).
 #: OGL v3.0 is what UK public bodies normally use; the others are the common open licences a charity or
@@ -204,6 +205,7 @@ class Programme(Strict):
     for_schools: str | None = Field(
         None, description="What schools commit to and receive (Markdown).", json_schema_extra=MARKDOWN
     )
+    meaningful_encounter: MeaningfulEncounter | None = Field(None, description=MEANINGFUL_DESCRIPTION)
     accreditation: Accreditation | None = Field(None, description="Accreditation held, if any.")
     disclosure: Disclosure = Field(
         default_factory=Disclosure, description="Small-number suppression policy for published figures."

@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import Field
 
 from mentorkit.model.base import MARKDOWN, Slug, Strict, ref
+from mentorkit.model.meaningful import MeaningfulEncounter
 
 
 class AgendaItem(Strict):
@@ -42,4 +43,9 @@ class SessionPlan(Strict):
     follow_up: str = Field("", description="What happens after the session (Markdown).", json_schema_extra=MARKDOWN)
     survey: Slug | None = Field(
         None, description="Survey instrument used in or after this session.", json_schema_extra=ref("survey")
+    )
+    meaningful_encounter: MeaningfulEncounter | None = Field(
+        None,
+        description="How this session meets the criteria of a meaningful encounter (Gatsby Benchmark 5) that "
+        "programme.yaml's meaningful_encounter leaves out, or says more specifically for this session.",
     )

@@ -120,6 +120,7 @@ def sessions(site: CheckedSite, figures: dict[str, Any]) -> list[PlannedPage]:
                     "agenda": agenda_rows(plan),
                     "survey": site.surveys.get(plan.survey or ""),
                     "aims": [aims[a] for a in plan.aims if a in aims],
+                    "meaningful": encounters.session_criteria(site, plan),
                 },
                 section=("The sessions",),
                 order=20 + plan.number,
