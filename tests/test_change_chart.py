@@ -1,11 +1,10 @@
 """The before/after dot chart: what it draws, what it never draws, and its numbers against the raw answers.
 
-The figures are the matched pupils' positive answers before and after
-(``stats.matched_shares``). The 60 Minute Mentor example publishes none of
-them: a few pupils answered only after the programme, and the matched figures
-beside the outcomes table's would give those pupils' answers away. A copy of
-the example without those few answers (``matched_copy``) publishes some, and
-is what the chart is checked on end to end.
+The figures are the matched pupils' mean answers before and after, on the
+question's scale (``stats.matched_means``). Means rather than positive shares:
+the outcomes table publishes every answerer's positive share, and the matched
+pupils' shares beside it gave away the few once-only answerers' answers, so
+the 60 Minute Mentor example showed no chart at all.
 """
 
 from __future__ import annotations
@@ -14,59 +13,111 @@ import csv
 import io
 import math
 import re
-import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import numpy as np
 import pytest
 import yaml
-from hypothesis import example, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.stats import t as student_t
 
 from mentorkit.load.content import checked, read_site
+from mentorkit.model import Scale
 from mentorkit.model.programme import Disclosure
-from mentorkit.render.change_views import chart_path, dot_pairs, sections
+from mentorkit.render.change_views import NOTES, chart_path, dot_pairs, sections
 from mentorkit.render.charts import DotChart, DotPair
 from mentorkit.render.outcomes import files as published_files
 from mentorkit.stats import figures as stats
-from mentorkit.stats.disclosure import Cell, primary, protect
-from mentorkit.stats.matched_shares import FOLLOWED, new_table, published, shares_row
+from mentorkit.stats.disclosure import Cell, StatTable, primary, protect
+from mentorkit.stats.matched_means import followed, means_row, new_table, published
+from mentorkit.stats.measures import matched_change, mean_interval, proportion
+from mentorkit.stats.moments import Fixed, fixed_counts
+from mentorkit.stats.survey_tables import _QUESTION_COLUMNS, CHANGE_COLUMNS, change_row
 
 from .conftest import REPO
 
 NS = {"svg": "http://www.w3.org/2000/svg"}
+SVG_TEXT = "{http://www.w3.org/2000/svg}text"
 WITHHELD = (Cell(None, "c"),) * 3
-Z95 = 1.959963984540054
+AGREE = ("Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree", "Strongly agree")
 
 
-def point(share: float, lower: float, upper: float) -> tuple[Cell, Cell, Cell]:
-    return Cell(share), Cell(lower), Cell(upper)
+def point(mean: float, lower: float, upper: float) -> tuple[Cell, Cell, Cell]:
+    return Cell(mean), Cell(lower), Cell(upper)
 
 
 def parse(chart: DotChart) -> ET.Element:
     return ET.fromstring(chart.render())
 
 
-def axis(root: ET.Element) -> tuple[float, float]:
-    """Where 0% and 100% stand on the x axis."""
-    ticks = {t.text: float(t.get("x")) for t in root.iter("{http://www.w3.org/2000/svg}text")}
-    return ticks["0%"], ticks["100%"]
+def axis(root: ET.Element, labels: int) -> tuple[float, float]:
+    """Where the scale's first and last codes stand on the x axis."""
+    ticks = {t.text: float(t.get("x")) for t in root.iter(SVG_TEXT)}
+    return ticks["1"], ticks[str(labels)]
+
+
+def at(value: float, ends: tuple[float, float], labels: int) -> float:
+    return ends[0] + (value - 1) / (labels - 1) * (ends[1] - ends[0])
 
 
 def dots(root: ET.Element) -> list[ET.Element]:
     return root.findall(".//svg:g[@class='mk-dots']/svg:use", NS)
 
 
+def whiskers(root: ET.Element) -> list[tuple[float, float]]:
+    paths = root.findall(".//svg:path[@class='mk-interval']", NS)
+    return [tuple(map(float, re.match(r"M([\d.]+) [\d.]+H([\d.]+)", p.get("d")).groups())) for p in paths]
+
+
 def texts(root: ET.Element) -> list[str]:
-    return [t.text or "" for t in root.iter("{http://www.w3.org/2000/svg}text")]
+    return [t.text or "" for t in root.iter(SVG_TEXT)]
+
+
+def values(root: ET.Element) -> list[str]:
+    return [t.text for t in root.findall(".//svg:g[@class='mk-values']/svg:text", NS)]
+
+
+IDEAS = DotPair("I have ideas.", Cell(61), point(3.0164, 2.7996, 3.2332), point(3.7377, 3.4615, 4.0139))
+
+
+# ---------------------------------------------------------------- the mean and its interval, by hand
+
+
+def test_the_mean_interval_is_t_based_on_the_sample_standard_deviation():
+    # 1, 2, 3, 4, 5: mean 3, variance (55 - 45) / 4 = 2.5, s / sqrt(5) = 0.70711, t(0.975, 4) = 2.77645.
+    found = mean_interval(15, 55, 5)
+    assert found.estimate == 3
+    assert (found.lower, found.upper) == pytest.approx((3 - 1.963243, 3 + 1.963243), abs=1e-6)
+    # 2, 2, 3, 3: mean 2.5, variance (26 - 25) / 3 = 1/3, s / sqrt(4) = 0.288675, t(0.975, 3) = 3.182446.
+    found = mean_interval(10, 26, 4)
+    assert (found.estimate, found.lower, found.upper) == pytest.approx((2.5, 2.5 - 0.918693, 2.5 + 0.918693), abs=1e-6)
+
+
+def test_no_interval_below_two_answers_and_none_wide_when_everyone_gave_the_same_answer():
+    assert mean_interval(4, 16, 1) is None and mean_interval(0, 0, 0) is None
+    found = mean_interval(40, 160, 10)
+    assert (found.estimate, found.lower, found.upper) == (4, 4, 4)
+
+
+def test_a_mean_and_its_interval_fix_the_counts_on_a_short_scale_or_at_an_end():
+    # Two labels: 5 "1"s and 7 "2"s sum to 19, their squares to 33; nothing else does.
+    assert fixed_counts(12, 19, 33, 2, 2) == Fixed({1: 5, 2: 7}, 7)
+    # Three labels: n, the sum and the sum of squares are three equations in three counts.
+    assert fixed_counts(12, 28, 74, 3, 3) == Fixed({1: 3, 2: 2, 3: 7}, 7)
+    # Five labels, all at the top but one "Agree".
+    assert fixed_counts(20, 99, 491, 5, 4) == Fixed({1: 0, 2: 0, 3: 0, 4: 1, 5: 19}, 20)
+    # "Have ideas" before, 2023-24: 61 answers summing to 184, squares to 598 fix no count.
+    assert fixed_counts(61, 184, 598, 5, 4) == Fixed({}, None)
 
 
 # ---------------------------------------------------------------- the chart
 
 
 def test_before_and_after_differ_by_shape_and_fill_not_only_colour():
-    pair = DotPair("I have ideas.", Cell(61), point(0.28, 0.18, 0.4), point(0.64, 0.51, 0.75))
-    root = parse(DotChart("a.svg", "T", (pair,)))
+    root = parse(DotChart("a.svg", "T", (IDEAS,), AGREE))
     before, after = dots(root)
     assert before.get("href") == "#mk-dot-before" and after.get("href") == "#mk-dot-after"
     assert root.find(".//svg:circle[@id='mk-dot-before']", NS) is not None
@@ -77,130 +128,175 @@ def test_before_and_after_differ_by_shape_and_fill_not_only_colour():
     assert len(root.findall(".//svg:g[@class='mk-legend']/svg:use", NS)) == 2
 
 
-def test_each_dot_stands_at_its_share_with_its_interval_and_a_direct_label():
-    pair = DotPair("I have ideas.", Cell(61), point(0.28, 0.18, 0.4), point(0.64, 0.51, 0.75))
-    root = parse(DotChart("a.svg", "T", (pair,)))
-    zero, full = axis(root)
-    for dot, share in zip(dots(root), (0.28, 0.64)):
-        assert float(dot.get("x")) == pytest.approx(zero + share * (full - zero), abs=0.15)
-    whiskers = root.findall(".//svg:path[@class='mk-interval']", NS)
-    for path, (lower, upper) in zip(whiskers, ((0.18, 0.4), (0.51, 0.75))):
-        start, end = map(float, re.match(r"M([\d.]+) [\d.]+H([\d.]+)", path.get("d")).groups())
-        assert start == pytest.approx(zero + lower * (full - zero), abs=0.15)
-        assert end == pytest.approx(zero + upper * (full - zero), abs=0.15)
-    values = [t.text for t in root.findall(".//svg:g[@class='mk-values']/svg:text", NS)]
-    assert values == ["Before 28%", "After 64%"]
-    assert "(61 answered both)" in texts(root)
+def test_each_dot_stands_at_its_mean_on_the_scale_with_its_interval_and_a_direct_label():
+    root = parse(DotChart("a.svg", "T", (IDEAS,), AGREE))
+    ends = axis(root, 5)
+    for dot, mean in zip(dots(root), (3.0164, 3.7377)):
+        assert float(dot.get("x")) == pytest.approx(at(mean, ends, 5), abs=0.15)
+    for (start, end), (lower, upper) in zip(whiskers(root), ((2.7996, 3.2332), (3.4615, 4.0139))):
+        assert (start, end) == pytest.approx((at(lower, ends, 5), at(upper, ends, 5)), abs=0.15)
+    assert values(root) == ["Before 3.02", "After 3.74"]
+    said = texts(root)
+    assert "(61 answered both)" in said
+    assert {"1", "2", "3", "4", "5", "1 Strongly disagree", "5 Strongly agree"} <= set(said)
+    assert "Average answer, the same young people before and after" in said
 
 
 def test_a_withheld_question_draws_nothing_and_says_withheld():
-    shown = DotPair("Shown.", Cell(61), point(0.28, 0.18, 0.4), point(0.64, 0.51, 0.75))
     hidden = DotPair("Hidden.", Cell(63), WITHHELD, WITHHELD)
-    chart = DotChart("a.svg", "T", (hidden, shown))
+    chart = DotChart("a.svg", "T", (hidden, IDEAS), AGREE)
     root = parse(chart)
-    assert len(dots(root)) == 2 and len(root.findall(".//svg:path[@class='mk-interval']", NS)) == 2
-    values = [t.text for t in root.findall(".//svg:g[@class='mk-values']/svg:text", NS)]
-    assert values == ["Withheld [c]", "Before 28%", "After 64%"]
+    assert len(dots(root)) == 2 and len(whiskers(root)) == 2
+    assert values(root) == ["Withheld [c]", "Before 3.02", "After 3.74"]
     assert "Hidden: withheld [c] (63 answered both)" in chart.alt
 
 
 def test_the_chart_has_an_accessible_name_a_description_and_every_label_inside_it():
+    from mentorkit.render.chart_style import FONT, text_width
+
     long = "I understand what employers look for when they take on young people, and how to show it. " * 2
-    pairs = (DotPair(long, Cell(1234), point(0.99, 0.97, 1.0), point(1.0, 0.99, 1.0)),)
-    chart = DotChart("a.svg", "A title & <more>", pairs)
+    pairs = (DotPair(long, Cell(1234), point(4.98, 4.9, 5.0), point(5.0, 5.0, 5.0)),)
+    chart = DotChart("a.svg", "A title & <more>", pairs, AGREE)
     root = parse(chart)
     assert root.get("role") == "img"
     assert root.find("svg:title", NS).text == "A title & <more>"
     assert root.find("svg:desc", NS).text == chart.alt
-    assert "before 99% (95% interval 97% to 100%), after 100% (95% interval 99% to 100%), 1,234 answered both" in (
+    assert "on a scale from 1 (Strongly disagree) to 5 (Strongly agree)" in chart.alt
+    assert "before 4.98 (95% interval 4.90 to 5.00), after 5.00 (95% interval 5.00 to 5.00), 1,234 answered both" in (
         chart.alt
     )
     width = float(root.get("width"))
-    from mentorkit.render.chart_style import FONT, text_width
-
     for t in root.findall(".//svg:g[@class='mk-values']/svg:text", NS):
         assert float(t.get("x")) + text_width(t.text, FONT) <= width
 
 
 # ---------------------------------------------------------------- disclosure, for random small cohorts
 
-answer = st.one_of(st.none(), st.integers(1, 5))
-cohorts = st.lists(st.lists(st.tuples(answer, answer), max_size=40), min_size=1, max_size=3)
+POST = {"academic_year": "2024-25", "level": "Programme", "group": "All schools", "survey": "post"}
+scales = st.integers(2, 5).flatmap(
+    lambda n: st.builds(
+        lambda first: Scale(id="s", labels=[f"L{i}" for i in range(1, n + 1)], positive_from=f"L{first}"),
+        st.integers(2, n),
+    )
+)
+#: An answer code, blank one time in six; a pupil's before and after. Groups of pupils alike (a run of
+#: the same pair) make counts of 0 and large ones, so some rows get published and their means checked.
+code = st.integers(0, 5).map(lambda a: a or None)
+runs = st.lists(st.tuples(st.tuples(code, code), st.integers(1, 12)), min_size=1, max_size=6)
+cohorts = st.lists(
+    runs.map(lambda found: [pair for pair, times in found for _ in range(times)]), min_size=1, max_size=3
+)
 policies = st.builds(Disclosure, min_count=st.integers(2, 6), complement=st.booleans(), min_base=st.integers(5, 12))
 
 
-def _protected(questions: list[list[tuple[int | None, int | None]]], policy: Disclosure):
-    """The true table and its published version, the outcomes and change tables taken as publishing theirs."""
-    table = new_table()
+def _clip(pupils: list[tuple[int | None, int | None]], scale: Scale) -> list[tuple[int | None, int | None]]:
+    top = len(scale.labels)
+    return [tuple(None if a is None else min(a, top) for a in pair) for pair in pupils]
+
+
+def _protected(questions: list[list[tuple[int | None, int | None]]], scale: Scale, policy: Disclosure):
+    """The true means table and the published one, beside the change and outcomes tables as they publish."""
+    means, change = new_table(), StatTable("change", "", "", list(CHANGE_COLUMNS))
+    outcomes = StatTable("outcomes", "", "", list(_QUESTION_COLUMNS))
     for q, pupils in enumerate(questions):
-        labels = {"academic_year": "2024-25", "level": "Programme", "group": "All schools", "survey": "post"}
-        labels |= {"question": f"q{q}", "question_text": f"Question {q}.", "outcome": "o"}
+        labels = POST | {"question": f"q{q}", "question_text": f"Question {q}.", "outcome": "o"}
+        pupils = _clip(pupils, scale)
         before = {f"p{i}": pre for i, (pre, _) in enumerate(pupils)}
         after = {f"p{i}": post for i, (_, post) in enumerate(pupils)}
-        table.rows.append(shares_row(labels, before, after, lambda a: a >= 4, lambda a: a >= 4))
-    return table, published(protect(table, policy, {name: set() for name in FOLLOWED}))
+        means.rows.append(means_row(labels, before, after, (scale, scale)) | {"_pre_survey": "pre"})
+        change.rows.append(change_row(labels, matched_change(before, after)))
+        for survey, answered in (("pre", before), ("post", after)):
+            found = proportion(None if a is None else a >= scale.positive_code for a in answered.values())
+            lower, upper = found.interval
+            outcomes.rows.append(
+                labels
+                | {"survey": survey, "respondent": "mentee", "answered": found.answered, "positive": found.positive}
+                | {"positive_share": found.share, "lower": lower, "upper": upper}
+            )
+    others = {"change": protect(change, policy), "outcomes": protect(outcomes, policy)}
+    return means, published(means, protect(means, policy, followed(others, means)), others), others
 
 
-@settings(max_examples=150, deadline=None)
-@given(cohorts, policies)
-@example([[(4, 5)] * 20 + [(None, 4)] * 2], Disclosure())  # two answered only after, both positively
-@example([[(2, 4)] * 12 + [(4, None)] * 6 + [(4, 4)] * 3], Disclosure())
-def test_no_published_matched_figure_gives_away_a_small_count(questions, policy):
-    table, shown = _protected(questions, policy)
-    figures = [c.name for c in shown.columns if c.name.startswith(("before_", "after_"))]
+def _fewest_and_most(n: int, total: int, squares: int, scale: Scale) -> list[tuple[int, int]]:
+    """For each answer code, then for the positive answers: the fewest and most of them any n answers with
+    this sum and sum of squares can hold (integer programming, apart from ``fixed_counts``'s own search)."""
+    codes = np.arange(1, len(scale.labels) + 1)
+    sums = [n, total, squares]
+    moments = LinearConstraint(np.vstack([np.ones_like(codes), codes, codes**2]), sums, sums)
+    found = []
+    for counted in [*(codes == c for c in codes), codes >= scale.positive_code]:
+        ends = [
+            milp(
+                sign * counted.astype(float), constraints=moments, integrality=np.ones(len(codes)), bounds=Bounds(0, n)
+            )
+            for sign in (1, -1)
+        ]
+        found.append((round(ends[0].fun), round(-ends[1].fun)))
+    return found
+
+
+FIGURES = ("before_mean", "before_lower", "before_upper", "after_mean", "after_lower", "after_upper")
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
+@given(cohorts, scales, policies)
+@example([[(4, 5)] * 20 + [(None, 4)] * 2], Scale(id="s", labels=list(AGREE), positive_from="Agree"), Disclosure())
+@example(
+    [[(1, 2)] * 8 + [(2, 2)] * 6 + [(None, 2)]], Scale(id="s", labels=["No", "Yes"], positive_from="Yes"), Disclosure()
+)
+def test_no_published_mean_is_about_too_few_or_gives_away_a_withheld_or_once_only_count(questions, scale, policy):
+    table, shown, others = _protected(questions, scale, policy)
+    change = {r["question"].value: r for r in others["change"].rows}
+    outcomes = {(r["survey"].value, r["question"].value): r for r in others["outcomes"].rows}
     for true, row in zip(table.rows, shown.rows):
-        states = {row[name].symbol == "c" for name in figures}
-        assert len(states) == 1, "before and after are published together or not at all"
-        if not row["before_share"].shown:
+        assert len({row[name].symbol == "c" for name in FIGURES}) == 1, "before and after together or not at all"
+        assert row["matched"].symbol == change[true["question"]]["matched"].symbol, "Matched as the change table has it"
+        if not row["before_mean"].shown:
             continue
-        assert true["matched"] >= policy.min_base
-        for when in ("before", "after"):
-            assert not primary(true[f"{when}_positive"], true["matched"], policy)
-            # The outcomes table's answered and positive, minus these, are the once-only answerers' figures.
-            assert not primary(true[f"_{when}_others_positive"], true[f"_{when}_others"], policy), (when, true)
-    assert not any(name.startswith("_") for row in shown.rows for name in row), "the helper figures are not published"
+        assert true["matched"] >= policy.min_base, "no mean about fewer than min_base people"
+        ours = change[true["question"]]
+        assert ours["matched"].shown and ours["mean_change"].shown, "published only where the change row is"
+        assert row["after_mean"].value - row["before_mean"].value == pytest.approx(ours["mean_change"].value)
+        n = true["matched"]
+        for when, survey in (("before", "pre"), ("after", "post")):
+            *codes, positive = _fewest_and_most(n, true[f"_{when}_sum"], true[f"_{when}_squares"], scale)
+            # A count the mean and its interval fix is as good as published: never a small one.
+            assert not any(low == high and primary(low, n, policy) for low, high in [*codes, positive]), (when, true)
+            if positive[0] == positive[1]:
+                # Beside the outcomes table's, it would tell the once-only answerers' or a withheld count:
+                # fixed only where nobody answered only once and the outcomes table publishes the same count.
+                assert not true[f"_{when}_others"], (when, true)
+                assert outcomes[(survey, true["question"])]["positive"].value == positive[0]
+    assert not any(name.startswith("_") for row in shown.rows for name in row), "the private sums are not published"
 
 
-@settings(max_examples=150, deadline=None)
-@given(cohorts, policies)
-def test_the_chart_draws_only_published_figures_and_nothing_where_one_is_withheld(questions, policy):
-    _, shown = _protected(questions, policy)
-    chart = DotChart("a.svg", "T", dot_pairs(shown.rows))
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
+@given(cohorts, scales, policies)
+def test_the_chart_draws_only_published_figures_and_nothing_where_one_is_withheld(questions, scale, policy):
+    _, shown, _ = _protected(questions, scale, policy)
+    labels = tuple(scale.labels)
+    chart = DotChart("a.svg", "T", dot_pairs(shown.rows), labels)
     root = parse(chart)
-    zero, full = axis(root)
-    drawn = [r for r in shown.rows if r["before_share"].shown]
-    expected = [zero + r[f"{w}_share"].value * (full - zero) for r in drawn for w in ("before", "after")]
+    ends = axis(root, len(labels))
+    drawn = [r for r in shown.rows if r["before_mean"].shown]
+    expected = [at(r[f"{w}_mean"].value, ends, len(labels)) for r in drawn for w in ("before", "after")]
     assert [float(d.get("x")) for d in dots(root)] == pytest.approx(expected, abs=0.15)
-    assert len(root.findall(".//svg:path[@class='mk-interval']", NS)) == 2 * len(drawn)
-    values = [t.text for t in root.findall(".//svg:g[@class='mk-values']/svg:text", NS)]
-    assert values.count("Withheld [c]") == sum(r["before_share"].symbol == "c" for r in shown.rows)
-    # Every percentage in the chart's text and description is a published cell (or an axis tick).
-    published_percents = {
-        f"{r[f'{w}_{p}'].value * 100:.0f}%"
+    bounds = [
+        tuple(at(r[f"{w}_{e}"].value, ends, len(labels)) for e in ("lower", "upper"))
         for r in drawn
         for w in ("before", "after")
-        for p in ("share", "lower", "upper")
-    }
-    said = re.findall(r"\d+%", " ".join(texts(root)) + " " + chart.alt)
-    assert set(said) <= published_percents | {"0%", "25%", "50%", "75%", "100%", "95%"}
+    ]
+    assert [pytest.approx(b, abs=0.15) for b in bounds] == whiskers(root)
+    assert values(root).count("Withheld [c]") == sum(r["before_mean"].symbol == "c" for r in shown.rows)
+    # Every number in the chart's text and description is a published cell (or an axis tick).
+    published_numbers = {f"{r[name].value:.2f}" for r in drawn for name in FIGURES}
+    said = " ".join(texts(root)) + " " + chart.alt
+    assert set(re.findall(r"\d+\.\d+", said)) <= published_numbers
     counts = {str(r["matched"].value) for r in shown.rows if r["matched"].shown}
-    assert set(re.findall(r"\((\d+) answered both\)", chart.alt)) <= counts
+    assert set(re.findall(r"\((\d+) answered both\)", said)) <= counts
 
 
-# ---------------------------------------------------------------- the examples, recomputed from their raw files
-
-
-def matched_copy(target: Path) -> Path:
-    """The 60 Minute Mentor example without the answers of pupils who answered only after the programme."""
-    for name in ("content", "sessions", "site_overrides"):
-        shutil.copytree(REPO / name, target / name)
-    shutil.copy(REPO / "mkdocs.yml", target / "mkdocs.yml")
-    for folder in (target / "content" / "surveys" / "responses").iterdir():
-        before = set(_responses(folder, "mentee-pre"))
-        post = folder / "mentee-post.csv"
-        lines = post.read_text(encoding="utf-8").splitlines(keepends=True)
-        post.write_text("".join(lines[:1] + [li for li in lines[1:] if li.split(",", 1)[0] in before]), "utf-8")
-    return target
+# ---------------------------------------------------------------- the example, recomputed from its raw files
 
 
 def _responses(folder: Path, survey: str) -> dict[str, dict[str, str]]:
@@ -208,131 +304,129 @@ def _responses(folder: Path, survey: str) -> dict[str, dict[str, str]]:
         return {row["mentee"]: row for row in csv.DictReader(f)}
 
 
-def _positive_codes(root: Path, survey: str) -> set[str]:
-    scale = yaml.safe_load((root / "content" / "surveys" / f"{survey}.yaml").read_text())["scale"]
-    first = scale["labels"].index(scale["positive_from"]) + 1
-    return {str(code) for code in range(first, len(scale["labels"]) + 1)}
-
-
-def _wilson(k: int, n: int) -> tuple[float, float]:
-    p, z2 = k / n, Z95 * Z95
-    centre, half = (p + z2 / (2 * n)) / (1 + z2 / n), Z95 * math.sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / (1 + z2 / n)
-    return centre - half, centre + half
-
-
 def recomputed(root: Path, year: str, question: str) -> dict[str, float]:
-    """The matched pupils' positive answers before and after, from the response CSVs and the scale alone."""
+    """The matched pupils' mean answers before and after, from the response CSVs alone."""
     folder = root / "content" / "surveys" / "responses" / year
     before, after = _responses(folder, "mentee-pre"), _responses(folder, "mentee-post")
     both = [m for m in before.keys() & after.keys() if before[m][question] and after[m][question]]
-    out: dict[str, float] = {"matched": len(both)}
-    for when, answers, survey in (("before", before, "mentee-pre"), ("after", after, "mentee-post")):
-        positive = _positive_codes(root, survey)
-        k = sum(answers[m][question] in positive for m in both)
-        everyone = [a[question] for a in answers.values() if a[question]]
-        lower, upper = _wilson(k, len(both))
-        out |= {f"{when}_positive": k, f"{when}_share": k / len(both), f"{when}_lower": lower, f"{when}_upper": upper}
-        out[f"{when}_only"] = len(everyone) - len(both)
-        out[f"{when}_only_positive"] = sum(a in positive for a in everyone) - k
+    n = len(both)
+    out: dict[str, float] = {"matched": n}
+    for when, answers in (("before", before), ("after", after)):
+        codes = [int(answers[m][question]) for m in both]
+        mean = sum(codes) / n
+        s = math.sqrt(sum((c - mean) ** 2 for c in codes) / (n - 1))
+        half = student_t.ppf(0.975, n - 1) * s / math.sqrt(n)
+        out |= {f"{when}_sum": sum(codes), f"{when}_mean": mean, f"{when}_lower": mean - half}
+        out[f"{when}_upper"] = mean + half
     return out
-
-
-def _published(root: Path):
-    site, _ = read_site(root)
-    loaded = checked(site)
-    assert loaded
-    figures = stats.compute(loaded)
-    out = published_files(loaded, figures)
-    return loaded, figures, out, list(csv.DictReader(io.StringIO(out["data/matched_shares.csv"])))
 
 
 @pytest.fixture(scope="module")
 def example() -> tuple:
-    return _published(REPO)
-
-
-@pytest.fixture(scope="module")
-def copy(tmp_path_factory) -> tuple[Path, tuple]:
-    root = matched_copy(tmp_path_factory.mktemp("matched") / "site")
-    return root, _published(root)
+    site, _ = read_site(REPO)
+    loaded = checked(site)
+    assert loaded
+    figures = stats.compute(loaded)
+    out = published_files(loaded, figures)
+    return loaded, figures, out, list(csv.DictReader(io.StringIO(out["data/matched_means.csv"])))
 
 
 QUESTIONS = ("confident-future", "have-ideas", "understand-work", "know-post-16", "can-decide")
 
 
-@pytest.mark.parametrize("year", ("2023-24", "2024-25"))
-def test_the_example_withholds_the_matched_shares_because_a_few_answered_only_after(example, year):
-    loaded, figures, out, rows = example
-    for question in QUESTIONS:
-        row = next(r for r in rows if r["academic_year"] == year and r["question"] == question)
-        raw = recomputed(REPO, year, question)
-        assert int(row["matched"]) == raw["matched"]
-        assert 0 < raw["after_only"] < 5, "pupils who answered only after: few enough to single out"
-        assert {row[k] for k in row if k.startswith(("before_", "after_"))} == {"c"}
-    assert sections(loaded, figures, year) == []  # no chart: every question would say withheld
-    assert not any(path.startswith(f"assets/charts/{year}-matched") for path in out)
+def test_have_ideas_in_2023_24_is_the_hand_worked_example():
+    raw = recomputed(REPO, "2023-24", "have-ideas")
+    assert (raw["matched"], raw["before_sum"], raw["after_sum"]) == (61, 184, 228)
+    assert (raw["before_mean"], raw["after_mean"]) == pytest.approx((3.0164, 3.7377), abs=5e-5)
 
 
 @pytest.mark.parametrize("year", ("2023-24", "2024-25"))
 @pytest.mark.parametrize("question", QUESTIONS)
-def test_published_matched_shares_and_the_chart_equal_a_recomputation_from_the_raw_answers(copy, year, question):
-    root, (loaded, figures, out, rows) = copy
+def test_published_means_and_the_chart_equal_a_recomputation_from_the_raw_answers(example, year, question):
+    loaded, figures, out, rows = example
     row = next(r for r in rows if r["academic_year"] == year and r["question"] == question)
-    raw = recomputed(root, year, question)
+    raw = recomputed(REPO, year, question)
     assert int(row["matched"]) == raw["matched"]
-    if row["before_share"] == "c":
-        # Withheld: because a once-only group's count is small, never for no reason.
-        small = [raw[f"{w}_only_positive"] for w in ("before", "after") if raw[f"{w}_only"]]
-        complements = [raw[f"{w}_only"] - raw[f"{w}_only_positive"] for w in ("before", "after") if raw[f"{w}_only"]]
-        counts = [raw["before_positive"], raw["after_positive"]]
-        assert any(0 < v < 5 for v in small + complements + counts + [raw["matched"] - c for c in counts])
-        return
-    for name in ("before_positive", "before_share", "before_lower", "before_upper"):
-        assert float(row[name]) == pytest.approx(raw[name], abs=5e-5), name
-    for name in ("after_positive", "after_share", "after_lower", "after_upper"):
-        assert float(row[name]) == pytest.approx(raw[name], abs=5e-5), name
-    outcome = next(q["outcome"] for q in _questions(root) if q["id"] == question)
-    svg = out[chart_path(year, outcome)]
-    text = next(q["text"] for q in _questions(root) if q["id"] == question).rstrip(".")
-    said = (
-        f"{text}: before {raw['before_share'] * 100:.0f}% (95% interval {raw['before_lower'] * 100:.0f}% to "
-        f"{raw['before_upper'] * 100:.0f}%), after {raw['after_share'] * 100:.0f}% (95% interval "
-        f"{raw['after_lower'] * 100:.0f}% to {raw['after_upper'] * 100:.0f}%), {raw['matched']} answered both"
+    change = next(
+        r for r in figures["tables"]["change"].where(academic_year=year, question=question, level="Programme")
     )
-    assert said in svg
+    if row["before_mean"] == "c":
+        assert change["mean_change"].symbol == "c", "withheld only where the change table withholds the row"
+        return
+    for name in ("before_mean", "before_lower", "before_upper", "after_mean", "after_lower", "after_upper"):
+        assert float(row[name]) == pytest.approx(raw[name], abs=5e-5), name
+    assert raw["after_mean"] - raw["before_mean"] == pytest.approx(change["mean_change"].value)
+    questions = yaml.safe_load((REPO / "content" / "surveys" / "mentee-post.yaml").read_text())["questions"]
+    found = next(q for q in questions if q["id"] == question)
+    said = (
+        f"{found['text'].rstrip('.')}: before {raw['before_mean']:.2f} (95% interval {raw['before_lower']:.2f} to "
+        f"{raw['before_upper']:.2f}), after {raw['after_mean']:.2f} (95% interval {raw['after_lower']:.2f} to "
+        f"{raw['after_upper']:.2f}), {raw['matched']} answered both"
+    )
+    assert said in out[chart_path(year, found["outcome"])]
 
 
-def _questions(root: Path) -> list[dict]:
-    return yaml.safe_load((root / "content" / "surveys" / "mentee-post.yaml").read_text())["questions"]
+#: Outcomes whose chart shows a question, by year (the others' every question is withheld with its change row).
+CHARTED = {
+    "2023-24": {"confidence", "post-16-knowledge", "informed-decisions"},
+    "2024-25": {"confidence", "world-of-work"},
+}
 
 
-def test_the_copy_draws_have_ideas_in_2023_24_and_says_withheld_for_confident_future(copy):
-    root, (loaded, figures, out, rows) = copy
+@pytest.mark.parametrize("year", CHARTED)
+def test_the_example_draws_a_chart_for_each_outcome_with_a_published_question(example, year):
+    loaded, figures, out, rows = example
+    charts = {path for path in out if path.startswith(f"assets/charts/{year}-matched-")}
+    assert charts == {chart_path(year, outcome) for outcome in CHARTED[year]}
+    found = sections(loaded, figures, year)
+    assert [s["chart"] is not None for s in found] == [
+        outcome in CHARTED[year]
+        for outcome in ("confidence", "world-of-work", "post-16-knowledge", "informed-decisions")
+    ]
+
+
+def test_the_confidence_chart_of_2023_24_draws_have_ideas_and_says_withheld_for_confident_future(example):
+    loaded, figures, out, rows = example
     found = {s["title"]: s for s in sections(loaded, figures, "2023-24")}
     confidence = found["Students are more self-confident and have higher aspirations."]
     pairs = {p.label: p for p in confidence["chart"].pairs}
-    ideas = pairs["I have some ideas about jobs I would like to do one day."]
-    assert ideas.shown and ideas.n.value == 61
+    assert pairs["I have some ideas about jobs I would like to do one day."].shown
     assert not pairs["I feel confident about my future career."].shown
-    assert confidence["table"].rows[1][2:] == ["28% (17 of 61)", "18% to 40%", "64% (39 of 61)", "51% to 75%"]
+    assert confidence["table"].headers[2:] == [
+        "Before (mean)",
+        "Before, 95% interval",
+        "After (mean)",
+        "After, 95% interval",
+    ]
+    assert confidence["table"].rows[1] == [
+        "I have some ideas about jobs I would like to do one day.",
+        "61",
+        "3.02",
+        "2.80 to 3.23",
+        "3.74",
+        "3.46 to 4.01",
+    ]
+    assert confidence["table"].rows[0][1:] == ["63", "[c]", "[c]", "[c]", "[c]"]
     work = found["Students have a better understanding of the world of work."]
-    assert work["chart"] is None and work["table"].rows[0][2:] == ["[c] (n = 59)", "[c]", "[c] (n = 59)", "[c]"]
-    assert not any("2023-24-matched-world-of-work" in path for path in out), "no chart that would draw nothing"
+    assert work["chart"] is None, "no chart that would draw nothing"
+
+
+def test_the_note_when_nothing_is_publishable_gives_the_one_reason_left():
+    assert NOTES["none_shown"].endswith("too few answered both times.")
 
 
 @pytest.mark.slow
-def test_the_printed_report_draws_the_chart_as_vector_text_with_its_table(copy, tmp_path):
+def test_the_printed_report_draws_the_chart_as_vector_text_with_its_table(tmp_path):
     from mentorkit.build.pipeline import BuildOptions, build
     from mentorkit.render.outcomes import report_pdf_path
 
     from .test_pdf import text_of
 
-    root, _ = copy
-    built = build(BuildOptions(root, site_dir=tmp_path / "out")).output
+    built = build(BuildOptions(REPO, site_dir=tmp_path / "out")).output
     text = " ".join(text_of(built / report_pdf_path("2023-24")))
     assert "different groups of young people" in text
-    start = text.index("The same young people, before and after")
-    section = text[start:]
+    section = text[text.index("The same young people, before and after") :]
     # The SVG's own text (not a bitmap), then the table that carries the same figures.
-    assert "Before 28%" in section and "After 64%" in section and "Withheld [c]" in section
-    assert section.index("After 64%") < section.index("28% (17 of 61)")
+    assert "Before 3.02" in section and "After 3.74" in section and "Withheld [c]" in section
+    assert "1 Strongly disagree" in section and "5 Strongly agree" in section
+    assert section.index("After 3.74") < section.index("2.80 to 3.23")

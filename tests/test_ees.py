@@ -58,7 +58,7 @@ def test_every_ees_file_of_both_examples_passes_the_screener_checks(root):
 def test_the_60mm_example_publishes_local_authority_totals_and_school_rows(sixty):
     names = {p.name for p in _pairs(sixty)}
     by_school = {f"{t}{s}" for t in ("participation", "outcomes", "change", "attrition") for s in ("", "_schools")}
-    assert names == by_school | {"dosage", "matched_shares"}  # dosage and matched shares are by programme only
+    assert names == by_school | {"dosage", "matched_means"}  # dosage and matched means are by programme only
     outcomes = list(csv.DictReader(io.StringIO(sixty["data/ees/outcomes.csv"])))
     assert {r["geographic_level"] for r in outcomes} == {"Local authority"}
     assert {(r["new_la_code"], r["old_la_code"], r["la_name"]) for r in outcomes} == {

@@ -1,7 +1,8 @@
 """The same young people before and after: a dot chart and its table per outcome (Impact page, reports, PDFs).
 
-Each reads the disclosure-controlled ``matched_shares`` table and only formats
+Each reads the disclosure-controlled ``matched_means`` table and only formats
 its cells; a question whose figures are withheld is drawn as "Withheld [c]".
+Only scale questions have a mean: a yes/no question has no row here.
 """
 
 from __future__ import annotations
@@ -9,14 +10,14 @@ from __future__ import annotations
 from typing import Any
 
 from mentorkit.load.content import CheckedSite
-from mentorkit.render.charts import DotChart, DotPair
-from mentorkit.render.display import Display, columns_by_name, share_with_n, show, value_of
+from mentorkit.render.charts import DotChart, DotPair, bounds_text
+from mentorkit.render.display import Display, columns_by_name, show, value_of
 from mentorkit.stats.disclosure import Cell
 
 NOTES = {
     "intro": (
-        "The share answering positively before the programme and after it, of the same young people: those who "
-        "answered the question both times. The lines are 95% intervals."
+        "The average answer on each question's scale before the programme and after it, of the same young "
+        "people: those who answered the question both times. The lines are 95% intervals."
     ),
     "different": (
         "Before and After in these tables are different groups of young people (everyone who answered each "
@@ -25,8 +26,7 @@ NOTES = {
     "matched_below": "The matched figures below compare the same young people before and after.",
     "none_shown": (
         "The same young people's answers before and after, question by question, are not shown this year, to "
-        "protect the young people behind them: too few answered both times, or, beside the figures above, they "
-        "would let the answers of the few who answered only once be worked out."
+        "protect the young people behind them: too few answered both times."
     ),
 }
 
@@ -36,12 +36,12 @@ def chart_path(year: str, outcome: str) -> str:
 
 
 def _rows(figures: dict[str, Any], year: str) -> list[dict[str, Cell]]:
-    table = figures["tables"].get("matched_shares")
+    table = figures["tables"].get("matched_means")
     return [r for r in table.rows if value_of(r, "academic_year") == year] if table else []
 
 
 def _point(row: dict[str, Cell], when: str) -> tuple[Cell, Cell, Cell]:
-    return row[f"{when}_share"], row[f"{when}_lower"], row[f"{when}_upper"]
+    return row[f"{when}_mean"], row[f"{when}_lower"], row[f"{when}_upper"]
 
 
 def dot_pairs(rows: list[dict[str, Cell]]) -> tuple[DotPair, ...]:
@@ -62,7 +62,7 @@ def sections(site: CheckedSite, figures: dict[str, Any], year: str) -> list[dict
     None at all when no question's figures can be published: a note says why instead.
     """
     rows = _rows(figures, year)
-    if not any(r["before_share"].shown and r["after_share"].shown for r in rows):
+    if not any(r["before_mean"].shown and r["after_mean"].shown for r in rows):
         return []
     texts = {o.id: o.text for o in site.programme.outcomes.short_term}
     found = []
@@ -74,7 +74,12 @@ def sections(site: CheckedSite, figures: dict[str, Any], year: str) -> list[dict
         pairs = dot_pairs(mine)
         # An outcome whose every question is withheld gets its table ([c]) and no chart: it would draw nothing.
         chart = (
-            DotChart(chart_path(year, outcome), f"The same young people before and after, {year}: {title}", pairs)
+            DotChart(
+                chart_path(year, outcome),
+                f"The same young people before and after, {year}: {title}",
+                pairs,
+                scale(site, mine),
+            )
             if any(p.shown for p in pairs)
             else None
         )
@@ -84,24 +89,32 @@ def sections(site: CheckedSite, figures: dict[str, Any], year: str) -> list[dict
     return found
 
 
+def scale(site: CheckedSite, rows: list[dict[str, Cell]]) -> tuple[str, ...]:
+    """The labels of the scale the outcome's questions were answered on (its post survey's)."""
+    survey = site.surveys[value_of(rows[0], "survey")]
+    assert survey.scale is not None  # only scale questions have a row
+    return tuple(survey.scale.labels)
+
+
 def _display(figures: dict[str, Any], rows: list[dict[str, Cell]]) -> Display:
-    table = figures["tables"]["matched_shares"]
-    cols = columns_by_name(table)
+    cols = columns_by_name(figures["tables"]["matched_means"])
     display = Display(
-        ["Question", "Answered both (n)", "Before", "Before, 95% interval", "After", "After, 95% interval"],
+        [
+            "Question",
+            "Answered both (n)",
+            "Before (mean)",
+            "Before, 95% interval",
+            "After (mean)",
+            "After, 95% interval",
+        ],
         align=["l", "r", "r", "r", "r", "r"],
     )
     for r in rows:
         cells = [value_of(r, "question_text"), show(r["matched"], cols["matched"])]
         for when in ("before", "after"):
-            share, lower, upper = _point(r, when)
-            cells.append(share_with_n(r, table, f"{when}_share", f"{when}_positive", "matched"))
-            shown = lower.shown and upper.shown
-            cells.append(
-                f"{lower.value * 100:.0f}% to {upper.value * 100:.0f}%"
-                if shown
-                else f"[{lower.symbol or upper.symbol}]"
-            )
+            mean, lower, upper = _point(r, when)
+            cells.append(show(mean, cols[f"{when}_mean"]))
+            cells.append(bounds_text(lower, upper))
         display.rows.append(cells)
     return display
 

@@ -92,13 +92,13 @@ class LineChart:
         return line_chart(self)
 
 
-#: A share, its interval's lower and upper ends.
+#: A mean answer, its interval's lower and upper ends.
 Point = tuple[Cell, Cell, Cell]
 
 
 @dataclass(frozen=True)
 class DotPair:
-    """One question's share before and after, of the same people (``n`` of them)."""
+    """One question's mean answer before and after, of the same people (``n`` of them)."""
 
     label: str
     n: Cell
@@ -107,24 +107,28 @@ class DotPair:
 
     @property
     def shown(self) -> bool:
-        """Drawn only when both shares are published: one alone beside [c] is not a comparison."""
+        """Drawn only when both means are published: one alone beside [c] is not a comparison."""
         return self.before[0].shown and self.after[0].shown
 
 
 @dataclass(frozen=True)
 class DotChart:
-    """Before/after pairs of shares with 95% intervals; a withheld question says so and draws nothing."""
+    """Before/after pairs of mean answers with 95% intervals on the questions' scale (its labels, lowest
+    first); a withheld question says so and draws nothing."""
 
     path: str
     title: str
     pairs: tuple[DotPair, ...]
-    axis_label: str = "Share answering positively, the same young people before and after"
+    scale: tuple[str, ...]
+    axis_label: str = "Average answer, the same young people before and after"
 
     @property
     def alt(self) -> str:
+        first, last = self.scale[0], self.scale[-1]
         return (
-            f"{sentence(self.title)} Dot chart: hollow circles show the share before the programme, filled "
-            "diamonds the share after, black lines 95% intervals. "
+            f"{sentence(self.title)} Dot chart: hollow circles show the mean answer before the programme, filled "
+            f"diamonds the mean after, black lines 95% intervals, on a scale from 1 ({first}) to "
+            f"{len(self.scale)} ({last}). "
             + "; ".join(f"{p.label.rstrip('.')}: {pair_text(p)}" for p in self.pairs)
             + "."
         )
@@ -133,16 +137,25 @@ class DotChart:
         return _svg("charts/dots.svg.j2", dot_layout(self), self.title, self.alt)
 
 
+def bounds_text(lower: Cell, upper: Cell) -> str:
+    """2.80 to 3.23: a mean's 95% interval, or the symbol of the end that is not published."""
+    if lower.shown and upper.shown:
+        return f"{lower.value:.2f} to {upper.value:.2f}"
+    return f"[{lower.symbol or upper.symbol}]"
+
+
+def mean_text(point: Point) -> str:
+    """3.02 (95% interval 2.80 to 3.23)."""
+    mean, lower, upper = point
+    return f"{mean.value:.2f} (95% interval {bounds_text(lower, upper)})"
+
+
 def pair_text(pair: DotPair) -> str:
-    """before 28% (95% interval 18% to 40%), after 64% (51% to 75%), 61 answered both."""
+    """before 3.02 (95% interval 2.80 to 3.23), after 3.74 (95% interval 3.46 to 4.01), 61 answered both."""
     n = f"{pair.n.value:,}" if pair.n.shown else f"[{pair.n.symbol}]"
     if not pair.shown:
         return f"{withheld_text(pair).lower()} ({n} answered both)"
-    parts = []
-    for when, (share, lower, upper) in (("before", pair.before), ("after", pair.after)):
-        bounds = f"{lower.value * 100:.0f}% to {upper.value * 100:.0f}%" if lower.shown and upper.shown else "[c]"
-        parts.append(f"{when} {share.value * 100:.0f}% (95% interval {bounds})")
-    return f"{', '.join(parts)}, {n} answered both"
+    return f"before {mean_text(pair.before)}, after {mean_text(pair.after)}, {n} answered both"
 
 
 Chart = BarChart | LineChart | DotChart

@@ -16,8 +16,8 @@ def show(cell: Cell, column: Column) -> str:
     value = cell.value
     if column.role == "percent" or (column.role == "ratio" and column.unit == "share"):
         return f"{value * 100:.0f}%"
-    if column.role == "ratio":
-        return f"{value:+.{column.places}f}"
+    if column.role == "ratio":  # a mean answer has no sign to show; a change or an effect size has
+        return f"{value:{'' if column.unit == 'mean' else '+'}.{column.places}f}"
     if column.role in ("people", "tally"):
         return f"{value:,}"
     if column.role == "number":

@@ -146,7 +146,7 @@ def report_context(site: CheckedSite, figures: dict[str, Any], year: str) -> dic
         "footnote": lambda display: footnote(display.symbols, figures["policy"]),
         "csv": {
             t: f"../{opendata.csv_path(t)}" if t in figures["tables"] else ""
-            for t in ("outcomes", "change", "matched_shares", "attrition", "dosage", "participation", "qualifications")
+            for t in ("outcomes", "change", "matched_means", "attrition", "dosage", "participation", "qualifications")
         },
         "report_pdf": report_pdf_path(year),
     }

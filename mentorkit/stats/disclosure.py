@@ -61,7 +61,7 @@ class Column:
     count: str | None = None
     hidden: str | None = None
     places: int = 0
-    #: How a ratio reads: "share" (shown as a percentage) or "points" (a signed number).
+    #: How a ratio reads: "share" (shown as a percentage), "points" or "sd" (a signed number), "mean" (a number).
     unit: str = "share"
     #: A ratio's people columns whose members add to its sum (improved, worse): all 0, the sum is 0.
     moves: tuple[str, ...] = ()

@@ -15,7 +15,7 @@ from typing import Any
 
 from mentorkit.load.content import CheckedSite
 from mentorkit.model.programme import Disclosure
-from mentorkit.stats import matched_shares
+from mentorkit.stats import matched_means
 from mentorkit.stats.attrition_table import attrition_table, enrolled_withheld
 from mentorkit.stats.disclosure import PublishedTable, StatTable, protect
 from mentorkit.stats.dosage_table import all_or_nothing, dosage_table
@@ -36,7 +36,7 @@ def tables(site: CheckedSite) -> list[StatTable]:
         participation_table(site, years),
         question_table(site, years),
         change_table(site, years),
-        matched_shares.matched_shares_table(site, years),
+        matched_means.matched_means_table(site, years),
         attrition_table(site, years),
         dosage_table(site, years),
         qualification_table(site, years),
@@ -52,13 +52,13 @@ def compute(site: CheckedSite) -> dict[str, Any]:
         published: dict[str, PublishedTable] = {}
         for t in tables(site):  # participation first: attrition's Enrolled follows its Mentees
             follow = enrolled_withheld(published.get("participation"), t) if t.id == "attrition" else None
-            if t.id == "matched_shares":  # after outcomes and change, whose figures it repeats
-                follow = matched_shares.followed(site, published, t)
+            if t.id == "matched_means":  # after outcomes and change, whose figures it is checked against
+                follow = matched_means.followed(published, t)
             published[t.id] = protect(t, policy, follow)
+            if t.id == "matched_means":
+                published[t.id] = matched_means.published(t, published[t.id], published)
         if "dosage" in published:
             published["dosage"] = all_or_nothing(published["dosage"], published.get("change"))
-        if "matched_shares" in published:
-            published["matched_shares"] = matched_shares.published(published["matched_shares"])
     years = data_years(site)
     return {
         "policy": policy,

@@ -33,6 +33,33 @@ def wilson(positive: int, n: int, z: float = Z95) -> tuple[float, float]:
 
 
 @dataclass(frozen=True)
+class Mean:
+    """A mean answer and its t-based 95% interval."""
+
+    estimate: float
+    lower: float
+    upper: float
+
+
+def mean_interval(total: int, squares: int, n: int) -> Mean | None:
+    """The mean of ``n`` answers from their sum and sum of squares, with its 95% interval.
+
+    mean +- t(0.975, n - 1) * s / sqrt(n), s the sample standard deviation
+    (n - 1 in the variance). The sums are exact integers until the division, so
+    the figure does not depend on the order the answers were added in. None
+    below two answers (no spread to estimate).
+    """
+    if n < 2:
+        return None
+    from scipy.stats import t  # imported here: only a build with matched answers pays for it
+
+    mean = total / n
+    variance = max(0, n * squares - total * total) / (n * (n - 1))
+    half = float(t.ppf(0.975, n - 1)) * math.sqrt(variance / n)
+    return Mean(mean, mean - half, mean + half)
+
+
+@dataclass(frozen=True)
 class Proportion:
     answered: int
     positive: int
