@@ -1,4 +1,4 @@
-"""The 60 Minute Mentor example's published matched change and attrition, recomputed from its raw files.
+"""Both examples' published matched change and attrition, recomputed from their raw files.
 
 The recomputation here shares no code with mentorkit.stats: it reads the
 response CSVs and cohort files with the csv and yaml modules and works the
@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -31,30 +32,44 @@ YEARS = ("2023-24", "2024-25")
 QUESTIONS = ("confident-future", "have-ideas", "understand-work", "know-post-16", "can-decide")
 
 
-@pytest.fixture(scope="module")
-def published() -> dict[str, list[dict[str, str]]]:
-    site, _ = read_site(REPO)
+ACADEMY = REPO / "examples" / "academy-hub"
+ACADEMY_YEARS = ("2022-23", "2023-24", "2024-25")
+ACADEMY_QUESTIONS = ("subject-confidence", "know-how-to-improve")
+
+
+def _published(root: Path) -> dict[str, list[dict[str, str]]]:
+    site, _ = read_site(root)
     loaded = checked(site)
     assert loaded
     out = published_files(loaded, stats.compute(loaded))
     return {name: list(csv.DictReader(io.StringIO(out[f"data/{name}.csv"]))) for name in ("change", "attrition")}
 
 
-def _responses(year: str, survey: str) -> dict[str, dict[str, str]]:
-    path = REPO / "content" / "surveys" / "responses" / year / f"{survey}.csv"
+@pytest.fixture(scope="module")
+def published() -> dict[str, list[dict[str, str]]]:
+    return _published(REPO)
+
+
+@pytest.fixture(scope="module")
+def academy_published() -> dict[str, list[dict[str, str]]]:
+    return _published(ACADEMY)
+
+
+def _responses(year: str, survey: str, root: Path = REPO) -> dict[str, dict[str, str]]:
+    path = root / "content" / "surveys" / "responses" / year / f"{survey}.csv"
     with path.open(newline="", encoding="utf-8") as f:
         return {row["mentee"]: row for row in csv.DictReader(f)}
 
 
-def _enrolled(year: str) -> int:
+def _enrolled(year: str, root: Path = REPO) -> int:
     return sum(
-        len(yaml.safe_load(p.read_text())["mentees"]) for p in (REPO / "content" / "cohorts" / year).glob("*.yaml")
+        len(yaml.safe_load(p.read_text())["mentees"]) for p in (root / "content" / "cohorts" / year).glob("*.yaml")
     )
 
 
-def _recomputed(year: str, question: str) -> dict[str, float]:
+def _recomputed(year: str, question: str, root: Path = REPO) -> dict[str, float]:
     """Matched pairs, counts, mean change and Hedges' g_av with Bonett's interval, from the raw answers."""
-    before, after = _responses(year, "mentee-pre"), _responses(year, "mentee-post")
+    before, after = _responses(year, "mentee-pre", root), _responses(year, "mentee-post", root)
     pairs = [
         (int(before[m][question]), int(after[m][question]))
         for m in sorted(before.keys() & after.keys())
@@ -100,6 +115,20 @@ def test_published_matched_change_equals_a_recomputation_from_the_raw_answers(pu
             continue  # withheld: nothing published to compare
         assert float(row[name]) == pytest.approx(value, abs=5e-5), (year, question, name)
     assert int(row["matched"]) == expected["matched"], "the matched base is always published at programme level"
+
+
+@pytest.mark.parametrize("year", ACADEMY_YEARS)
+@pytest.mark.parametrize("question", ACADEMY_QUESTIONS)
+def test_the_peer_examples_matched_change_and_attrition_equal_a_recomputation(academy_published, year, question):
+    row = _programme_row(academy_published["change"], year, question=question)
+    for name, value in _recomputed(year, question, ACADEMY).items():
+        assert float(row[name]) == pytest.approx(value, abs=5e-5), (year, question, name)  # large bases: all shown
+    before, after = _responses(year, "mentee-pre", ACADEMY), _responses(year, "mentee-post", ACADEMY)
+    attrition = _programme_row(academy_published["attrition"], year)
+    assert (int(attrition["enrolled"]), int(attrition["matched"])) == (
+        _enrolled(year, ACADEMY),
+        len(before.keys() & after.keys()),
+    )
 
 
 def test_the_example_publishes_effect_sizes_for_some_questions_and_withholds_others(published):
