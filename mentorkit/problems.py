@@ -70,6 +70,11 @@ class Problem:
     def as_dict(self) -> dict[str, object]:
         return asdict(self)
 
+    @classmethod
+    def whole_file(cls, file: str, code: str, message: str, hint: str = "", severity: Severity = "error") -> Problem:
+        """A problem about a whole file or folder: no line, column or field to point at."""
+        return cls(file, None, None, "", code, message, hint, severity)
+
 
 def errors(problems: Iterable[Problem]) -> list[Problem]:
     return [p for p in problems if p.severity == "error"]

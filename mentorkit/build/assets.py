@@ -57,11 +57,8 @@ def stripped_image(path: Path) -> bytes:
         raise MentorkitError(
             f"the image {path.name} cannot be published",
             [
-                Problem(
+                Problem.whole_file(
                     f"content/assets/{path.name}",
-                    None,
-                    None,
-                    "",
                     "asset-unsafe",
                     f"the image cannot be read: {exc}",
                     "open it in an image editor and save it again",

@@ -35,11 +35,8 @@ def failure(generator: str, log: str) -> MentorkitError:
 
 
 def _problem(page: str | None, message: str) -> Problem:
-    return Problem(
+    return Problem.whole_file(
         page or "mkdocs.yml",
-        None,
-        None,
-        "",
         "site-build-failed",
         message,
         "look at the content this page is made from (run check first); if it is fine, report the message",

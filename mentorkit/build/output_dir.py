@@ -31,11 +31,8 @@ SITE_MARKERS = ("index.html", "404.html", "sitemap.xml", "search")
 
 
 def _refusal(output: Path, message: str) -> Problem:
-    return Problem(
+    return Problem.whole_file(
         str(output),
-        None,
-        None,
-        "",
         "unsafe-site-dir",
         message,
         "the built site replaces this folder entirely: choose a new folder (the default is <content-root>/site)",

@@ -127,11 +127,8 @@ def sessions(site: CheckedSite) -> Iterator[Problem]:
     if not invalid:
         for number in range(1, expected + 1):
             if number not in numbers:
-                yield Problem(
+                yield Problem.whole_file(
                     "sessions",
-                    None,
-                    None,
-                    "",
                     "missing-session",
                     f"there is no plan for session {number} of {expected}",
                     f"add sessions/{number:02d}-<title>.yaml",

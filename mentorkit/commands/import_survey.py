@@ -248,11 +248,9 @@ def convert(
     survey = site.surveys.get(survey_id)
     if survey is None:
         hint = "use the id of a file in content/surveys/: " + ", ".join(sorted(site.surveys))
-        return None, [Problem(rel, None, None, "", "unknown-survey", f'there is no survey "{survey_id}"', hint)]
+        return None, [Problem.whole_file(rel, "unknown-survey", f'there is no survey "{survey_id}"', hint)]
     if not records:
-        return None, [
-            Problem(rel, None, None, "", "empty-export", "the export is empty", "download the responses again")
-        ]
+        return None, [Problem.whole_file(rel, "empty-export", "the export is empty", "download the responses again")]
     roster = {m.id: c.school for _, c in site.cohorts_in(year) for m in c.mentees}
     schools = {s: s for s in site.schools} | {normalise(school.name): s for s, school in site.schools.items()}
     mapping, problems = map_columns(records, survey, rel, set(roster), schools)
@@ -306,7 +304,7 @@ def _allowed(survey: Survey, question_id: str) -> str:
 
 
 def _one(rel: str, code: str, message: str, hint: str) -> list[Problem]:
-    return [Problem(rel, None, None, "", code, message, hint)]
+    return [Problem.whole_file(rel, code, message, hint)]
 
 
 def _content(root: Path, rel: str, year: str) -> tuple[Site | None, list[Problem]]:

@@ -265,11 +265,8 @@ def refuse_non_empty(target: Path) -> None:
         raise MentorkitError(
             f"{target} {what}: nothing was written",
             [
-                Problem(
+                Problem.whole_file(
                     str(target),
-                    None,
-                    None,
-                    "",
                     "init-not-empty",
                     f"{what}; init only writes into a new or empty folder, so it never overwrites anything",
                     "choose a new folder name, e.g. mentorkit init my-programme",

@@ -128,11 +128,8 @@ def locate(root: Path, file: Path) -> tuple[Path, str]:
         raise MentorkitError(
             "not a cohort file",
             [
-                Problem(
+                Problem.whole_file(
                     str(file),
-                    None,
-                    None,
-                    "",
                     "not-a-cohort",
                     f"{file} is not a cohort file of the site in {root}",
                     "give a file content/cohorts/<academic-year>/<school>.yaml, "
@@ -144,11 +141,8 @@ def locate(root: Path, file: Path) -> tuple[Path, str]:
         raise MentorkitError(
             "no such cohort file",
             [
-                Problem(
+                Problem.whole_file(
                     str(file),
-                    None,
-                    None,
-                    "",
                     "missing-file",
                     f"{file} does not exist",
                     "check the academic year and the school's id",

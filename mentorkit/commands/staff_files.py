@@ -51,11 +51,8 @@ def placement_problems(out: Path, root: Path, site_dir: Path | None = None) -> l
     for name, folder in public.items():
         if out == folder or out.is_relative_to(folder) or folder.is_relative_to(out):
             problems.append(
-                Problem(
+                Problem.whole_file(
                     str(out),
-                    None,
-                    None,
-                    "",
                     "private-in-public",
                     f"{out} overlaps {folder}, which the public build {'writes' if name == 'site' else 'reads'}",
                     "choose a folder outside site/, content/ and sessions/ (the default is <content-root>/private)",

@@ -43,11 +43,8 @@ def read_export(path: Path, rel: str) -> tuple[Records | None, list[Problem]]:
     data = path.read_bytes() if path.is_file() else None
     if data is None:
         return None, [
-            Problem(
+            Problem.whole_file(
                 rel,
-                None,
-                None,
-                "",
                 "missing-file",
                 "there is no such file",
                 "give the path of the .xlsx or .csv you downloaded",
@@ -70,11 +67,8 @@ def _decode(data: bytes, rel: str) -> tuple[str | None, list[Problem]]:
         return data.decode(encoding), []
     except UnicodeError:
         return None, [
-            Problem(
+            Problem.whole_file(
                 rel,
-                None,
-                None,
-                "",
                 "unreadable-table",
                 "the file is neither an Excel workbook (.xlsx) nor UTF-8 text",
                 'import the .xlsx as downloaded, or save it from Excel as "CSV UTF-8 (comma delimited)"',
@@ -93,11 +87,8 @@ def _read_xlsx(path: Path, rel: str) -> tuple[Records | None, list[Problem]]:
         rows = sheet.to_polars().rows()
     except Exception as exc:  # fastexcel raises its own types for each kind of damage
         return None, [
-            Problem(
+            Problem.whole_file(
                 rel,
-                None,
-                None,
-                "",
                 "unreadable-table",
                 f"the workbook cannot be read: {exc}",
                 "download the responses again, or save them from Excel as CSV UTF-8",

@@ -133,11 +133,8 @@ def read_site(
     problems: list[Problem] = []
     if not (root / "content").is_dir():
         return site, [
-            Problem(
+            Problem.whole_file(
                 str(root),
-                None,
-                None,
-                "",
                 "no-content",
                 "there is no content/ folder here",
                 "run the command from the site's folder or pass --content-root DIR",
@@ -155,11 +152,8 @@ def read_site(
             problems += _stray_files(root, listed) + asset_problems(root) + link_problems(root)
             if site.programme is None and not (root / "content" / "programme.yaml").exists():
                 problems.append(
-                    Problem(
+                    Problem.whole_file(
                         "content/programme.yaml",
-                        None,
-                        None,
-                        "",
                         "missing-file",
                         "content/programme.yaml is missing",
                         "create it: every site describes one programme",
@@ -215,7 +209,7 @@ def _read_valid(root: Path, kind: Kind, path: Path) -> _Read:
     rel = path.relative_to(root).as_posix()
     identity = kind.identity(path.relative_to(root / kind.folder))
     if isinstance(identity, str):
-        return _Read(None, None, None, [Problem(rel, None, None, "", "bad-file-name", identity, "rename the file")])
+        return _Read(None, None, None, [Problem.whole_file(rel, "bad-file-name", identity, "rename the file")])
     key, implied = identity
     source, problems = load_yaml_file(path, rel, front_matter=kind.front_matter)
     if source.data is None or any(p.severity == "error" for p in problems):
@@ -313,11 +307,8 @@ def _stray_files(root: Path, listed: set[Path]) -> list[Problem]:
             rel = name[len(str(root)) + 1 :]
             if os.path.islink(name):
                 problems.append(
-                    Problem(
+                    Problem.whole_file(
                         rel,
-                        None,
-                        None,
-                        "",
                         "symlink",
                         "symbolic links are not allowed in content",
                         "copy the file in instead: a link could publish a file from outside the site",
@@ -331,11 +322,8 @@ def _stray_files(root: Path, listed: set[Path]) -> list[Problem]:
                 continue
             if path.suffix == ".yml":
                 problems.append(
-                    Problem(
+                    Problem.whole_file(
                         rel,
-                        None,
-                        None,
-                        "",
                         "wrong-extension",
                         "the file ends in .yml and is not read",
                         f"rename it to {path.stem}.yaml",
@@ -343,11 +331,8 @@ def _stray_files(root: Path, listed: set[Path]) -> list[Problem]:
                 )
             elif path.suffix in _KNOWN_SUFFIXES:
                 problems.append(
-                    Problem(
+                    Problem.whole_file(
                         rel,
-                        None,
-                        None,
-                        "",
                         "stray-file",
                         "this file is in no folder mentorkit reads and is ignored",
                         "move it to the right folder (see the content model) or delete it",

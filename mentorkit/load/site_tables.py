@@ -51,11 +51,8 @@ def _read_responses(site: Site, cache: ReadCache | None) -> list[Problem]:
         if survey is None:
             if ("survey", survey_id) not in site.invalid:
                 problems.append(
-                    Problem(
+                    Problem.whole_file(
                         rel,
-                        None,
-                        None,
-                        "",
                         "unknown-survey",
                         f'there is no survey "{survey_id}" (content/surveys/{survey_id}.yaml)',
                         "name the file after its survey's id",
@@ -64,11 +61,8 @@ def _read_responses(site: Site, cache: ReadCache | None) -> list[Problem]:
             continue
         if not ACADEMIC_YEAR.match(year):
             problems.append(
-                Problem(
+                Problem.whole_file(
                     rel,
-                    None,
-                    None,
-                    "",
                     "bad-file-name",
                     f'the folder "{year}" must be an academic year such as 2024-25',
                     "rename the folder",
@@ -91,11 +85,8 @@ def _read_series(site: Site, cache: ReadCache | None) -> list[Problem]:
         rel = path.relative_to(root).as_posix()
         if path.stem not in site.indicators and ("indicator", path.stem) not in site.invalid:
             problems.append(
-                Problem(
+                Problem.whole_file(
                     rel,
-                    None,
-                    None,
-                    "",
                     "unknown-indicator",
                     f"there is no content/indicators/{path.stem}.yaml describing this series",
                     "add the .yaml or rename the .csv to match",
@@ -115,11 +106,8 @@ def _missing_series(site: Site) -> list[Problem]:
     for key in site.indicators:
         if key not in site.series and not (root / f"content/indicators/{key}.csv").exists():
             problems.append(
-                Problem(
+                Problem.whole_file(
                     f"content/indicators/{key}.yaml",
-                    None,
-                    None,
-                    "",
                     "missing-series",
                     f"content/indicators/{key}.csv is missing",
                     "add the series: columns year,value,comparator",

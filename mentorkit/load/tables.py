@@ -139,11 +139,8 @@ def load_table(root: Path, rel: str, schema: dict[str, Any]) -> tuple[Table | No
     read = fasttables.records(raw)
     if read is None:
         return None, [
-            Problem(
+            Problem.whole_file(
                 rel,
-                None,
-                None,
-                "",
                 "unreadable-table",
                 "cannot read the table: it is not a valid CSV file",
                 "save it as a UTF-8 CSV file",
@@ -311,11 +308,8 @@ def _translate(rel: str, schema: dict[str, Any], error: Any, lines: list[str], l
     if kind == "blank-row":
         return Problem(rel, row, None, "", "blank-row", "the row is empty", "delete the empty row")
     if kind in ("encoding-error", "source-error", "scheme-error", "format-error", "resource-error"):
-        return Problem(
+        return Problem.whole_file(
             rel,
-            None,
-            None,
-            "",
             "unreadable-table",
             f"cannot read the table: {note or error.message}",
             "save it as a UTF-8 CSV file",

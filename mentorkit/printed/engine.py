@@ -71,10 +71,7 @@ def render(documents: dict[str, str], stylesheet: Path, base: Path) -> list[Rend
         raise MentorkitError(
             "the PDF engine cannot start",
             [
-                Problem(
-                    "",
-                    None,
-                    None,
+                Problem.whole_file(
                     "",
                     "pdf-engine",
                     str(exc),
@@ -102,7 +99,7 @@ def render(documents: dict[str, str], stylesheet: Path, base: Path) -> list[Rend
     if real:
         raise MentorkitError(
             "the PDFs could not be rendered completely",
-            [Problem("", None, None, "", "pdf-resource", m, "check the image or stylesheet path") for m in real],
+            [Problem.whole_file("", "pdf-resource", m, "check the image or stylesheet path") for m in real],
         )
     return out
 

@@ -308,11 +308,8 @@ def plan(
         if page.path in seen:
             key = page.path[: -len(".md")]
             problems.append(
-                Problem(
+                Problem.whole_file(
                     f"content/pages/{key}.md",
-                    None,
-                    None,
-                    "",
                     "page-conflict",
                     f'the page "{key}" has the same address as the generated page "{seen[page.path].title}"',
                     "rename the file",
