@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import re
 import subprocess
 import sys
@@ -392,3 +393,18 @@ def test_the_readmes_screenshots_exist_and_stay_small():
     assert sites <= names  # the staff chapter's editor screenshots are linked too
     for shot in shots:
         assert (REPO / shot).stat().st_size < 150_000, shot
+
+
+def test_the_new_sites_own_tests_pass_and_fail_when_its_content_has_an_error(tmp_path):
+    root = _init(tmp_path, *FUTURE_STEPS)
+    env = {**os.environ, "PYTHONPATH": str(REPO)}  # the site's build.py imports this checkout's mentorkit
+
+    def site_tests() -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"]
+        return subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, timeout=300)
+
+    assert site_tests().returncode == 0
+    with (root / "content" / "programme.yaml").open("a", encoding="utf-8") as f:
+        f.write("no_such_field: 1\n")
+    failed = site_tests()
+    assert failed.returncode == 1 and "2 failed" in failed.stdout, failed.stdout

@@ -19,7 +19,8 @@ def mentorkit(*args: str) -> subprocess.CompletedProcess[str]:
 
 def test_the_content_has_no_problems_not_even_warnings():
     result = mentorkit("--format", "json", "check")
-    assert json.loads(result.stdout or "[]") == [], result.stdout + result.stderr
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == [], result.stdout
 
 
 def test_every_session_plan_gets_a_page(tmp_path):
